@@ -1,0 +1,41 @@
+# rencai — the two commands:  `make run` (demo on SQLite at http://127.0.0.1:8000)  and  `make test`.
+SHELL := /bin/bash
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+HOST ?= 127.0.0.1:8000
+
+.PHONY: run test test-only lint browser demo bench clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+
+$(VENV)/.installed: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[test]'
+	touch $@
+
+# Debian's Chromium for the browser tests (Playwright drives it; no browser download).
+browser:
+	@command -v chromium >/dev/null 2>&1 || { \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium >/dev/null; }
+
+run: $(VENV)/.installed
+	$(BIN)/rencai migrate --noinput -v0
+	$(BIN)/rencai demo --if-empty
+	@echo "人才服务数字化平台：http://$(HOST)/   （以上账号密码均为 rencai-demo；Ctrl-C 停止）"
+	$(BIN)/rencai runserver $(HOST)
+
+test: $(VENV)/.installed browser test-only
+
+test-only:
+	$(BIN)/ruff check .
+	$(BIN)/rencai makemigrations --check --dry-run -v0
+	$(BIN)/pytest
+
+bench: $(VENV)/.installed
+	$(BIN)/python bench/run_all.py
+
+clean:
+	rm -rf $(VENV) var .pytest_cache

@@ -1,0 +1,19 @@
+from .enums import Role
+
+
+def navigation(request):
+    """The menu of the signed-in user's role, so every page shows the same navigation."""
+    user = request.user
+    items = [("home", "首页")]
+    if user.is_authenticated:
+        if user.role == Role.TALENT:
+            items += [("talents:me", "我的档案")]
+        if user.role == Role.EMPLOYER:
+            items += [("talents:staff_list", "本单位人才")]
+        if user.is_government or user.is_administrator:
+            items += [("talents:staff_list", "人才信息库")]
+        if user.role == Role.STAFF or user.is_administrator:
+            items += [("talents:create", "登记人才"), ("talents:import", "批量导入")]
+        if user.is_administrator:
+            items += [("admin:index", "系统管理")]
+    return {"nav_items": items, "role_label": Role(user.role).label if user.is_authenticated else ""}

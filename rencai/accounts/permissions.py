@@ -1,0 +1,42 @@
+"""Who may see what. Every selector of personal data asks these functions; nothing bypasses them."""
+
+from django.db.models import Q
+
+from rencai.core.errors import PermissionDenied
+
+from .enums import Role
+from .models import User
+
+REVEAL_PERMISSION = "talents.reveal_personal_data"
+
+
+def talent_scope_q(user: User) -> Q:
+    """The talents this user may read: administrators all; staff and leaders the districts of their
+    department's region; employer staff their own employees; a talent only their own record."""
+    if not user.is_authenticated or not user.is_active:
+        return Q(pk__in=[])
+    if user.is_administrator:
+        return Q()
+    if user.role in (Role.STAFF, Role.LEADER):
+        from rencai.regions.models import code_prefix
+
+        return Q(district__code__startswith=code_prefix(user.department.region_id))
+    if user.role == Role.EMPLOYER:
+        return Q(organization_id=user.organization_id)
+    return Q(user_id=user.pk)
+
+
+def require_staff(user: User) -> None:
+    """Government staff or administrators: the roles that register and edit talents."""
+    if not (user.is_authenticated and (user.role == Role.STAFF or user.is_administrator)):
+        raise PermissionDenied("只有政府工作人员可以执行此操作")
+
+
+def require_government(user: User) -> None:
+    """Staff, leaders (read-only) and administrators: the roles that see lists of talents."""
+    if not (user.is_authenticated and (user.is_government or user.is_administrator)):
+        raise PermissionDenied("只有政府工作人员和领导可以查看人才列表")
+
+
+def can_reveal(user: User) -> bool:
+    return user.is_authenticated and user.role != Role.LEADER and user.has_perm(REVEAL_PERMISSION)

@@ -1,0 +1,15 @@
+from ninja import NinjaAPI
+
+from rencai.core.api_errors import install
+from rencai.regions.api import router as regions_router
+from rencai.talents.api import router as talents_router
+
+api = NinjaAPI(
+    title="rencai 人才服务数字化平台 API",
+    version="1",
+    description="登录后的会话（Cookie）即为认证；写操作需带 X-CSRFToken。错误一律返回 {code, message, errors}。",
+    urls_namespace="api",
+)
+install(api)
+api.add_router("/regions", regions_router)
+api.add_router("/talents", talents_router)

@@ -1,0 +1,16 @@
+"""Test settings: fixed keys, fast hashing; DATABASE_URL still chooses SQLite or PostgreSQL."""
+
+import os
+
+os.environ.setdefault("RENCAI_FIELD_KEY", "dGVzdC1maWVsZC1rZXktMzItYnl0ZXMtbG9uZy4uLi4=")
+os.environ.setdefault("RENCAI_HASH_KEY", "dGVzdC1oYXNoLWtleS0zMi1ieXRlcy1sb25nLi4uLi4=")
+# Playwright's sync API runs an event loop in the test thread; the ORM calls it makes are still synchronous.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+from .base import *  # noqa: F403
+
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}

@@ -1,0 +1,16 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from rencai.core.views import home
+
+from .api import api
+
+admin.site.site_header = admin.site.site_title = "人才服务数字化平台 · 系统管理"
+
+urlpatterns = [
+    path("", home, name="home"),
+    path("accounts/", include("rencai.accounts.urls")),
+    path("admin/", admin.site.urls),
+    path("api/", api.urls),
+    path("", include("rencai.talents.urls")),
+]

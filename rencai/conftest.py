@@ -1,0 +1,100 @@
+"""Shared fixtures: one account per role, and factories for valid talents and organizations."""
+
+import datetime as dt
+import itertools
+
+import pytest
+from django.contrib.auth.models import Permission
+from stdnum.cn import ric, uscc
+
+from rencai.accounts.enums import Role
+from rencai.accounts.models import Department, User
+
+_seq = itertools.count(1)
+
+
+def make_resident_id(district: str = "210102", birth: dt.date = dt.date(1985, 6, 15), male: bool = True) -> str:
+    """A valid 身份证 number (check digit computed), unique within the test run."""
+    n = next(_seq) % 500
+    body = f"{district}{birth:%Y%m%d}{n * 2 + (1 if male else 0):03d}"
+    return body + ric.calc_check_digit(body + "0")
+
+
+def make_uscc(district: str = "210102") -> str:
+    body = f"91{district}{next(_seq):09d}"
+    return body + uscc.calc_check_digit(body + "0")
+
+
+def talent_data(**overrides) -> dict:
+    data = {
+        "name": "李博文",
+        "id_number": make_resident_id(overrides.pop("_district_code", "210102")),
+        "phone": f"139{next(_seq):08d}",
+        "district": "和平区",
+        "highest_degree": "博士",
+        "school": "帝国理工学院",
+        "school_country": "英国",
+        "graduation_date": "2021-07-01",
+        "employment_start": "2021-09-01",
+        "housing_status": "租房",
+        "monthly_rent": "3200",
+        "rent_area_sqm": "80",
+    }
+    data.update(overrides)
+    return data
+
+
+@pytest.fixture
+def make_user(db):
+    def factory(username: str, role: str, region: str | None = None, organization=None, reveal: bool = False):
+        department = None
+        if region:
+            department, _ = Department.objects.get_or_create(name=f"{region}人社局", region_id=region)
+        user = User.objects.create_user(username=username, password="pw-for-tests-123", role=role,
+                                        department=department, organization=organization,
+                                        is_superuser=role == Role.ADMIN)
+        if reveal:
+            user.user_permissions.add(Permission.objects.get(codename="reveal_personal_data"))
+            user = User.objects.get(pk=user.pk)  # drop the permission cache
+        return user
+
+    return factory
+
+
+@pytest.fixture
+def heping_staff(make_user):
+    return make_user("heping", Role.STAFF, "210102", reveal=True)
+
+
+@pytest.fixture
+def hunnan_staff(make_user):
+    return make_user("hunnan", Role.STAFF, "210112", reveal=True)
+
+
+@pytest.fixture
+def city_staff(make_user):
+    return make_user("city", Role.STAFF, "210100", reveal=True)
+
+
+@pytest.fixture
+def leader(make_user):
+    return make_user("leader", Role.LEADER, "210100")
+
+
+@pytest.fixture
+def admin_user(make_user):
+    return make_user("admin", Role.ADMIN)
+
+
+@pytest.fixture
+def make_talent(db, admin_user):
+    from rencai.talents.services import talent_create
+    from rencai.talents.validation import talent_input_validate
+
+    def factory(**overrides):
+        district = overrides.get("district", "和平区")
+        code = {"和平区": "210102", "浑南区": "210112"}.get(district, "210102")
+        return talent_create(actor=admin_user, data=talent_input_validate(talent_data(_district_code=code,
+                                                                                      **overrides)))
+
+    return factory

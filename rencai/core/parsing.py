@@ -1,0 +1,81 @@
+"""Lenient readers for values typed by people or read from Excel cells; each names the field on error."""
+
+import datetime as dt
+from decimal import Decimal, InvalidOperation
+
+from .errors import FieldError
+
+TRUE_WORDS = {"true", "1", "是", "y", "yes", "有", "√"}
+FALSE_WORDS = {"false", "0", "否", "n", "no", "无", "×"}
+
+
+class FieldErrors(list):
+    """Collects every problem of one record so that all are reported at once (一次性告知)."""
+
+    def add(self, field: str, message: str) -> None:
+        self.append(FieldError(field, message))
+
+
+def is_blank(value) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
+def parse_date(value, *, field: str, label: str, errors: FieldErrors) -> dt.date | None:
+    if is_blank(value):
+        return None
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    text = str(value).strip().replace("/", "-").replace(".", "-")
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        errors.add(field, f"{label}“{value}”不是有效日期，请按 YYYY-MM-DD 填写")
+        return None
+
+
+def parse_bool(value, *, field: str, label: str, errors: FieldErrors) -> bool | None:
+    if is_blank(value):
+        return None
+    if isinstance(value, bool):
+        return value
+    text = str(value).strip().lower()
+    if text in TRUE_WORDS:
+        return True
+    if text in FALSE_WORDS:
+        return False
+    errors.add(field, f"{label}应填写“是”或“否”，而不是“{value}”")
+    return None
+
+
+def parse_decimal(value, *, field: str, label: str, errors: FieldErrors, minimum=Decimal(0)) -> Decimal | None:
+    if is_blank(value):
+        return None
+    if isinstance(value, float):
+        value = repr(value)  # an Excel number: keep the digits it shows, never binary rounding
+    try:
+        number = Decimal(str(value).strip().replace(",", ""))
+    except InvalidOperation:
+        errors.add(field, f"{label}“{value}”不是有效数字")
+        return None
+    if not number.is_finite():
+        errors.add(field, f"{label}“{value}”不是有效数字")
+        return None
+    if number < minimum:
+        errors.add(field, f"{label}不能为负数")
+        return None
+    return number
+
+
+def parse_choice(value, choices, *, field: str, label: str, errors: FieldErrors) -> str:
+    """A TextChoices value given as its code (doctor) or its label (博士); '' when blank."""
+    if is_blank(value):
+        return ""
+    text = str(value).strip()
+    for code, name in choices.choices:
+        if text in (code, name) or text == name.split("（")[0]:
+            return code
+    allowed = "、".join(name.split("（")[0] for _, name in choices.choices)
+    errors.add(field, f"{label}“{value}”无效，可选：{allowed}")
+    return ""

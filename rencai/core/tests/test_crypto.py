@@ -1,0 +1,46 @@
+import pytest
+from django.db import connection
+
+from rencai.core import crypto
+from rencai.core.masking import mask_id_number, mask_phone
+
+
+def test_encrypt_round_trip_and_fresh_nonce():
+    first, second = crypto.encrypt("210102198506151234"), crypto.encrypt("210102198506151234")
+    assert first != second
+    assert "210102198506151234" not in first
+    assert crypto.decrypt(first) == crypto.decrypt(second) == "210102198506151234"
+
+
+def test_tampered_ciphertext_is_rejected():
+    token = crypto.encrypt("13912345678")
+    version, body = token.split(":")
+    flipped = body[:-2] + ("A" if body[-2] != "A" else "B") + body[-1]
+    with pytest.raises(Exception):  # noqa: B017 — AES-GCM raises InvalidTag
+        crypto.decrypt(f"{version}:{flipped}")
+
+
+def test_lookup_hash_is_keyed_stable_and_normalised():
+    assert crypto.lookup_hash("21010219850615123x") == crypto.lookup_hash(" 21010219850615123X ")
+    assert crypto.lookup_hash("210102198506151234") != crypto.lookup_hash("210102198506151235")
+    import hashlib
+
+    assert crypto.lookup_hash("210102198506151234") != hashlib.sha256(b"210102198506151234").hexdigest()
+
+
+def test_masks():
+    assert mask_id_number("210102198506151234") == "2101**********1234"
+    assert mask_id_number("E12345678") == "E1*****78"
+    assert mask_phone("13912345678") == "139****5678"
+
+
+@pytest.mark.django_db
+def test_numbers_are_not_stored_in_clear(make_talent):
+    talent = make_talent(phone="13912345678")
+    id_number = crypto.decrypt(talent.id_number_cipher)
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT * FROM talents_talent WHERE id = %s", [talent.pk])
+        row = " ".join(str(v) for v in cursor.fetchone())
+    assert id_number not in row
+    assert "13912345678" not in row
+    assert id_number[:4] + "**********" + id_number[-4:] in row  # the masked copy is what is stored for display

@@ -1,0 +1,65 @@
+"""The demo's accounts, one per role, printed by `rencai demo` and `make run`."""
+
+from django.contrib.auth.models import Permission
+from django.db import transaction
+
+from rencai.accounts.enums import Role
+from rencai.accounts.models import Department, User
+from rencai.organizations.models import Organization
+from rencai.talents.models import Talent
+
+DEMO_PASSWORD = "rencai-demo"  # noqa: S105 — a published demo password, for local demo data only
+
+DEPARTMENTS = [
+    ("city_staff", "沈阳市人力资源和社会保障局", "210100", Role.STAFF, "市人社局工作人员（全市）"),
+    ("heping_staff", "和平区人力资源和社会保障局", "210102", Role.STAFF, "和平区工作人员"),
+    ("hunnan_staff", "浑南区人力资源和社会保障局", "210112", Role.STAFF, "浑南区工作人员"),
+    ("leader", "沈阳市人力资源和社会保障局", "210100", Role.LEADER, "市领导（只读，全市）"),
+]
+
+
+@transaction.atomic
+def demo_accounts_create() -> list[tuple[str, str, str]]:
+    """Create (or reset) one account per role; returns (username, password, description) rows."""
+    rows = []
+    admin, _ = User.objects.update_or_create(
+        username="admin", defaults={"role": Role.ADMIN, "is_staff": True, "is_superuser": True,
+                                    "display_name": "系统管理员"})
+    admin.set_password(DEMO_PASSWORD)
+    admin.save()
+    rows.append(("admin", DEMO_PASSWORD, "系统管理员（全部数据，含后台）"))
+    reveal = Permission.objects.get(codename="reveal_personal_data", content_type__app_label="talents")
+    for username, dept_name, region, role, description in DEPARTMENTS:
+        department, _ = Department.objects.get_or_create(name=dept_name, region_id=region)
+        user, _ = User.objects.update_or_create(
+            username=username, defaults={"role": role, "department": department, "display_name": description})
+        user.set_password(DEMO_PASSWORD)
+        user.save()
+        if role == Role.STAFF:
+            user.user_permissions.add(reveal)
+        rows.append((username, DEMO_PASSWORD, description))
+
+    organization = Organization.objects.filter(kind="enterprise", talent__isnull=False).order_by("pk").first()
+    if organization:
+        employer, _ = User.objects.update_or_create(
+            username="employer", defaults={"role": Role.EMPLOYER, "organization": organization,
+                                           "display_name": f"{organization.name}人事专员"})
+        employer.set_password(DEMO_PASSWORD)
+        employer.save()
+        rows.append(("employer", DEMO_PASSWORD, f"用人单位：{organization.name}"))
+
+    talent = (Talent.objects.filter(user__isnull=True, returnee=True, highest_degree="doctor", talent_category="D",
+                                    district_id="210112").order_by("pk").first()
+              or Talent.objects.filter(user__isnull=True).order_by("pk").first())
+    existing = User.objects.filter(username="talent").first()
+    if talent and not (existing and hasattr(existing, "talent")):
+        user, _ = User.objects.update_or_create(username="talent",
+                                                defaults={"role": Role.TALENT, "display_name": talent.name})
+        user.set_password(DEMO_PASSWORD)
+        user.save()
+        talent.user = user
+        talent.save(update_fields=["user"])
+    if User.objects.filter(username="talent").exists():
+        name = User.objects.get(username="talent").display_name
+        rows.append(("talent", DEMO_PASSWORD, f"人才本人：{name}"))
+    return rows

@@ -1,0 +1,47 @@
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+
+from rencai.demo import population
+from rencai.demo.accounts import demo_accounts_create
+from rencai.demo.generator import demo_load
+from rencai.talents.models import Education, ImportBatch, SensitiveAccessLog, Talent
+
+
+class Command(BaseCommand):
+    help = "生成演示数据：与沈阳市公布数据一致的人才库（A类14、B类356、C类1994、D类9867人）及各角色演示账号"
+
+    def add_arguments(self, parser):
+        parser.add_argument("--seed", type=int, default=2023, help="随机种子（同一种子生成相同数据）")
+        parser.add_argument("--size", type=int, default=population.DEFAULT_SIZE,
+                            help=f"人才总数（默认{population.DEFAULT_SIZE}，其中已认定12231人）")
+        parser.add_argument("--if-empty", action="store_true", help="人才库已有数据时跳过生成，只重置演示账号")
+        parser.add_argument("--reset", action="store_true", help="先删除已有人才和用人单位数据")
+
+    def handle(self, *args, seed, size, if_empty, reset, **options):
+        if size < 100:
+            raise CommandError("--size 至少为100")
+        if reset:
+            from rencai.accounts.models import User
+            from rencai.organizations.models import Organization
+
+            with transaction.atomic():
+                User.objects.filter(username__in=["employer", "talent"]).delete()
+                SensitiveAccessLog.objects.all().delete()
+                ImportBatch.objects.all().delete()
+                Education.objects.all().delete()
+                Talent.objects.all().delete()
+                Organization.objects.all().delete()
+        if Talent.objects.exists():
+            if not if_empty:
+                raise CommandError("人才库已有数据。使用 --reset 清空后重新生成，或 --if-empty 跳过。")
+            self.stdout.write("人才库已有数据，跳过生成。")
+        else:
+            result = demo_load(seed=seed, size=size, progress=self.stdout.write)
+            cats = "，".join(f"{k}类{v}人" for k, v in result.categories.items())
+            self.stdout.write(self.style.SUCCESS(
+                f"已生成人才 {result.talents} 人（{cats}），用人单位 {result.organizations} 家，"
+                f"用时 {result.seconds:.1f} 秒"))
+        rows = demo_accounts_create()
+        self.stdout.write("\n演示账号（密码均为 rencai-demo）：")
+        for username, _, description in rows:
+            self.stdout.write(f"  {username:<14} {description}")

@@ -1,0 +1,43 @@
+from django.db import transaction
+from stdnum.cn import uscc as uscc_std
+from stdnum.exceptions import ValidationError as StdnumError
+
+from rencai.core.errors import Conflict, FieldError, ValidationFailed
+from rencai.regions.selectors import district_resolve
+
+from .enums import Industry, OrganizationKind
+from .models import Organization
+
+
+def uscc_validate(value: str, *, field: str = "uscc") -> str:
+    try:
+        return uscc_std.validate(value)
+    except StdnumError as exc:
+        raise ValidationFailed([FieldError(field, f"统一社会信用代码“{value}”无效（{_reason(exc)}）")]) from exc
+
+
+def _reason(exc: StdnumError) -> str:
+    return {
+        "InvalidChecksum": "校验位错误",
+        "InvalidLength": "长度应为18位",
+        "InvalidFormat": "格式错误",
+        "InvalidComponent": "组成部分无效",
+    }.get(type(exc).__name__, "格式错误")
+
+
+@transaction.atomic
+def organization_create(*, name: str, uscc: str, kind: str, district: str, industry: str = "") -> Organization:
+    errors = []
+    if not name.strip():
+        errors.append(FieldError("name", "单位名称不能为空"))
+    if kind not in OrganizationKind.values:
+        errors.append(FieldError("kind", f"未知的单位类型“{kind}”"))
+    if industry and industry not in Industry.values:
+        errors.append(FieldError("industry", f"未知的产业“{industry}”"))
+    if errors:
+        raise ValidationFailed(errors)
+    code = uscc_validate(uscc)
+    region = district_resolve(value=district)
+    if Organization.objects.filter(uscc=code).exists():
+        raise Conflict(f"统一社会信用代码 {code} 已登记", code="duplicate_uscc")
+    return Organization.objects.create(name=name.strip(), uscc=code, kind=kind, industry=industry, district=region)

@@ -1,0 +1,36 @@
+from django.db.models import Q
+
+from rencai.core.errors import FieldError, ValidationFailed
+
+from .models import Region, RegionLevel, code_prefix
+
+
+def region_get(*, code: str, field: str = "region") -> Region:
+    """The region with this code, or a 422 naming the field."""
+    region = Region.objects.filter(code=str(code).strip()).first()
+    if region is None:
+        raise ValidationFailed([FieldError(field, f"未知的行政区划代码“{code}”")])
+    return region
+
+
+def district_resolve(*, value: str, field: str = "district") -> Region:
+    """A district by code (210102) or by name (和平区, 沈阳市和平区); a 422 naming the field otherwise."""
+    value = str(value or "").strip()
+    districts = Region.objects.filter(level=RegionLevel.DISTRICT)
+    if value.isdigit():
+        region = districts.filter(code=value).first()
+    else:
+        matches = [r for r in districts.select_related("parent") if value in (r.name, f"{r.parent.name}{r.name}")]
+        region = matches[0] if len(matches) == 1 else None
+    if region is None:
+        raise ValidationFailed([FieldError(field, f"未知的区县“{value}”，请填写区县名称或六位行政区划代码")])
+    return region
+
+
+def districts_under(*, code: str):
+    return Region.objects.filter(level=RegionLevel.DISTRICT, code__startswith=code_prefix(code))
+
+
+def region_q(*, code: str, field: str = "district__code") -> Q:
+    """A filter for rows whose district lies within the region ``code``."""
+    return Q(**{f"{field}__startswith": code_prefix(code)})

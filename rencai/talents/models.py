@@ -1,0 +1,175 @@
+from django.conf import settings
+from django.db import models
+
+from rencai.core import crypto
+from rencai.organizations.enums import EmployerType
+
+from .enums import (
+    Degree,
+    Gender,
+    HousingStatus,
+    IdType,
+    ProfessionalTitle,
+    SensitiveField,
+    SkillLevel,
+    SocialInsurance,
+    Source,
+    TalentCategory,
+)
+
+
+class Talent(models.Model):
+    """One person in the registry (人才信息库). Personal numbers are stored encrypted with a keyed hash
+    for look-up and a masked copy for display; the clear number is read only through
+    ``services.talent_reveal``, which checks permission and writes an access-log entry."""
+
+    # Identity
+    name = models.CharField("姓名", max_length=50, db_index=True)
+    id_type = models.CharField("证件类型", max_length=12, choices=IdType.choices, default=IdType.RESIDENT_ID)
+    id_number_cipher = models.TextField("证件号码（密文）", editable=False)
+    id_number_hash = models.CharField("证件号码（检索摘要）", max_length=64, unique=True, editable=False)
+    id_number_masked = models.CharField("证件号码", max_length=32, editable=False)
+    gender = models.CharField("性别", max_length=6, choices=Gender.choices)
+    birth_date = models.DateField("出生日期")
+    nationality = models.CharField("国籍", max_length=50, default="中国")
+
+    # Contact
+    phone_cipher = models.TextField("手机号码（密文）", blank=True, editable=False)
+    phone_hash = models.CharField("手机号码（检索摘要）", max_length=64, blank=True, db_index=True, editable=False)
+    phone_masked = models.CharField("手机号码", max_length=20, blank=True, editable=False)
+    email = models.EmailField("电子邮箱", blank=True)
+
+    # Highest education, mirrored from Education for filtering and the policy engine
+    highest_degree = models.CharField("最高学历", max_length=16, choices=Degree.choices, blank=True, db_index=True)
+    graduation_date = models.DateField("最高学历毕业日期", null=True, blank=True)
+    returnee = models.BooleanField("留学回国人员", default=False, db_index=True)
+
+    # Current employment; the district is the jurisdiction anchor of the record
+    district = models.ForeignKey("regions.Region", on_delete=models.PROTECT, verbose_name="所在区县")
+    organization = models.ForeignKey(
+        "organizations.Organization", null=True, blank=True, on_delete=models.PROTECT, verbose_name="工作单位"
+    )
+    employer_type = models.CharField("单位性质", max_length=14, choices=EmployerType.choices, blank=True)
+    employment_start = models.DateField("入职日期", null=True, blank=True)
+    social_insurance = models.CharField(
+        "社保状态", max_length=12, choices=SocialInsurance.choices, default=SocialInsurance.UNKNOWN
+    )
+
+    # Qualifications
+    professional_title = models.CharField("职称", max_length=20, choices=ProfessionalTitle.choices, blank=True)
+    skill_level = models.CharField("技能等级", max_length=20, choices=SkillLevel.choices, blank=True)
+    honors = models.JSONField("荣誉", default=list, blank=True)
+    talent_category = models.CharField(
+        "人才类别", max_length=1, choices=TalentCategory.choices, blank=True, db_index=True
+    )
+    category_recognized_on = models.DateField("认定日期", null=True, blank=True)
+
+    # Housing
+    housing_status = models.CharField("住房情况", max_length=10, choices=HousingStatus.choices, blank=True)
+    monthly_rent = models.DecimalField("月租金（元）", max_digits=10, decimal_places=2, null=True, blank=True)
+    rent_area_sqm = models.DecimalField("租住面积（㎡）", max_digits=8, decimal_places=2, null=True, blank=True)
+
+    # Provenance
+    source = models.CharField("来源", max_length=8, choices=Source.choices)
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="talent"
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField("登记时间", auto_now_add=True)
+    updated_at = models.DateTimeField("更新时间", auto_now=True)
+
+    class Meta:
+        ordering = ["-id"]
+        verbose_name = verbose_name_plural = "人才"
+        permissions = [("reveal_personal_data", "查看完整证件号码和手机号码")]
+        indexes = [models.Index(fields=["district", "talent_category"], name="talent_district_category")]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(monthly_rent__gte=0), name="talent_rent_not_negative"),
+            models.CheckConstraint(condition=models.Q(rent_area_sqm__gte=0), name="talent_area_not_negative"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def set_id_number(self, value: str) -> None:
+        from rencai.core.masking import mask_id_number
+
+        self.id_number_cipher = crypto.encrypt(value)
+        self.id_number_hash = crypto.lookup_hash(value)
+        self.id_number_masked = mask_id_number(value)
+
+    def set_phone(self, value: str) -> None:
+        from rencai.core.masking import mask_phone
+
+        if not value:
+            self.phone_cipher = self.phone_hash = self.phone_masked = ""
+            return
+        self.phone_cipher = crypto.encrypt(value)
+        self.phone_hash = crypto.lookup_hash(value)
+        self.phone_masked = mask_phone(value)
+
+    def honor_labels(self) -> list[str]:
+        from .enums import Honor
+
+        return [Honor(h).label for h in self.honors if h in Honor.values]
+
+
+class Education(models.Model):
+    talent = models.ForeignKey(Talent, on_delete=models.CASCADE, related_name="educations")
+    degree = models.CharField("学历", max_length=16, choices=Degree.choices)
+    school = models.CharField("毕业院校", max_length=100)
+    country = models.CharField("国家/地区", max_length=50, default="中国")
+    overseas = models.BooleanField("境外学历", default=False)
+    graduation_date = models.DateField("毕业日期")
+    major = models.CharField("专业", max_length=100, blank=True)
+
+    class Meta:
+        ordering = ["-graduation_date"]
+        verbose_name = verbose_name_plural = "教育经历"
+
+    def __str__(self) -> str:
+        return f"{self.get_degree_display()} {self.school}"
+
+
+class SensitiveAccessLog(models.Model):
+    """Every read of an unmasked personal number: who, whose, which, when, why (个人信息保护法)."""
+
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    talent = models.ForeignKey(Talent, on_delete=models.PROTECT, related_name="access_logs")
+    field = models.CharField("字段", max_length=10, choices=SensitiveField.choices)
+    reason = models.CharField("查看事由", max_length=200)
+    ip_address = models.GenericIPAddressField(null=True, blank=True)
+    at = models.DateTimeField("时间", auto_now_add=True, db_index=True)
+
+    class Meta:
+        ordering = ["-at"]
+        verbose_name = verbose_name_plural = "敏感信息查看记录"
+
+    def __str__(self) -> str:
+        return f"{self.actor} 查看 {self.talent} 的{self.get_field_display()}"
+
+
+class ImportBatch(models.Model):
+    """One Excel import: what was uploaded, by whom, and how every row fared."""
+
+    class Status(models.TextChoices):
+        REJECTED = "rejected", "有错误，未导入"
+        IMPORTED = "imported", "已全部导入"
+        PARTIAL = "partial", "仅导入正确行"
+
+    file_name = models.CharField("文件名", max_length=200)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    status = models.CharField("状态", max_length=10, choices=Status.choices)
+    total_rows = models.PositiveIntegerField("总行数")
+    imported_rows = models.PositiveIntegerField("导入行数")
+    errors = models.JSONField("错误", default=list)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = verbose_name_plural = "导入批次"
+
+    def __str__(self) -> str:
+        return f"{self.file_name}（{self.get_status_display()}）"

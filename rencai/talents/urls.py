@@ -1,0 +1,16 @@
+from django.urls import path
+
+from . import views
+
+app_name = "talents"
+urlpatterns = [
+    path("register/", views.register, name="register"),
+    path("me/", views.me, name="me"),
+    path("talents/", views.staff_list, name="staff_list"),
+    path("talents/export.xlsx", views.staff_export, name="export"),
+    path("talents/new/", views.talent_create, name="create"),
+    path("talents/import/", views.import_page, name="import"),
+    path("talents/import/template.xlsx", views.import_template, name="import_template"),
+    path("talents/<int:talent_id>/", views.talent_detail, name="detail"),
+    path("talents/<int:talent_id>/reveal/", views.talent_reveal, name="reveal"),
+]

@@ -1,0 +1,263 @@
+"""One validation of a talent record, shared by the form, the API and the Excel import.
+
+Every problem is collected and reported together, each naming its field in Chinese.
+"""
+
+import datetime as dt
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.core.validators import validate_email
+from stdnum.cn import ric
+from stdnum.exceptions import ValidationError as StdnumError
+
+from rencai.core.errors import ValidationFailed
+from rencai.core.parsing import (
+    FieldErrors,
+    is_blank,
+    parse_bool,
+    parse_choice,
+    parse_date,
+    parse_decimal,
+)
+from rencai.organizations.enums import EmployerType
+
+from .enums import (
+    Degree,
+    Gender,
+    Honor,
+    HousingStatus,
+    IdType,
+    ProfessionalTitle,
+    SkillLevel,
+    SocialInsurance,
+    TalentCategory,
+)
+
+LABELS = {
+    "name": "姓名",
+    "id_type": "证件类型",
+    "id_number": "证件号码",
+    "gender": "性别",
+    "birth_date": "出生日期",
+    "nationality": "国籍",
+    "phone": "手机号码",
+    "email": "电子邮箱",
+    "district": "所在区县",
+    "organization_uscc": "工作单位统一社会信用代码",
+    "employer_type": "单位性质",
+    "employment_start": "入职日期",
+    "social_insurance": "社保状态",
+    "highest_degree": "最高学历",
+    "school": "毕业院校",
+    "school_country": "毕业国家/地区",
+    "graduation_date": "毕业日期",
+    "major": "专业",
+    "returnee": "是否留学回国",
+    "professional_title": "职称",
+    "skill_level": "技能等级",
+    "honors": "荣誉",
+    "housing_status": "住房情况",
+    "monthly_rent": "月租金",
+    "rent_area_sqm": "租住面积",
+    "talent_category": "人才类别",
+    "category_recognized_on": "认定日期",
+}
+
+FIELDS = tuple(LABELS)
+CHINA_NAMES = {"中国", "中国大陆", "china", "cn", ""}
+MAX_RENT = Decimal("1000000")
+MAX_AREA = Decimal("10000")
+
+
+@dataclass
+class TalentInput:
+    name: str
+    id_type: str
+    id_number: str
+    gender: str
+    birth_date: dt.date
+    district: str
+    nationality: str = "中国"
+    phone: str = ""
+    email: str = ""
+    organization_uscc: str = ""
+    employer_type: str = ""
+    employment_start: dt.date | None = None
+    social_insurance: str = SocialInsurance.UNKNOWN
+    highest_degree: str = ""
+    school: str = ""
+    school_country: str = ""
+    graduation_date: dt.date | None = None
+    major: str = ""
+    returnee: bool = False
+    professional_title: str = ""
+    skill_level: str = ""
+    honors: list[str] = field(default_factory=list)
+    housing_status: str = ""
+    monthly_rent: Decimal | None = None
+    rent_area_sqm: Decimal | None = None
+    talent_category: str = ""
+    category_recognized_on: dt.date | None = None
+
+
+def _text(raw: dict, key: str) -> str:
+    value = raw.get(key)
+    return "" if is_blank(value) else str(value).strip()
+
+
+def _stdnum_reason(exc: StdnumError) -> str:
+    return {
+        "InvalidChecksum": "校验位错误",
+        "InvalidLength": "应为18位",
+        "InvalidFormat": "格式错误（前17位应为数字）",
+        "InvalidComponent": "出生日期或地区码无效",
+    }.get(type(exc).__name__, "格式错误")
+
+
+def _honors(value, errors: FieldErrors) -> list[str]:
+    if is_blank(value):
+        return []
+    items = value if isinstance(value, list | tuple) else str(value).replace("，", ",").replace("、", ",").split(",")
+    result = []
+    for item in items:
+        code = parse_choice(item, Honor, field="honors", label="荣誉", errors=errors)
+        if code and code not in result:
+            result.append(code)
+    return result
+
+
+def talent_input_validate(raw: dict, *, today: dt.date | None = None) -> TalentInput:
+    """Check a talent record given as a dict of the FIELDS keys; raise ValidationFailed listing every
+    problem at once, or return the cleaned TalentInput."""
+    today = today or dt.date.today()
+    errors = FieldErrors()
+    unknown = sorted(set(raw) - set(FIELDS))
+    for key in unknown:
+        errors.add(key, f"未知字段“{key}”")
+
+    name = _text(raw, "name")
+    if not name:
+        errors.add("name", "姓名不能为空")
+    elif len(name) > 50:
+        errors.add("name", "姓名不能超过50个字")
+
+    id_type = parse_choice(raw.get("id_type") or IdType.RESIDENT_ID, IdType, field="id_type",
+                           label="证件类型", errors=errors)
+    id_number = _text(raw, "id_number").upper().replace(" ", "")
+    gender = parse_choice(raw.get("gender"), Gender, field="gender", label="性别", errors=errors)
+    birth_date = parse_date(raw.get("birth_date"), field="birth_date", label="出生日期", errors=errors)
+
+    if not id_number:
+        errors.add("id_number", "证件号码不能为空")
+    elif id_type == IdType.RESIDENT_ID:
+        try:
+            id_number = ric.validate(id_number)
+        except StdnumError as exc:
+            errors.add("id_number", f"居民身份证号码“{id_number}”无效：{_stdnum_reason(exc)}")
+        else:
+            derived_birth = ric.get_birth_date(id_number)
+            derived_gender = Gender.MALE if int(id_number[16]) % 2 else Gender.FEMALE
+            if birth_date and birth_date != derived_birth:
+                errors.add("birth_date", f"出生日期与身份证号码不一致（身份证为{derived_birth:%Y-%m-%d}）")
+            if gender and gender != derived_gender:
+                errors.add("gender", f"性别与身份证号码不一致（身份证为{derived_gender.label}）")
+            birth_date, gender = derived_birth, derived_gender
+    elif id_type == IdType.PASSPORT:
+        if not (5 <= len(id_number) <= 20 and id_number.isalnum()):
+            errors.add("id_number", "护照号码应为5至20位字母或数字")
+        if not gender:
+            errors.add("gender", "持护照登记时必须填写性别")
+        if not birth_date and "birth_date" not in {e.field for e in errors}:
+            errors.add("birth_date", "持护照登记时必须填写出生日期")
+
+    if birth_date and birth_date > today:
+        errors.add("birth_date", f"出生日期{birth_date:%Y-%m-%d}晚于今天")
+    elif birth_date and birth_date.year < 1900:
+        errors.add("birth_date", "出生日期不能早于1900年")
+
+    phone = _text(raw, "phone").replace(" ", "").replace("-", "")
+    if phone and not (len(phone) == 11 and phone.isdigit() and phone.startswith("1")):
+        errors.add("phone", f"手机号码“{phone}”应为以1开头的11位数字")
+    email = _text(raw, "email")
+    if email:
+        try:
+            validate_email(email)
+        except DjangoValidationError:
+            errors.add("email", f"电子邮箱“{email}”格式不正确")
+
+    district = _text(raw, "district")
+    if not district:
+        errors.add("district", "所在区县不能为空")
+
+    graduation_date = parse_date(raw.get("graduation_date"), field="graduation_date", label="毕业日期",
+                                 errors=errors)
+    if graduation_date and graduation_date > today:
+        errors.add("graduation_date", "毕业日期不能晚于今天")
+    if graduation_date and birth_date and graduation_date <= birth_date:
+        errors.add("graduation_date", "毕业日期应晚于出生日期")
+    employment_start = parse_date(raw.get("employment_start"), field="employment_start", label="入职日期",
+                                  errors=errors)
+    if employment_start and birth_date and employment_start <= birth_date:
+        errors.add("employment_start", "入职日期应晚于出生日期")
+    recognized_on = parse_date(raw.get("category_recognized_on"), field="category_recognized_on",
+                               label="认定日期", errors=errors)
+    if recognized_on and recognized_on > today:
+        errors.add("category_recognized_on", "认定日期不能晚于今天")
+
+    highest_degree = parse_choice(raw.get("highest_degree"), Degree, field="highest_degree", label="最高学历",
+                                  errors=errors)
+    if highest_degree and not graduation_date and "graduation_date" not in {e.field for e in errors}:
+        errors.add("graduation_date", "填写最高学历时必须填写毕业日期")
+    school_country = _text(raw, "school_country")
+    returnee = parse_bool(raw.get("returnee"), field="returnee", label="是否留学回国", errors=errors)
+    if returnee is None:
+        returnee = bool(school_country) and school_country.lower() not in CHINA_NAMES
+
+    talent_category = parse_choice(raw.get("talent_category"), TalentCategory, field="talent_category",
+                                   label="人才类别", errors=errors)
+    monthly_rent = parse_decimal(raw.get("monthly_rent"), field="monthly_rent", label="月租金", errors=errors)
+    if monthly_rent is not None and monthly_rent > MAX_RENT:
+        errors.add("monthly_rent", "月租金超过100万元，请核对")
+    rent_area = parse_decimal(raw.get("rent_area_sqm"), field="rent_area_sqm", label="租住面积", errors=errors)
+    if rent_area is not None and rent_area > MAX_AREA:
+        errors.add("rent_area_sqm", "租住面积超过10000㎡，请核对")
+
+    cleaned = TalentInput(
+        name=name,
+        id_type=id_type,
+        id_number=id_number,
+        gender=gender,
+        birth_date=birth_date,
+        district=district,
+        nationality=_text(raw, "nationality") or "中国",
+        phone=phone,
+        email=email,
+        organization_uscc=_text(raw, "organization_uscc").upper(),
+        employer_type=parse_choice(raw.get("employer_type"), EmployerType, field="employer_type",
+                                   label="单位性质", errors=errors),
+        employment_start=employment_start,
+        social_insurance=parse_choice(raw.get("social_insurance"), SocialInsurance, field="social_insurance",
+                                      label="社保状态", errors=errors) or SocialInsurance.UNKNOWN,
+        highest_degree=highest_degree,
+        school=_text(raw, "school"),
+        school_country=school_country,
+        graduation_date=graduation_date,
+        major=_text(raw, "major"),
+        returnee=returnee,
+        professional_title=parse_choice(raw.get("professional_title"), ProfessionalTitle,
+                                        field="professional_title", label="职称", errors=errors),
+        skill_level=parse_choice(raw.get("skill_level"), SkillLevel, field="skill_level", label="技能等级",
+                                 errors=errors),
+        honors=_honors(raw.get("honors"), errors),
+        housing_status=parse_choice(raw.get("housing_status"), HousingStatus, field="housing_status",
+                                    label="住房情况", errors=errors),
+        monthly_rent=monthly_rent,
+        rent_area_sqm=rent_area,
+        talent_category=talent_category,
+        category_recognized_on=recognized_on,
+    )
+    if errors:
+        raise ValidationFailed(list(errors))
+    return cleaned

@@ -1,0 +1,174 @@
+
+from django.contrib import messages
+from django.contrib.auth import login
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from rencai.accounts.enums import Role
+from rencai.accounts.permissions import can_reveal, require_staff
+from rencai.core.errors import AppError, ValidationFailed
+from rencai.regions.models import Region, RegionLevel, code_prefix
+
+from . import excel, selectors, services
+from .enums import Degree, SensitiveField, TalentCategory
+from .forms import RegisterForm, StaffTalentForm, apply_errors, raw_talent_data
+from .validation import talent_input_validate
+
+PAGE_SIZE = 50
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _filters_from(request) -> selectors.TalentFilters:
+    returnee = {"1": True, "0": False}.get(request.GET.get("returnee", ""))
+    return selectors.TalentFilters(
+        name=request.GET.get("name", "")[:50],
+        district=request.GET.get("district", "")[:6],
+        category=request.GET.get("category", ""),
+        degree=request.GET.get("degree", ""),
+        returnee=returnee,
+    )
+
+
+def _districts_for(user):
+    qs = Region.objects.filter(level=RegionLevel.DISTRICT)
+    if user.department_id:
+        qs = qs.filter(code__startswith=code_prefix(user.department.region_id))
+    elif user.role == Role.EMPLOYER:
+        qs = qs.none()
+    return qs
+
+
+@login_required
+def staff_list(request):
+    filters = _filters_from(request)
+    queryset = selectors.talent_list(user=request.user, filters=filters)
+    page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(request, "talents/staff_list.html", {
+        "page": page,
+        "filters": filters,
+        "query": query.urlencode(),
+        "districts": _districts_for(request.user),
+        "categories": TalentCategory.choices,
+        "degrees": Degree.choices,
+    })
+
+
+@login_required
+def staff_export(request):
+    queryset = selectors.talent_list(user=request.user, filters=_filters_from(request))
+    response = HttpResponse(excel.talents_export(queryset), content_type=XLSX)
+    response["Content-Disposition"] = "attachment; filename*=UTF-8''%E4%BA%BA%E6%89%8D%E5%90%8D%E5%8D%95.xlsx"
+    return response
+
+
+@login_required
+def talent_detail(request, talent_id: int):
+    talent = selectors.talent_get(user=request.user, talent_id=talent_id)
+    return render(request, "talents/detail.html", {"talent": talent, "can_reveal": can_reveal(request.user)})
+
+
+@login_required
+@require_POST
+def talent_reveal(request, talent_id: int):
+    field = request.POST.get("field", "")
+    try:
+        value = services.talent_reveal(actor=request.user, talent_id=talent_id, field=field,
+                                       reason=request.POST.get("reason", ""),
+                                       ip_address=request.META.get("REMOTE_ADDR"))
+    except ValidationFailed as exc:
+        return render(request, "talents/_revealed.html", {"error": exc.message, "talent_id": talent_id,
+                                                           "field": field}, status=422)
+    label = SensitiveField(field).label
+    if request.headers.get("HX-Request"):
+        return render(request, "talents/_revealed.html", {"value": value, "label": label})
+    talent = selectors.talent_get(user=request.user, talent_id=talent_id)
+    return render(request, "talents/detail.html", {"talent": talent, "can_reveal": True,
+                                                   "revealed": {"label": label, "value": value}})
+
+
+@login_required
+def talent_create(request):
+    require_staff(request.user)
+    form = StaffTalentForm(request.POST or None)
+    if request.method == "POST":
+        try:
+            data = talent_input_validate(raw_talent_data(form))
+            talent = services.talent_create(actor=request.user, data=data)
+        except ValidationFailed as exc:
+            apply_errors(form, exc.errors)
+            return render(request, "talents/form.html", {"form": form, "title": "登记人才"}, status=422)
+        except AppError as exc:
+            form.add_error(None, exc.message)
+            return render(request, "talents/form.html", {"form": form, "title": "登记人才"}, status=exc.status)
+        messages.success(request, f"已登记人才：{talent.name}")
+        return redirect("talents:detail", talent_id=talent.pk)
+    return render(request, "talents/form.html", {"form": form, "title": "登记人才"})
+
+
+def register(request):
+    if request.user.is_authenticated:
+        return redirect("talents:me")
+    form = RegisterForm(request.POST or None)
+    if request.method == "POST":
+        errors = []
+        try:
+            data = talent_input_validate(raw_talent_data(form))
+        except ValidationFailed as exc:
+            errors, data = exc.errors, None
+        if data is not None:
+            try:
+                talent = services.talent_self_register(username=form.data.get("username", "").strip(),
+                                                       password=form.data.get("password", ""), data=data)
+            except ValidationFailed as exc:
+                errors = exc.errors
+            except AppError as exc:
+                form.add_error(None, exc.message)
+                return render(request, "talents/register.html", {"form": form}, status=exc.status)
+        if errors:
+            apply_errors(form, errors)
+            return render(request, "talents/register.html", {"form": form}, status=422)
+        login(request, talent.user, backend="django.contrib.auth.backends.ModelBackend")
+        messages.success(request, "注册成功，欢迎使用人才服务数字化平台")
+        return redirect("talents:me")
+    return render(request, "talents/register.html", {"form": form})
+
+
+@login_required
+def me(request):
+    talent = selectors.talent_for_user(user=request.user)
+    return render(request, "talents/me.html", {"talent": talent})
+
+
+@login_required
+def import_page(request):
+    require_staff(request.user)
+    context = {}
+    status = 200
+    if request.method == "POST":
+        try:
+            result = excel.talent_import(actor=request.user, upload=request.FILES.get("file"),
+                                         only_valid=request.POST.get("only_valid") == "1")
+        except AppError as exc:
+            context["error"] = exc.message
+            status = exc.status
+        else:
+            context["result"] = result
+            status = 200 if result.imported_rows or not result.errors else 422
+    return render(request, "talents/import.html", context, status=status)
+
+
+@login_required
+def import_template(request):
+    require_staff(request.user)
+    response = HttpResponse(excel.import_template(), content_type=XLSX)
+    response["Content-Disposition"] = (
+        "attachment; filename*=UTF-8''%E4%BA%BA%E6%89%8D%E5%AF%BC%E5%85%A5%E6%A8%A1%E6%9D%BF.xlsx"
+    )
+    return response
+
+
