@@ -44,12 +44,26 @@ def talent_data(**overrides) -> dict:
     return data
 
 
+@pytest.fixture(autouse=True)
+def regions(request):
+    """Transactional tests flush tables after each test, data migrations included: reload the regions."""
+    if "transactional_db" in request.fixturenames or "live_server" in request.fixturenames:
+        from rencai.regions.loading import regions_load
+        from rencai.regions.models import Region
+
+        request.getfixturevalue("transactional_db")
+        regions_load(Region)
+
+
 @pytest.fixture
 def make_user(db):
     def factory(username: str, role: str, region: str | None = None, organization=None, reveal: bool = False):
         department = None
         if region:
-            department, _ = Department.objects.get_or_create(name=f"{region}人社局", region_id=region)
+            from rencai.regions.models import Region
+
+            name = f"{Region.objects.get(code=region).name}人力资源和社会保障局"
+            department, _ = Department.objects.get_or_create(name=name, region_id=region)
         user = User.objects.create_user(username=username, password="pw-for-tests-123", role=role,
                                         department=department, organization=organization,
                                         is_superuser=role == Role.ADMIN)
@@ -98,3 +112,16 @@ def make_talent(db, admin_user):
                                                                                       **overrides)))
 
     return factory
+
+
+@pytest.fixture
+def page(live_server):
+    """A real Chromium page (Playwright); the test fails if the platform's pages raise JavaScript errors."""
+    from rencai.browser import browser_page, chromium_available
+
+    if not chromium_available():
+        pytest.fail("Chromium is missing: `make test` installs Debian's chromium package")
+    with browser_page() as page:
+        page.base_url = live_server.url
+        yield page
+        assert page.js_errors == [], page.js_errors

@@ -101,14 +101,17 @@ def _organizations(rng: np.random.Generator, fake: Faker, count: int) -> list[Or
 
 
 def _names(rng: np.random.Generator, n: int) -> np.ndarray:
+    """Surname by Faker's frequency weights; a given name from Faker's list (one or two characters),
+    a single character doubled up half of the time."""
     surnames = list(PersonProvider.last_names)
     weights = np.array(list(PersonProvider.last_names.values()), dtype=float)
     given = np.array(PersonProvider.first_names)
+    single = given[np.char.str_len(given) == 1]
     s = np.array(surnames)[rng.choice(len(surnames), n, p=weights / weights.sum())]
-    g1 = given[rng.integers(0, len(given), n)]
-    g2 = given[rng.integers(0, len(given), n)]
-    two = rng.random(n) < 0.7
-    return np.where(two, np.char.add(np.char.add(s, g1), g2), np.char.add(s, g1))
+    g = given[rng.integers(0, len(given), n)]
+    extra = single[rng.integers(0, len(single), n)]
+    g = np.where((np.char.str_len(g) == 1) & (rng.random(n) < 0.5), np.char.add(g, extra), g)
+    return np.char.add(s, g)
 
 
 def _add_years(day: dt.date, years: int) -> dt.date:

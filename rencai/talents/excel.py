@@ -18,8 +18,8 @@ from rencai.core.uploads import check_upload
 
 from .enums import Source
 from .models import Education, ImportBatch, Talent
-from .services import _check_jurisdiction, _resolve_links, education_build, talent_build
-from .validation import LABELS, talent_input_validate
+from .services import education_build, talent_build, talent_check_jurisdiction
+from .validation import LABELS, TalentInput, talent_input_validate
 
 MAX_IMPORT_ROWS = 50_000
 REQUIRED_COLUMNS = ("name", "id_number", "district")
@@ -125,7 +125,8 @@ def talent_import(*, actor: User, upload, only_valid: bool = False) -> ImportRes
         raise AppError("导入文件：" + "；".join(header_errors), code="bad_header", status=400)
 
     errors: list[RowError] = []
-    good: list[tuple[int, object]] = []
+    good: list[tuple[int, TalentInput]] = []
+    lookups: dict = {}
     seen_hashes: dict[str, int] = {}
     total = 0
     for row_number, values in enumerate(rows, start=2):
@@ -136,9 +137,8 @@ def talent_import(*, actor: User, upload, only_valid: bool = False) -> ImportRes
             raise AppError(f"导入文件：超过{MAX_IMPORT_ROWS}行的上限，请拆分后导入", code="too_many_rows", status=400)
         raw = {key: values[i] if i < len(values) else None for i, key in columns.items()}
         try:
-            data = talent_input_validate(raw)
-            district, organization = _resolve_links(data)
-            _check_jurisdiction(actor, district)
+            data = talent_input_validate(raw, cache=lookups)
+            talent_check_jurisdiction(actor, data.region)
         except ValidationFailed as exc:
             errors += [RowError(row_number, LABELS.get(e.field, e.field), e.message) for e in exc.errors]
             continue
@@ -150,33 +150,29 @@ def talent_import(*, actor: User, upload, only_valid: bool = False) -> ImportRes
             errors.append(RowError(row_number, LABELS["id_number"], f"与第{seen_hashes[digest]}行是同一人"))
             continue
         seen_hashes[digest] = row_number
-        good.append((row_number, (data, district, organization)))
+        good.append((row_number, data))
 
     existing = set(
         Talent.objects.filter(id_number_hash__in=list(seen_hashes)).values_list("id_number_hash", flat=True)
     )
-    for row_number, (data, _, _) in list(good):
+    for row_number, data in good:
         if crypto.lookup_hash(data.id_number) in existing:
             errors.append(RowError(row_number, LABELS["id_number"], "该证件号码已在人才信息库中登记"))
-    good = [(n, item) for n, item in good if crypto.lookup_hash(item[0].id_number) not in existing]
+    good = [(n, data) for n, data in good if crypto.lookup_hash(data.id_number) not in existing]
     errors.sort(key=lambda e: e.row)
 
     write = not errors or only_valid
     with transaction.atomic():
         imported = 0
         if write and good:
-            talents = [
-                talent_build(data=data, district=district, organization=organization, source=Source.IMPORT,
-                             created_by=actor)
-                for _, (data, district, organization) in good
-            ]
+            talents = [talent_build(data=data, source=Source.IMPORT, created_by=actor) for _, data in good]
             Talent.objects.bulk_create(talents, batch_size=1000)
             if talents[0].pk is None:  # backends that do not return keys from bulk inserts
                 ids = dict(Talent.objects.filter(id_number_hash__in=[t.id_number_hash for t in talents])
                            .values_list("id_number_hash", "pk"))
                 for talent in talents:
                     talent.pk = ids[talent.id_number_hash]
-            educations = [education_build(talent=t, data=d) for t, (_, (d, _, _)) in zip(talents, good, strict=True)]
+            educations = [education_build(talent=t, data=d) for t, (_, d) in zip(talents, good, strict=True)]
             Education.objects.bulk_create([e for e in educations if e], batch_size=1000)
             imported = len(talents)
         status = (ImportBatch.Status.REJECTED if not write

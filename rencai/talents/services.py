@@ -7,9 +7,7 @@ from rencai.accounts.models import User
 from rencai.accounts.permissions import can_reveal, require_staff, talent_scope_q
 from rencai.core import crypto
 from rencai.core.errors import Conflict, FieldError, NotFound, PermissionDenied, ValidationFailed
-from rencai.organizations.models import Organization
 from rencai.regions.models import Region
-from rencai.regions.selectors import district_resolve
 
 from .enums import IdType, SensitiveField, Source
 from .models import Education, SensitiveAccessLog, Talent
@@ -22,27 +20,10 @@ def talent_exists(*, id_number: str) -> bool:
     return Talent.objects.filter(id_number_hash=crypto.lookup_hash(id_number)).exists()
 
 
-def _resolve_links(data: TalentInput) -> tuple[Region, Organization | None]:
-    errors = []
-    try:
-        district = district_resolve(value=data.district)
-    except ValidationFailed as exc:
-        errors += exc.errors
-        district = None
-    organization = None
-    if data.organization_uscc:
-        organization = Organization.objects.filter(uscc=data.organization_uscc).first()
-        if organization is None:
-            message = f"未登记的用人单位（统一社会信用代码{data.organization_uscc}）"
-            errors.append(FieldError("organization_uscc", message))
-    if errors:
-        raise ValidationFailed(errors)
-    return district, organization
-
-
-def talent_build(*, data: TalentInput, district: Region, organization: Organization | None, source: str,
-                 created_by: User | None = None, user: User | None = None) -> Talent:
+def talent_build(*, data: TalentInput, source: str, created_by: User | None = None,
+                 user: User | None = None) -> Talent:
     """An unsaved Talent from cleaned input (shared by the single create and the bulk import)."""
+    organization = data.organization
     talent = Talent(
         name=data.name,
         id_type=data.id_type,
@@ -53,7 +34,7 @@ def talent_build(*, data: TalentInput, district: Region, organization: Organizat
         highest_degree=data.highest_degree,
         graduation_date=data.graduation_date,
         returnee=data.returnee,
-        district=district,
+        district=data.region,
         organization=organization,
         employer_type=data.employer_type or (organization.employer_type if organization else ""),
         employment_start=data.employment_start,
@@ -90,7 +71,7 @@ def education_build(*, talent: Talent, data: TalentInput) -> Education | None:
     )
 
 
-def _check_jurisdiction(actor: User, district: Region) -> None:
+def talent_check_jurisdiction(actor: User, district: Region) -> None:
     if actor.is_administrator:
         return
     from rencai.regions.models import code_prefix
@@ -103,17 +84,14 @@ def _check_jurisdiction(actor: User, district: Region) -> None:
 def talent_create(*, actor: User, data: TalentInput) -> Talent:
     """Staff register a talent in their jurisdiction."""
     require_staff(actor)
-    district, organization = _resolve_links(data)
-    _check_jurisdiction(actor, district)
-    return _talent_save(data=data, district=district, organization=organization, source=Source.STAFF,
-                        created_by=actor)
+    talent_check_jurisdiction(actor, data.region)
+    return _talent_save(data=data, source=Source.STAFF, created_by=actor)
 
 
-def _talent_save(*, data: TalentInput, district, organization, source, created_by=None, user=None) -> Talent:
+def _talent_save(*, data: TalentInput, source: str, created_by: User | None = None, user: User | None = None) -> Talent:
     if talent_exists(id_number=data.id_number):
         raise Conflict(DUPLICATE_MESSAGE, code="duplicate_person")
-    talent = talent_build(data=data, district=district, organization=organization, source=source,
-                          created_by=created_by, user=user)
+    talent = talent_build(data=data, source=source, created_by=created_by, user=user)
     try:
         with transaction.atomic():  # the unique hash still guards a concurrent duplicate
             talent.save()
@@ -142,10 +120,9 @@ def talent_self_register(*, username: str, password: str, data: TalentInput) -> 
         errors.append(FieldError("password", "；".join(exc.messages)))
     if errors:
         raise ValidationFailed(errors)
-    district, organization = _resolve_links(data)
     user = User.objects.create_user(username=username, password=password, role=Role.TALENT,
                                     display_name=data.name)
-    return _talent_save(data=data, district=district, organization=organization, source=Source.SELF, user=user)
+    return _talent_save(data=data, source=Source.SELF, user=user)
 
 
 @transaction.atomic

@@ -10,9 +10,10 @@ from decimal import Decimal
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.core.validators import validate_email
 from stdnum.cn import ric
+from stdnum.exceptions import InvalidChecksum, InvalidComponent, InvalidFormat, InvalidLength
 from stdnum.exceptions import ValidationError as StdnumError
 
-from rencai.core.errors import ValidationFailed
+from rencai.core.errors import FieldError, ValidationFailed
 from rencai.core.parsing import (
     FieldErrors,
     is_blank,
@@ -22,6 +23,9 @@ from rencai.core.parsing import (
     parse_decimal,
 )
 from rencai.organizations.enums import EmployerType
+from rencai.organizations.models import Organization
+from rencai.regions.models import Region
+from rencai.regions.selectors import district_resolve
 
 from .enums import (
     Degree,
@@ -100,6 +104,9 @@ class TalentInput:
     rent_area_sqm: Decimal | None = None
     talent_category: str = ""
     category_recognized_on: dt.date | None = None
+    # Resolved links: the district's Region and the employer's Organization.
+    region: Region | None = None
+    organization: Organization | None = None
 
 
 def _text(raw: dict, key: str) -> str:
@@ -116,6 +123,30 @@ def _stdnum_reason(exc: StdnumError) -> str:
     }.get(type(exc).__name__, "格式错误")
 
 
+PROVINCE_PREFIXES = {
+    "11", "12", "13", "14", "15", "21", "22", "23", "31", "32", "33", "34", "35", "36", "37", "41", "42", "43",
+    "44", "45", "46", "50", "51", "52", "53", "54", "61", "62", "63", "64", "65", "71", "81", "82",
+}
+
+
+def resident_id_validate(number: str) -> str:
+    """Length, digits, check digit and birth date, by python-stdnum. Unlike ``ric.validate`` it does not
+    require the county code to be in stdnum's table, which lacks counties created or renamed since
+    (210115 辽中区, 210181 新民市 ...): the code is where a person was first registered, and real numbers
+    carry such codes. The province part must still exist."""
+    number = ric.compact(number)
+    if len(number) != 18:
+        raise InvalidLength()
+    if not number[:17].isdigit():
+        raise InvalidFormat()
+    if number[-1] != ric.calc_check_digit(number):
+        raise InvalidChecksum()
+    ric.get_birth_date(number)
+    if number[:2] not in PROVINCE_PREFIXES:
+        raise InvalidComponent()
+    return number
+
+
 def _honors(value, errors: FieldErrors) -> list[str]:
     if is_blank(value):
         return []
@@ -128,10 +159,29 @@ def _honors(value, errors: FieldErrors) -> list[str]:
     return result
 
 
-def talent_input_validate(raw: dict, *, today: dt.date | None = None) -> TalentInput:
-    """Check a talent record given as a dict of the FIELDS keys; raise ValidationFailed listing every
-    problem at once, or return the cleaned TalentInput."""
+def _link(cache: dict, key: tuple, find):
+    """Look a district or an organization up once per distinct value (an import repeats them)."""
+    if key not in cache:
+        try:
+            cache[key] = (find(), None)
+        except ValidationFailed as exc:
+            cache[key] = (None, exc.errors)
+    return cache[key]
+
+
+def _find_organization(uscc: str) -> Organization:
+    organization = Organization.objects.filter(uscc=uscc).first()
+    if organization is None:
+        raise ValidationFailed([FieldError("organization_uscc", f"未登记的用人单位（统一社会信用代码{uscc}）")])
+    return organization
+
+
+def talent_input_validate(raw: dict, *, today: dt.date | None = None, cache: dict | None = None) -> TalentInput:
+    """Check a talent record given as a dict of the FIELDS keys, including that its district and employer
+    exist; raise ValidationFailed listing every problem at once, or return the cleaned TalentInput.
+    ``cache`` lets a caller validating many records look each district and employer up once."""
     today = today or dt.date.today()
+    cache = {} if cache is None else cache
     errors = FieldErrors()
     unknown = sorted(set(raw) - set(FIELDS))
     for key in unknown:
@@ -153,7 +203,7 @@ def talent_input_validate(raw: dict, *, today: dt.date | None = None) -> TalentI
         errors.add("id_number", "证件号码不能为空")
     elif id_type == IdType.RESIDENT_ID:
         try:
-            id_number = ric.validate(id_number)
+            id_number = resident_id_validate(id_number)
         except StdnumError as exc:
             errors.add("id_number", f"居民身份证号码“{id_number}”无效：{_stdnum_reason(exc)}")
         else:
@@ -188,8 +238,18 @@ def talent_input_validate(raw: dict, *, today: dt.date | None = None) -> TalentI
             errors.add("email", f"电子邮箱“{email}”格式不正确")
 
     district = _text(raw, "district")
+    region = None
     if not district:
         errors.add("district", "所在区县不能为空")
+    else:
+        region, problems = _link(cache, ("district", district), lambda: district_resolve(value=district))
+        errors.extend(problems or [])
+    organization_uscc = _text(raw, "organization_uscc").upper()
+    organization = None
+    if organization_uscc:
+        organization, problems = _link(cache, ("uscc", organization_uscc),
+                                       lambda: _find_organization(organization_uscc))
+        errors.extend(problems or [])
 
     graduation_date = parse_date(raw.get("graduation_date"), field="graduation_date", label="毕业日期",
                                  errors=errors)
@@ -234,7 +294,7 @@ def talent_input_validate(raw: dict, *, today: dt.date | None = None) -> TalentI
         nationality=_text(raw, "nationality") or "中国",
         phone=phone,
         email=email,
-        organization_uscc=_text(raw, "organization_uscc").upper(),
+        organization_uscc=organization_uscc,
         employer_type=parse_choice(raw.get("employer_type"), EmployerType, field="employer_type",
                                    label="单位性质", errors=errors),
         employment_start=employment_start,
@@ -257,6 +317,8 @@ def talent_input_validate(raw: dict, *, today: dt.date | None = None) -> TalentI
         rent_area_sqm=rent_area,
         talent_category=talent_category,
         category_recognized_on=recognized_on,
+        region=region,
+        organization=organization,
     )
     if errors:
         raise ValidationFailed(list(errors))

@@ -1,16 +1,11 @@
-import json
-from pathlib import Path
-
 import django.db.models.deletion
 from django.db import migrations, models
 
 
 def load_regions(apps, schema_editor):
-    Region = apps.get_model("regions", "Region")
-    rows = json.loads((Path(__file__).resolve().parents[1] / "data" / "regions.json").read_text())
-    for code, name, parent in rows:
-        level = "province" if code.endswith("0000") else "city" if code.endswith("00") else "district"
-        Region.objects.update_or_create(code=code, defaults={"name": name, "level": level, "parent_id": parent})
+    from rencai.regions.loading import regions_load
+
+    regions_load(apps.get_model("regions", "Region"))
 
 
 class Migration(migrations.Migration):

@@ -1,10 +1,13 @@
 import datetime as dt
 
 import pytest
+from stdnum.cn import ric
 
 from rencai.conftest import make_resident_id, talent_data
 from rencai.core.errors import ValidationFailed
 from rencai.talents.validation import talent_input_validate
+
+pytestmark = pytest.mark.django_db
 
 
 def fields_of(exc: ValidationFailed) -> dict[str, str]:
@@ -47,7 +50,8 @@ def test_every_problem_is_reported_at_once():
         talent_input_validate({"name": "", "id_number": "123", "district": "", "phone": "12",
                                "monthly_rent": "-5", "highest_degree": "学士后", "graduation_date": "2020-13-01"})
     fields = fields_of(info.value)
-    assert {"name", "id_number", "district", "phone", "monthly_rent", "highest_degree", "graduation_date"} <= set(fields)
+    expected = {"name", "id_number", "district", "phone", "monthly_rent", "highest_degree", "graduation_date"}
+    assert expected <= set(fields)
     assert all(any("\u4e00" <= ch <= "\u9fff" for ch in message) for message in fields.values())
 
 
@@ -73,3 +77,18 @@ def test_unknown_field_is_named():
     with pytest.raises(ValidationFailed) as info:
         talent_input_validate(talent_data(salary="100"))
     assert "salary" in fields_of(info.value)
+
+
+def test_counties_missing_from_stdnums_table_are_accepted():
+    """210181 新民市 and 210115 辽中区 are real county codes that python-stdnum's table lacks."""
+    for county in ("210181", "210115"):
+        number = make_resident_id(county)
+        assert talent_input_validate(talent_data(id_number=number)).id_number == number
+
+
+def test_unknown_province_is_refused():
+    body = "991234198506150011"
+    number = body[:17] + ric.calc_check_digit(body)
+    with pytest.raises(ValidationFailed) as info:
+        talent_input_validate(talent_data(id_number=number))
+    assert "地区码" in fields_of(info.value)["id_number"]

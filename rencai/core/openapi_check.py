@@ -1,0 +1,26 @@
+"""Test helper: check an API response against the platform's own OpenAPI document (as zulip does)."""
+
+from functools import cache
+
+from jsonschema import Draft202012Validator
+
+
+@cache
+def _document() -> dict:
+    from rencai.config.api import api
+
+    return api.get_openapi_schema()
+
+
+def assert_matches_openapi(response, method: str, path: str) -> None:
+    """``path`` is the documented template, e.g. "/api/talents/{talent_id}"."""
+    doc = _document()
+    responses = doc["paths"][path][method.lower()]["responses"]
+    documented = responses.get(response.status_code) or responses.get(str(response.status_code))
+    assert documented is not None, f"{method} {path}: status {response.status_code} is not documented"
+    schema = documented["content"]["application/json"]["schema"]
+    # Rooting the schema in the whole document lets "#/components/schemas/..." references resolve;
+    # the document's other keys are not JSON Schema keywords and are ignored.
+    validator = Draft202012Validator({**doc, **schema})
+    errors = sorted(validator.iter_errors(response.json()), key=lambda e: list(e.path))
+    assert not errors, f"{method} {path}: {errors[0].message} at {list(errors[0].path)}"

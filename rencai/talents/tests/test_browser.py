@@ -1,0 +1,88 @@
+"""Real login, the staff list with filters and paging, a reveal through htmx, the Excel import and the
+self-registration, in Chromium."""
+
+import io
+
+import pytest
+from openpyxl import Workbook
+
+from rencai.conftest import make_resident_id
+from rencai.talents.models import SensitiveAccessLog, Talent
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def login(page, username: str) -> None:
+    page.goto(page.base_url + "/accounts/login/")
+    page.fill("#id_username", username)
+    page.fill("#id_password", "pw-for-tests-123")
+    page.click("button[type=submit]")
+    page.wait_for_url(page.base_url + "/")
+
+
+def test_district_officer_logs_in_filters_pages_and_reveals(page, heping_staff, make_talent):
+    for i in range(55):
+        make_talent(name=f"和平{i:02d}", highest_degree="博士" if i % 2 else "硕士")
+    make_talent(name="浑南人", district="浑南区")
+    login(page, "heping")
+    assert "和平区" in page.inner_text("header")
+    page.click("text=人才信息库")
+    assert page.inner_text("#total-count") == "55"
+    assert "浑南人" not in page.content()
+    page.click("text=下一页")
+    assert "第 2 / 2 页" in page.content()
+    page.select_option("#f-degree", "doctor")
+    page.click("button:has-text('查询')")
+    assert page.inner_text("#total-count") == "27"
+
+    page.click("tbody tr:first-child a")
+    masked = page.inner_text("#id-number")
+    assert "**********" in masked
+    page.fill("#reveal-reason", "核验补贴申请材料")
+    page.click("button:has-text('查看')")
+    page.wait_for_selector("#revealed-value")
+    revealed = page.inner_text("#revealed-value")
+    assert len(revealed) == 18 and revealed[:4] == masked[:4] and revealed[-4:] == masked[-4:]
+    assert SensitiveAccessLog.objects.get().reason == "核验补贴申请材料"
+
+
+def test_import_with_bad_rows_then_only_the_good_ones(page, heping_staff, tmp_path):
+    wb = Workbook()
+    ws = wb.active
+    ws.append(["姓名", "证件号码", "所在区县"])
+    ws.append(["好人", make_resident_id(), "和平区"])
+    ws.append(["坏人", "123456", "和平区"])
+    path = tmp_path / "导入.xlsx"
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    path.write_bytes(buffer.getvalue())
+
+    login(page, "heping")
+    page.click("text=批量导入")
+    page.set_input_files("#import-file", str(path))
+    page.click("button:has-text('上传并检查')")
+    assert "未导入任何数据" in page.inner_text("#import-summary")
+    assert "3" in page.inner_text("#import-errors tbody tr:first-child td:first-child")
+    assert Talent.objects.count() == 0
+    page.set_input_files("#import-file", str(path))
+    page.check("input[name=only_valid]")
+    page.click("button:has-text('上传并检查')")
+    assert "已导入 1 行" in page.inner_text("#import-summary")
+    assert list(Talent.objects.values_list("name", flat=True)) == ["好人"]
+
+
+def test_self_registration_shows_field_errors_then_the_profile(page, db):
+    page.goto(page.base_url + "/register/")
+    page.fill("#id_username", "newcomer")
+    page.fill("#id_password", "a-Strong-pass-9")
+    page.fill("#id_name", "周新")
+    valid = make_resident_id()
+    page.fill("#id_id_number", valid[:-1] + ("1" if valid[-1] == "0" else "0"))
+    page.fill("#id_district", "和平区")
+    page.click("button:has-text('提交')")
+    assert "校验位错误" in page.inner_text("form")
+    page.fill("#id_id_number", make_resident_id())
+    page.fill("#id_password", "a-Strong-pass-9")  # a password is never sent back to the browser
+    page.click("button:has-text('提交')")
+    page.wait_for_url(page.base_url + "/me/")
+    assert "周新" in page.inner_text("main") and "**********" in page.inner_text("#id-number")
