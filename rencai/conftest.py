@@ -66,7 +66,7 @@ def make_user(db):
             department, _ = Department.objects.get_or_create(name=name, region_id=region)
         user = User.objects.create_user(username=username, password="pw-for-tests-123", role=role,
                                         department=department, organization=organization,
-                                        is_superuser=role == Role.ADMIN)
+                                        is_superuser=role == Role.ADMIN, is_staff=role == Role.ADMIN)
         if reveal:
             user.user_permissions.add(Permission.objects.get(codename="reveal_personal_data"))
             user = User.objects.get(pk=user.pk)  # drop the permission cache

@@ -86,3 +86,31 @@ def test_self_registration_shows_field_errors_then_the_profile(page, db):
     page.click("button:has-text('提交')")
     page.wait_for_url(page.base_url + "/me/")
     assert "周新" in page.inner_text("main") and "**********" in page.inner_text("#id-number")
+
+
+@pytest.mark.parametrize("role", ["admin", "staff", "leader", "employer", "talent"])
+def test_every_menu_page_of_every_role_loads_without_errors(page, role, make_user, make_talent):
+    from rencai.conftest import make_uscc
+    from rencai.organizations.services import organization_create
+
+    org = organization_create(name="沈阳测试科技有限公司", uscc=make_uscc(), kind="enterprise", district="和平区")
+    talent = make_talent(organization_uscc=org.uscc)
+    user = {
+        "admin": lambda: make_user("u", "admin"),
+        "staff": lambda: make_user("u", "staff", "210102", reveal=True),
+        "leader": lambda: make_user("u", "leader", "210100"),
+        "employer": lambda: make_user("u", "employer", organization=org),
+        "talent": lambda: make_user("u", "talent"),
+    }[role]()
+    if role == "talent":
+        Talent.objects.filter(pk=talent.pk).update(user=user)
+    login(page, "u")
+    links = page.eval_on_selector_all("header nav a", "els => els.map(e => e.getAttribute('href'))")
+    assert len(links) >= 2
+    for href in links:
+        response = page.goto(page.base_url + href)
+        assert response.status == 200, href
+        assert page.locator("h1").count() >= 1, href
+    if role != "talent":
+        response = page.goto(f"{page.base_url}/talents/{talent.pk}/")
+        assert response.status == 200 and talent.name in page.inner_text("h1")
