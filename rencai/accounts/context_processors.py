@@ -4,14 +4,14 @@ from .enums import Role
 def navigation(request):
     """The menu of the signed-in user's role, so every page shows the same navigation."""
     user = request.user
-    items = [("home", "首页")]
+    items = [("home", "首页"), ("policies:calculator", "政策计算器")]
     if user.is_authenticated:
         if user.role == Role.TALENT:
             items += [("talents:me", "我的档案")]
         if user.role == Role.EMPLOYER:
             items += [("talents:staff_list", "本单位人才")]
         if user.is_government or user.is_administrator:
-            items += [("talents:staff_list", "人才信息库")]
+            items += [("talents:staff_list", "人才信息库"), ("policies:matches", "政策找人")]
         if user.role == Role.STAFF or user.is_administrator:
             items += [("talents:create", "登记人才"), ("talents:import", "批量导入")]
         if user.is_administrator:

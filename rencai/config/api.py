@@ -1,6 +1,7 @@
 from ninja import NinjaAPI
 
 from rencai.core.api_errors import install
+from rencai.policies.api import router as calc_router
 from rencai.regions.api import router as regions_router
 from rencai.talents.api import router as talents_router
 
@@ -13,3 +14,4 @@ api = NinjaAPI(
 install(api)
 api.add_router("/regions", regions_router)
 api.add_router("/talents", talents_router)
+api.add_router("/calc", calc_router)

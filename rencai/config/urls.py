@@ -13,4 +13,5 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/", api.urls),
     path("", include("rencai.talents.urls")),
+    path("", include("rencai.policies.urls")),
 ]

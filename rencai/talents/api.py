@@ -1,7 +1,7 @@
 import datetime as dt
 from decimal import Decimal
 
-from ninja import File, Form, Router, Schema
+from ninja import File, Form, Router, Schema, Status
 from ninja.files import UploadedFile
 from ninja.security import django_auth
 from pydantic import ConfigDict
@@ -148,7 +148,7 @@ def talent_detail(request, talent_id: int):
 def talent_create(request, payload: TalentIn):
     data = talent_input_validate(payload.model_dump(exclude_none=True))
     talent = services.talent_create(actor=request.auth, data=data)
-    return 201, selectors.talent_get(user=request.auth, talent_id=talent.pk)
+    return Status(201, selectors.talent_get(user=request.auth, talent_id=talent.pk))
 
 
 @router.post("/{int:talent_id}/reveal", response={200: RevealOut, **ERRORS},

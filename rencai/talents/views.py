@@ -140,8 +140,13 @@ def register(request):
 
 @login_required
 def me(request):
+    from rencai.policies.selectors import policies_for_talent
+
     talent = selectors.talent_for_user(user=request.user)
-    return render(request, "talents/me.html", {"talent": talent})
+    context = {"talent": talent}
+    if talent:
+        context.update(policies_for_talent(talent=talent))
+    return render(request, "talents/me.html", context)
 
 
 @login_required

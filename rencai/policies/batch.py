@@ -1,0 +1,217 @@
+"""The batch path (政策找人, budget simulation): the same parsed rules, compiled to Polars, over a frame with
+one row per person.
+
+Input columns are named after the fields (fields.py): ``city`` (region code), ``birth_date`` (Date),
+``returnee``, ``degree``, ``graduation_date``, ``talent_category``, ``professional_title``, ``skill_level``,
+``honors`` (List[String]), ``employment.employer_type``, ``employment.in_city``, ``employment.start_date``,
+``housing.owns_home_in_city``, ``housing.renting``, ``housing.monthly_rent`` (Int64, fen),
+``housing.rent_area_sqm`` (Int64, hundredths of a ㎡), ``housing.apartment_available``, ``has_purchase``,
+``purchase.date``, ``purchase.first_home``, ``purchase.self_occupied``, ``certified_training`` and
+``received`` (List[String]). A null is a missing value, read as the single-person path reads an absent
+field. Missing columns are treated as all-null. ``profiles_to_frame`` builds such a frame from profiles.
+
+Output: for each policy ``<id>.status`` (UInt8: 0 false, 1 true, 2 manual, 3 unknown), ``<id>.code`` (the
+deciding condition, an Enum of ``Catalog.codes`` — the single-person result's ``decided_by``) and, for
+policies with an amount, ``<id>.monthly_fen``, ``<id>.one_time_fen``, ``<id>.total_fen`` (Int64, null
+unless eligible). A ``person_id`` column, if present, is carried through first.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from fractions import Fraction
+
+import polars as pl
+
+from rencai.policies.calculator import default_catalog
+from rencai.policies.engine.catalog import Catalog, Policy
+from rencai.policies.engine.polars_compile import Compiler, Rat, table_selection, table_value, to_fen
+from rencai.policies.fields import FIELDS, NONE, Type
+from rencai.policies.profile import normalize
+
+STATUS = {False: 0, True: 1, "manual": 2, "unknown": 3}
+STATUS_NAMES = {value: key for key, value in STATUS.items()}
+DERIVED = {"as_of", "age", "province"}  # computed, not read from the frame
+
+
+def _dtype(name: str) -> pl.DataType:
+    spec = FIELDS[name]
+    if spec.type == Type.BOOL:
+        return pl.Boolean()
+    if spec.type == Type.DATE:
+        return pl.Date()
+    if spec.type == Type.NUM:
+        return pl.Int64()
+    if spec.type == Type.LIST:
+        return pl.List(pl.String)
+    # "" stands for "holds none" in fields read as NONE when absent.
+    return pl.Enum(([""] if spec.absent == NONE else []) + list(spec.domain))
+
+
+FRAME_SCHEMA: dict[str, pl.DataType] = {name: _dtype(name) for name in FIELDS if name not in DERIVED}
+
+
+def profiles_to_frame(profiles: Iterable[dict], *, as_of: dt.date, catalog: Catalog | None = None,
+                      ids: Iterable[object] | None = None) -> pl.DataFrame:
+    """Validate profiles exactly as ``calculate`` does and lay them out as the batch input frame."""
+    catalog = catalog or default_catalog()
+    columns: dict[str, list] = {name: [] for name in FRAME_SCHEMA}
+    for profile in profiles:
+        ctx = normalize(profile, as_of=as_of, policy_ids=catalog.policies)
+        for name in FRAME_SCHEMA:
+            value = ctx[name]
+            spec = FIELDS[name]
+            if spec.type == Type.NUM and value is not None:
+                value = int(Fraction(value) * spec.scale)  # type: ignore[arg-type]
+            elif spec.type == Type.LIST:
+                value = sorted(value)  # type: ignore[arg-type]
+            columns[name].append(value)
+    frame = pl.DataFrame(columns, schema=FRAME_SCHEMA)
+    if ids is not None:
+        frame = frame.insert_column(0, pl.Series("person_id", list(ids)))
+    return frame
+
+
+def _conform(df: pl.DataFrame) -> pl.LazyFrame:
+    """Give every field column its canonical type, adding missing ones as nulls."""
+    lazy = df.lazy()
+    fixes = []
+    for name, dtype in FRAME_SCHEMA.items():
+        if name not in df.columns:
+            fixes.append(pl.lit(None, dtype=dtype).alias(name))
+        elif df.schema[name] != dtype:
+            source = pl.col(name)
+            if isinstance(dtype, pl.Enum):
+                source = source.cast(pl.String)
+            fixes.append(source.cast(dtype, strict=True).alias(name))
+    return lazy.with_columns(fixes) if fixes else lazy
+
+
+def _bind(value: object, name: str) -> tuple[list[pl.Expr], object]:
+    """Materialise a compiled value as column(s) and return the column reference that stands for it.
+
+    Polars expressions are trees, not graphs: a let or a condition used in several places would be
+    computed again in each. Evaluating in stages (lets, then checks, then the decision) computes each once.
+    """
+    if isinstance(value, Rat):
+        exprs = [value.num.alias(f"{name}.num")]
+        den: pl.Expr | int = value.den
+        if not isinstance(den, int):
+            exprs.append(den.alias(f"{name}.den"))
+            den = pl.col(f"{name}.den")
+        return exprs, Rat(pl.col(f"{name}.num"), den)
+    assert isinstance(value, pl.Expr)
+    return [value.alias(name)], pl.col(name)
+
+
+@dataclass
+class _Plan:
+    """One policy's stages: lets one by one, then all checks and the amount, then the decision."""
+
+    lets: list[list[pl.Expr]] = field(default_factory=list)
+    checks: list[pl.Expr] = field(default_factory=list)
+    outputs: list[pl.Expr] = field(default_factory=list)
+
+
+def _policy_plan(policy: Policy, compiler: Compiler, code_type: pl.Enum) -> _Plan:
+    """Status, deciding code and amounts of one policy, in the order the evaluator decides."""
+    compiler.env = {}
+    plan = _Plan()
+    pid = policy.id
+    prefix = f"__{pid}."
+
+    def lit(code: str) -> pl.Expr:
+        return pl.lit(code, dtype=code_type)
+
+    tables: list[tuple[pl.Expr, pl.Expr]] = []  # (holds, code) per table, over its selection column
+    manual_rows: list[tuple[pl.Expr, str]] = []
+    last_row_code: pl.Expr | None = None
+    for let in policy.lets:
+        name = prefix + let.name
+        if let.expr is not None:
+            exprs, bound = _bind(compiler.compile(let.expr), name)
+            plan.lets.append(exprs)
+            compiler.env[let.name] = bound
+            continue
+        plan.lets.append([table_selection(compiler, let.rows).alias(f"{name}.row")])
+        chosen = pl.col(f"{name}.row")
+        compiler.env[let.name] = table_value(chosen, let.rows)
+        code = lit(let.none_code)
+        for index, row in enumerate(let.rows, start=1):
+            code = pl.when(chosen.abs() == index).then(lit(row.code)).otherwise(code)
+            if row.manual:
+                manual_rows.append((chosen == index, row.code))
+        tables.append((pl.when(chosen < 0).then(None).otherwise(chosen > 0), code))
+        last_row_code = code
+
+    ordered = [c for c in policy.conditions if c.implicit]
+    ordered_after = [c for c in policy.conditions if not c.implicit]
+    checks: list[tuple[pl.Expr, pl.Expr]] = []
+    for group in (ordered, None, ordered_after):
+        if group is None:
+            checks += tables
+            continue
+        for condition in group:
+            column = f"{prefix}{condition.id}"
+            plan.checks.append(compiler.bool(condition.test).alias(column))
+            checks.append((pl.col(column), lit(condition.code)))
+
+    amount = policy.amount
+    value: Rat | None = None
+    if amount is not None:
+        node = amount.monthly if amount.monthly is not None else amount.one_time
+        assert node is not None
+        exprs, bound = _bind(compiler.rat(node), f"{prefix}amount")
+        plan.checks += exprs
+        value = bound  # type: ignore[assignment]
+
+    # One when-chain each for status and code: first definite failure, then first unknown, then the rest.
+    branches: list[tuple[pl.Expr, int, pl.Expr]] = []
+    branches += [(~holds, 0, code) for holds, code in checks]
+    branches += [(holds.is_null(), 3, code) for holds, code in checks]
+    branches += [(selected, 2, lit(code)) for selected, code in manual_rows]
+    if policy.screening:
+        branches.append((pl.lit(True), 2, lit(f"{pid}/screening")))
+    if value is not None:
+        branches.append((value.num.is_null(), 3, lit(f"{pid}/amount")))
+
+    status: pl.Expr = pl.lit(1, dtype=pl.UInt8)
+    code_expr: pl.Expr = last_row_code if last_row_code is not None else lit(f"{pid}/ok")
+    for test, state, code in reversed(branches):
+        status = pl.when(test).then(pl.lit(state, dtype=pl.UInt8)).otherwise(status)
+        code_expr = pl.when(test).then(code).otherwise(code_expr)
+    plan.outputs = [status.alias(f"{pid}.status"), code_expr.alias(f"{pid}.code")]
+
+    if value is not None and amount is not None:
+        fen = pl.when(pl.col(f"{pid}.status") == 1).then(to_fen(value)).otherwise(None)
+        none = pl.lit(None, dtype=pl.Int64)
+        if amount.monthly is not None:
+            total = fen * amount.months if amount.months else none
+            plan.outputs += [fen.alias(f"{pid}.monthly_fen"), none.alias(f"{pid}.one_time_fen"),
+                             total.alias(f"{pid}.total_fen")]
+        else:
+            plan.outputs += [none.alias(f"{pid}.monthly_fen"), fen.alias(f"{pid}.one_time_fen"),
+                             fen.alias(f"{pid}.total_fen")]
+    return plan
+
+
+def evaluate_frame(df: pl.DataFrame, *, as_of: dt.date, policies: Iterable[str] | None = None,
+                   catalog: Catalog | None = None) -> pl.DataFrame:
+    """Evaluate the catalog's person-level policies (or the given ids) for every row of `df`."""
+    catalog = catalog or default_catalog()
+    selected = catalog.person_policies() if policies is None else [catalog.policies[p] for p in policies]
+    code_type = pl.Enum(catalog.codes)
+    compiler = Compiler(as_of)
+    plans = [_policy_plan(policy, compiler, code_type) for policy in selected]
+    frame = _conform(df).with_columns(compiler.base_columns())
+    for stage in range(max((len(plan.lets) for plan in plans), default=0)):
+        frame = frame.with_columns([e for plan in plans if stage < len(plan.lets) for e in plan.lets[stage]])
+    frame = frame.with_columns([e for plan in plans for e in plan.checks])
+    # Status first (amounts read it), then the rest of each policy's outputs.
+    statuses = [plan.outputs[0] for plan in plans]
+    rest = [e for plan in plans for e in plan.outputs[1:]]
+    keep = ["person_id"] if "person_id" in df.columns else []
+    outputs = [name for plan in plans for name in (e.meta.output_name() for e in plan.outputs)]
+    return frame.with_columns(statuses).with_columns(rest).select(keep + outputs).collect()

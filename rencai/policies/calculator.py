@@ -1,0 +1,171 @@
+"""The policy calculator (政策计算器): one person's policies, amounts and reasons.
+
+``calculate(profile)`` returns exactly the object of the calculator contract
+(/work/shared/contracts/calculator.md), plus a few added fields per result: ``decided_by`` (the explanation
+code of the deciding condition, the same code the batch path produces), ``missing`` (fields whose absence
+made the result unknown), ``no_application``, ``benefit_form``, ``jurisdiction`` and ``in_force``.
+Money is ``int`` yuan when whole, else ``Decimal`` with two places; never float.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from decimal import Decimal
+from functools import cache
+
+from rencai.policies.engine import expr as ex
+from rencai.policies.engine.catalog import Catalog, Group, Policy, load_catalog
+from rencai.policies.engine.evaluate import MANUAL, TRUE, UNKNOWN, Outcome, evaluate_policy
+from rencai.policies.fields import REGION_LABELS
+from rencai.policies.profile import ProfileError, normalize
+
+__all__ = ["ProfileError", "calculate", "default_catalog", "to_json"]
+
+
+@cache
+def default_catalog() -> Catalog:
+    """The packaged catalog, read once per process."""
+    return load_catalog()
+
+
+def yuan(fen: int | None) -> int | Decimal | None:
+    if fen is None:
+        return None
+    if fen % 100 == 0:
+        return fen // 100
+    return Decimal(fen).scaleb(-2)
+
+
+def calculate(profile: dict, *, as_of: dt.date | None = None, catalog: Catalog | None = None) -> dict:
+    """Evaluate every person-level policy of the catalog for one profile (contract input → output)."""
+    catalog = catalog or default_catalog()
+    ctx = normalize(profile, as_of=as_of, policy_ids=catalog.policies)
+    policies = catalog.person_policies()
+    outcomes = {policy.id: evaluate_policy(policy, ctx) for policy in policies}
+    group_state = {gid: _applies(group, ctx) for gid, group in catalog.groups.items()}
+
+    results = []
+    for policy in policies:
+        outcome = outcomes[policy.id]
+        group = policy.group
+        applies = group_state[group.id] if group else None
+        results.append(_result(policy, outcome, group, applies, catalog))
+    choices = [
+        choice
+        for gid, group in catalog.groups.items()
+        if group_state[gid] is True and (choice := _choice(group, outcomes)) is not None
+    ]
+    return {
+        "as_of": ctx["as_of"].isoformat(),  # type: ignore[union-attr]
+        "person": {"age": ctx["age"], "city": ctx["city"]},
+        "results": results,
+        "choices": choices,
+    }
+
+
+def _applies(group: Group, ctx: ex.Context) -> bool | None:
+    return True if group.applies_when is None else ex.evaluate(group.applies_when, ctx)  # type: ignore[return-value]
+
+
+def _result(policy: Policy, outcome: Outcome, group: Group | None, applies: bool | None,
+            catalog: Catalog) -> dict:
+    reasons = list(outcome.reasons)
+    exclusive_group = None
+    if group is not None and outcome.status in (TRUE, MANUAL, UNKNOWN):
+        others = "、".join(f"“{catalog.policies[m].title}”" for m in group.members if m != policy.id)
+        if applies is True:
+            exclusive_group = group.id
+            reasons.append(f"{group.title}：与{others}只能选一项")
+        elif applies is None:
+            exclusive_group = group.id
+            reasons.append(f"如为{group.applies_label}，则与{others}只能选一项（{group.title}）")
+        else:
+            reasons.append(group.otherwise_note or "")
+    elif group is not None and applies is not False:
+        exclusive_group = group.id
+    return {
+        "policy": policy.id,
+        "title": policy.title,
+        "kind": policy.kind,
+        "eligible": outcome.status,
+        "monthly_amount": yuan(outcome.monthly_fen),
+        "months": outcome.months,
+        "one_time_amount": yuan(outcome.one_time_fen),
+        "total": yuan(outcome.total_fen),
+        "exclusive_group": exclusive_group,
+        "reasons": reasons,
+        "source": {"document": policy.source.document, "quote": policy.source.quote},
+        "decided_by": outcome.code,
+        "missing": outcome.missing,
+        "no_application": policy.no_application,
+        "benefit_form": policy.benefit_form,
+        "jurisdiction": {"code": policy.jurisdiction, "name": REGION_LABELS[policy.jurisdiction]},
+        "in_force": {
+            "from": policy.in_force_from.isoformat(),
+            "until": policy.in_force_until.isoformat() if policy.in_force_until else None,
+        },
+    }
+
+
+def _choice(group: Group, outcomes: dict[str, Outcome]) -> dict | None:
+    """The options of a group a person may choose between, and the one worth most.
+
+    Recommended: the highest total when every option has one; when any option has no end (months open),
+    totals cannot be compared and the highest monthly amount decides. Ties go to the option listed first
+    in the group file.
+    """
+    options = [m for m in group.members if m in outcomes and outcomes[m].status is TRUE]
+    if len(options) < 2:
+        return None
+    bounded = all(outcomes[m].total_fen is not None for m in options)
+
+    def worth(member: str) -> int:
+        outcome = outcomes[member]
+        return (outcome.total_fen if bounded else outcome.monthly_fen) or 0
+
+    best = options[0]
+    for member in options[1:]:
+        if worth(member) > worth(best):
+            best = member
+    return {"exclusive_group": group.id, "options": options, "recommended": best,
+            "basis": "total" if bounded else "monthly_amount"}
+
+
+# -- JSON -----------------------------------------------------------------------------------------------
+
+
+def to_json(result: object, *, indent: int | None = 2) -> str:
+    """The result as JSON text; a Decimal is written as a JSON number with its exact digits.
+
+    The standard encoder would turn a Decimal into a float first, so containers are walked here and
+    json.dumps is used only for the leaves it writes exactly (text, int, bool, None).
+    """
+    return _write(result, indent, 0)
+
+
+def _write(value: object, indent: int | None, depth: int) -> str:
+    if isinstance(value, Decimal):
+        if not value.is_finite():
+            raise ValueError(f"not a finite number: {value}")
+        return format(value, "f")
+    if isinstance(value, float):
+        raise TypeError("money must not be float")
+    if isinstance(value, dt.date):
+        return json.dumps(value.isoformat())
+    if isinstance(value, dict):
+        items = [f"{json.dumps(str(key), ensure_ascii=False)}: {_write(item, indent, depth + 1)}"
+                 for key, item in value.items()]
+        return _wrap("{", items, "}", indent, depth)
+    if isinstance(value, (list, tuple)):
+        return _wrap("[", [_write(item, indent, depth + 1) for item in value], "]", indent, depth)
+    return json.dumps(value, ensure_ascii=False)
+
+
+def _wrap(open_: str, items: list[str], close: str, indent: int | None, depth: int) -> str:
+    if not items:
+        return open_ + close
+    if indent is None:
+        return open_ + ", ".join(items) + close
+    inner = "\n" + " " * (indent * (depth + 1))
+    return open_ + inner + ("," + inner).join(items) + "\n" + " " * (indent * depth) + close

@@ -1,0 +1,253 @@
+"""Compiling the same parsed condition trees (expr.py) into Polars expressions over a frame of profiles.
+
+Semantics match the Python evaluator exactly:
+
+* a null is an unknown value; Polars' ``&``/``|`` already follow Kleene logic, comparisons with a null give
+  null, and every ``when`` below tests ``is_null`` first where Python would return None;
+* numbers are exact rationals held as two Int64 expressions (numerator, denominator > 0), so that
+  ``3200 × 75/80 × 50%`` is computed without floating point and rounds to the fen exactly as Fraction does;
+* NUM columns of the frame hold value × scale as integers (fields.py ``scale``: rent in fen, area in
+  hundredths of a ㎡); the age is computed from ``birth_date`` and ``as_of`` as in ``expr.full_years``.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import math
+from dataclasses import dataclass
+from fractions import Fraction
+from functools import reduce
+
+import polars as pl
+
+from rencai.policies.engine import expr as ex
+from rencai.policies.fields import CITY_LABELS, FIELDS, NONE, Type
+
+INT = pl.Int64
+
+
+@dataclass(frozen=True)
+class Rat:
+    """An exact rational column: num / den with den > 0 (den a Python int when constant)."""
+
+    num: pl.Expr
+    den: pl.Expr | int
+
+    @staticmethod
+    def const(value: Fraction) -> Rat:
+        return Rat(pl.lit(value.numerator, dtype=INT), value.denominator)
+
+
+def _times(expr: pl.Expr | int, factor: pl.Expr | int) -> pl.Expr | int:
+    if isinstance(factor, int) and factor == 1:
+        return expr
+    if isinstance(expr, int) and expr == 1:
+        return factor
+    if isinstance(expr, int) and isinstance(factor, int):
+        return expr * factor
+    return expr * factor  # type: ignore[operator]
+
+
+def _lit(value: pl.Expr | int) -> pl.Expr:
+    return pl.lit(value, dtype=INT) if isinstance(value, int) else value
+
+
+def _cross(a: Rat, b: Rat) -> tuple[pl.Expr, pl.Expr]:
+    """a and b brought to comparable integers: a.num × b.den vs b.num × a.den."""
+    return _lit(_times(a.num, b.den)), _lit(_times(b.num, a.den))
+
+
+def compare_rat(op: str, a: Rat, b: Rat) -> pl.Expr:
+    left, right = _cross(a, b)
+    return {"==": left == right, "!=": left != right, "<": left < right, "<=": left <= right,
+            ">": left > right, ">=": left >= right}[op]
+
+
+def to_fen(value: Rat) -> pl.Expr:
+    """Yuan to integer fen, half up: floor((200·num + den) / (2·den))."""
+    den = _lit(value.den)
+    return (value.num * 200 + den) // (den * 2)
+
+
+class Compiler:
+    """Compiles nodes for one as_of date; `env` holds the policy's compiled named values (lets)."""
+
+    # Derived fields computed once per frame (see base_columns) rather than inside every condition.
+    AGE, PROVINCE = "__age", "__province"
+
+    def __init__(self, as_of: dt.date):
+        self.as_of = as_of
+        self.env: dict[str, object] = {}
+
+    def base_columns(self) -> list[pl.Expr]:
+        return [self._age().alias(self.AGE), self._province().alias(self.PROVINCE)]
+
+    # -- fields ---------------------------------------------------------------------------------------
+
+    def field(self, name: str) -> object:
+        if name in self.env:
+            return self.env[name]
+        spec = FIELDS[name]
+        if name == "as_of":
+            return pl.lit(self.as_of, dtype=pl.Date)
+        if name == "age":
+            return Rat(pl.col(self.AGE), 1)
+        if name == "province":
+            return pl.col(self.PROVINCE)
+        column = pl.col(name)
+        if spec.type == Type.NUM:
+            return Rat(column.cast(INT), spec.scale)
+        if spec.absent == NONE:
+            if spec.type == Type.LIST:
+                return column  # list fields are tested with contains(), which fills the null below
+            if spec.type == Type.BOOL:
+                return column.fill_null(False)
+            return column.fill_null("")  # the frame's Enum includes "" (batch.FRAME_SCHEMA)
+        return column
+
+    @staticmethod
+    def _province() -> pl.Expr:
+        province = pl.lit(None, dtype=pl.String)
+        for code in CITY_LABELS:
+            province = pl.when(pl.col("city") == code).then(pl.lit(code[:2] + "0000")).otherwise(province)
+        return province
+
+    def _age(self) -> pl.Expr:
+        birth = pl.col("birth_date")
+        md = birth.dt.month().cast(INT) * 100 + birth.dt.day().cast(INT)
+        if not calendar.isleap(self.as_of.year):
+            md = pl.when(md == 229).then(pl.lit(228, dtype=INT)).otherwise(md)  # 29 Feb → 28 Feb
+        today = self.as_of.month * 100 + self.as_of.day
+        years = pl.lit(self.as_of.year, dtype=INT) - birth.dt.year().cast(INT)
+        return years - (md > today).cast(INT)
+
+    # -- nodes ----------------------------------------------------------------------------------------
+
+    def compile(self, node: ex.Node) -> object:
+        if isinstance(node, ex.Const):
+            if isinstance(node.value, Fraction):
+                return Rat.const(node.value)
+            if isinstance(node.value, dt.date):
+                return pl.lit(node.value, dtype=pl.Date)
+            if isinstance(node.value, bool):
+                return pl.lit(node.value, dtype=pl.Boolean)
+            return pl.lit(node.value, dtype=pl.String)
+        if isinstance(node, ex.Name):
+            return self.field(node.name)
+        if isinstance(node, ex.Not):
+            assert node.operand is not None
+            return ~self.bool(node.operand)
+        if isinstance(node, ex.Neg):
+            assert node.operand is not None
+            value = self.rat(node.operand)
+            return Rat(-value.num, value.den)
+        if isinstance(node, ex.BoolOp):
+            parts = [self.bool(operand) for operand in node.operands]
+            return reduce((lambda a, b: a & b) if node.op == "and" else (lambda a, b: a | b), parts)
+        if isinstance(node, ex.Arith):
+            return self._arith(node)
+        if isinstance(node, ex.Compare):
+            return self._compare(node)
+        if isinstance(node, ex.Call):
+            return self._call(node)
+        raise TypeError(node)  # pragma: no cover
+
+    def bool(self, node: ex.Node) -> pl.Expr:
+        value = self.compile(node)
+        assert isinstance(value, pl.Expr)
+        return value
+
+    def rat(self, node: ex.Node) -> Rat:
+        value = self.compile(node)
+        assert isinstance(value, Rat)
+        return value
+
+    def _arith(self, node: ex.Arith) -> Rat:
+        assert node.left is not None and node.right is not None
+        a, b = self.rat(node.left), self.rat(node.right)
+        if node.op in "+-":
+            left, right = _times(a.num, b.den), _times(b.num, a.den)
+            num = _lit(left) + _lit(right) if node.op == "+" else _lit(left) - _lit(right)
+            return Rat(num, _times(a.den, b.den))
+        if node.op == "*":
+            return Rat(_lit(_times(a.num, b.num)), _times(a.den, b.den))
+        # Division: multiply by the reciprocal, keeping the denominator positive; x/0 is unknown.
+        num, den = _lit(_times(a.num, b.den)), _lit(_times(a.den, b.num))
+        sign = pl.when(den < 0).then(pl.lit(-1, dtype=INT)).otherwise(pl.lit(1, dtype=INT))
+        return Rat(pl.when(den == 0).then(None).otherwise(num * sign), den * sign)
+
+    def _compare(self, node: ex.Compare) -> pl.Expr:
+        assert node.left is not None and node.right is not None
+        if node.op in ("in", "notin"):
+            if isinstance(node.right, ex.ListConst):
+                found = self._text(node.left).is_in(list(node.right.items))
+            else:
+                assert isinstance(node.left, ex.Const)
+                column = self.compile(node.right)
+                assert isinstance(column, pl.Expr)
+                # List fields read as empty when absent (fields.py NONE), never as unknown.
+                found = column.list.contains(pl.lit(node.left.value, dtype=pl.String)).fill_null(False)
+            return ~found if node.op == "notin" else found
+        left, right = self.compile(node.left), self.compile(node.right)
+        if isinstance(left, Rat) and isinstance(right, Rat):
+            return compare_rat(node.op, left, right)
+        assert isinstance(left, pl.Expr) and isinstance(right, pl.Expr)
+        return {"==": left == right, "!=": left != right, "<": left < right, "<=": left <= right,
+                ">": left > right, ">=": left >= right}[node.op]
+
+    def _text(self, node: ex.Node) -> pl.Expr:
+        value = self.compile(node)
+        assert isinstance(value, pl.Expr)
+        return value
+
+    def _call(self, node: ex.Call) -> object:
+        func, args = node.func, node.args
+        if func == "is_set":
+            value = self.compile(args[0])
+            return (value.num if isinstance(value, Rat) else value).is_not_null()  # type: ignore[union-attr]
+        if func == "date":
+            return self.compile(args[0])
+        if func == "add_years":
+            years = args[1].value  # type: ignore[attr-defined]
+            return self.bool(args[0]).dt.offset_by(f"{int(years)}y")
+        if func == "year":
+            return Rat(self.bool(args[0]).dt.year().cast(INT), 1)
+        if func in ("min", "max"):
+            a, b = self.rat(args[0]), self.rat(args[1])
+            first = compare_rat("<=" if func == "min" else ">=", a, b)
+            return Rat(pl.when(first).then(a.num).otherwise(b.num),
+                       pl.when(first).then(_lit(a.den)).otherwise(_lit(b.den)))
+        if func == "if":
+            test = self.bool(args[0])
+            then, other = self.compile(args[1]), self.compile(args[2])
+            if isinstance(then, Rat) and isinstance(other, Rat):
+                return Rat(_pick(test, then.num, other.num), _pick(test, _lit(then.den), _lit(other.den)))
+            return _pick(test, then, other)  # type: ignore[arg-type]
+        raise TypeError(func)  # pragma: no cover
+
+
+def _pick(test: pl.Expr, then: pl.Expr, other: pl.Expr) -> pl.Expr:
+    """if(test, then, other) where an unknown test gives an unknown result (Polars would take `other`)."""
+    return pl.when(test.is_null()).then(None).when(test).then(then).otherwise(other)
+
+
+def table_selection(compiler: Compiler, rows: list) -> pl.Expr:
+    """Row k (1-based) chosen; 0 none applies; -k unknown at row k — the evaluator's first-match scan."""
+    chosen: pl.Expr = pl.lit(0, dtype=pl.Int16)
+    for index in range(len(rows), 0, -1):
+        when = compiler.bool(rows[index - 1].when)
+        chosen = (pl.when(when.is_null()).then(pl.lit(-index, dtype=pl.Int16))
+                  .when(when).then(pl.lit(index, dtype=pl.Int16)).otherwise(chosen))
+    return chosen
+
+
+def table_value(selection: pl.Expr, rows: list) -> Rat:
+    """The chosen row's value over one common denominator (null for none, unknown or manual rows)."""
+    den = reduce(math.lcm, (row.value.denominator for row in rows if row.value is not None), 1)
+    value: pl.Expr = pl.lit(None, dtype=INT)
+    for index, row in enumerate(rows, start=1):
+        if row.value is not None:
+            scaled = row.value.numerator * (den // row.value.denominator)
+            value = pl.when(selection == index).then(pl.lit(scaled, dtype=INT)).otherwise(value)
+    return Rat(value, den)

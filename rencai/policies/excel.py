@@ -1,0 +1,15 @@
+from openpyxl import Workbook
+
+from rencai.talents.excel import _save
+
+
+def matches_export(queryset, *, title: str) -> bytes:
+    """The people a policy could reach, as .xlsx (numbers masked), for the office's follow-up."""
+    wb = Workbook(write_only=True)
+    ws = wb.create_sheet(title[:31])
+    ws.append(["姓名", "证件号码", "手机号码", "区县", "结果", "每月金额（元）", "一次性金额（元）", "合计（元）",
+               "决定条件"])
+    for m in queryset.iterator(chunk_size=2000):
+        ws.append([m.talent.name, m.talent.id_number_masked, m.talent.phone_masked, m.district.name,
+                   m.get_eligible_display(), m.monthly_amount, m.one_time_amount, m.total, m.decided_by])
+    return _save(wb)

@@ -1,0 +1,138 @@
+"""The profile fields that policy conditions may name (the calculator contract's input table).
+
+One table serves the validator, the expression type checker, the explanations and the batch path, so
+that a field's type, its allowed values and its Chinese label are written once.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import Enum
+
+
+class Type(Enum):
+    BOOL = "bool"
+    NUM = "number"
+    DATE = "date"
+    STR = "text"
+    LIST = "list"
+
+
+# How an absent field is read. Facts about a person (birth date, degree, housing ...) are UNKNOWN when
+# absent: the policy reports eligible "unknown" and names the field. Recognitions a person would know they
+# hold (talent category, title, skill level, honors, certified training, a home purchase, policies received)
+# read as NONE when absent — the contract's worked example describes a profile without
+# `talent_category` as "no talent category" and one without `purchase` as "no purchase".
+UNKNOWN = "unknown"
+NONE = "none"
+
+# The value a NONE-when-absent text field takes when the person holds nothing.
+NO_VALUE = ""
+
+
+@dataclass(frozen=True)
+class FieldSpec:
+    name: str
+    type: Type
+    label: str
+    domain: tuple[str, ...] = ()  # allowed values of a text field or of a list's items
+    absent: str = UNKNOWN
+    unit: str = ""
+    source: tuple[str, ...] = ()  # the input fields a derived field is computed from
+    scale: int = 1  # batch path: a NUM column holds value × scale as an integer
+
+
+CITY_LABELS = {"210100": "沈阳市", "320600": "南通市", "410100": "郑州市"}
+CITY_NAMES = {"shenyang": "210100", "nantong": "320600", "zhengzhou": "410100"}
+REGION_LABELS = {**CITY_LABELS, "210000": "辽宁省", "320000": "江苏省", "410000": "河南省"}
+
+VALUE_LABELS: dict[str, dict[str, str]] = {
+    "degree": {"junior_college": "专科", "bachelor": "本科", "master": "硕士", "doctor": "博士"},
+    "talent_category": {"A": "A类（顶尖人才）", "B": "B类（杰出人才）", "C": "C类（领军人才）",
+                        "D": "D类（拔尖人才）"},
+    "professional_title": {"junior": "初级", "intermediate": "中级", "associate_senior": "副高级",
+                           "senior": "正高级"},
+    "skill_level": {"senior_worker": "高级工（三级）", "technician": "技师（二级）",
+                    "senior_technician": "高级技师（一级）", "special_technician": "特级技师"},
+    "honors": {"top_talent_award": "高精尖优才奖励", "national_technical_expert": "全国技术能手",
+               "china_skills_award": "中华技能大奖", "liaoning_craftsman": "辽宁工匠"},
+    "employment.employer_type": {"enterprise": "企业", "institution": "事业单位", "government": "机关",
+                                 "self_employed": "自主创业"},
+    "certified_training": {"startup_guidance": "创业引导培训", "startup_coaching": "创业指导培训"},
+    "city": CITY_LABELS,
+    "province": REGION_LABELS,
+}
+
+
+def _enum(name: str) -> tuple[str, ...]:
+    return tuple(VALUE_LABELS[name])
+
+
+FIELDS: dict[str, FieldSpec] = {
+    spec.name: spec
+    for spec in [
+        FieldSpec("as_of", Type.DATE, "评估日"),
+        FieldSpec("city", Type.STR, "所在城市", _enum("city")),
+        FieldSpec("province", Type.STR, "所在省份", ("210000", "320000", "410000"), source=("city",)),
+        FieldSpec("birth_date", Type.DATE, "出生日期"),
+        FieldSpec("age", Type.NUM, "年龄", unit="周岁", source=("birth_date",)),
+        FieldSpec("returnee", Type.BOOL, "留学回国人员"),
+        FieldSpec("degree", Type.STR, "学历", _enum("degree")),
+        FieldSpec("graduation_date", Type.DATE, "毕业时间"),
+        FieldSpec("talent_category", Type.STR, "人才类别", _enum("talent_category"), absent=NONE),
+        FieldSpec("professional_title", Type.STR, "职称", _enum("professional_title"), absent=NONE),
+        FieldSpec("skill_level", Type.STR, "职业技能等级", _enum("skill_level"), absent=NONE),
+        FieldSpec("honors", Type.LIST, "荣誉", _enum("honors"), absent=NONE),
+        FieldSpec("employment.employer_type", Type.STR, "用人单位类型", _enum("employment.employer_type")),
+        FieldSpec("employment.in_city", Type.BOOL, "在本市就业创业"),
+        FieldSpec("employment.start_date", Type.DATE, "入职日期"),
+        FieldSpec("housing.owns_home_in_city", Type.BOOL, "在本市有住房"),
+        FieldSpec("housing.renting", Type.BOOL, "租房居住"),
+        FieldSpec("housing.monthly_rent", Type.NUM, "月租金", unit="元", scale=100),
+        FieldSpec("housing.rent_area_sqm", Type.NUM, "租赁面积", unit="㎡", scale=100),
+        FieldSpec("housing.apartment_available", Type.BOOL, "人才公寓有房源"),
+        FieldSpec("has_purchase", Type.BOOL, "在本市购房", absent=NONE, source=("purchase",)),
+        FieldSpec("purchase.date", Type.DATE, "购房日期"),
+        FieldSpec("purchase.first_home", Type.BOOL, "首套住房"),
+        FieldSpec("purchase.self_occupied", Type.BOOL, "购房自住"),
+        FieldSpec("certified_training", Type.LIST, "合格的创业培训", _enum("certified_training"),
+                  absent=NONE, source=("training",)),
+        # Policy ids; the catalog checks them, since the field table does not know the catalog.
+        FieldSpec("received", Type.LIST, "已享受的政策", absent=NONE),
+    ]
+}
+
+# Profile keys that hold objects, and the keys allowed inside each.
+OBJECT_KEYS: dict[str, tuple[str, ...]] = {
+    "employment": ("employer_type", "in_city", "start_date"),
+    "housing": ("owns_home_in_city", "renting", "monthly_rent", "rent_area_sqm", "apartment_available"),
+    "purchase": ("date", "first_home", "self_occupied"),
+}
+TOP_LEVEL_KEYS = (
+    "as_of", "city", "birth_date", "returnee", "degree", "graduation_date", "talent_category",
+    "professional_title", "skill_level", "honors", "employment", "housing", "purchase", "training",
+    "received",
+)
+
+
+def input_fields(name: str) -> tuple[str, ...]:
+    """The input fields a person would fill in to give `name` a value (for 'missing field' reasons)."""
+    spec = FIELDS[name]
+    return spec.source or (name,)
+
+
+def value_label(name: str, value: object) -> str:
+    """A field value as a person reads it: 博士, A类（顶尖人才）, 是/否, 2023-06-01, 无."""
+    if value is None:
+        return "未填写"
+    if value == NO_VALUE:
+        return "无"
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    if isinstance(value, (list, tuple, frozenset)):
+        labels = VALUE_LABELS.get(name, {})
+        return "、".join(labels.get(v, v) for v in sorted(value)) or "无"
+    labels = VALUE_LABELS.get(name)
+    if labels and value in labels:
+        return labels[value]
+    return str(value)

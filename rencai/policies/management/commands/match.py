@@ -1,0 +1,25 @@
+import datetime as dt
+
+from django.core.management.base import BaseCommand, CommandError
+
+from rencai.policies.matching import match_run
+
+
+class Command(BaseCommand):
+    help = "政策找人：对人才信息库中每个人评估全部政策，保存符合条件而尚未享受的人员名单"
+
+    def add_arguments(self, parser):
+        parser.add_argument("--as-of", help="评估日 YYYY-MM-DD（默认今天）")
+        parser.add_argument("--dask", metavar="tcp://HOST:PORT", help="在该 Dask 集群上分区计算")
+
+    def handle(self, *args, as_of, dask, **options):
+        try:
+            day = dt.date.fromisoformat(as_of) if as_of else dt.date.today()
+        except ValueError as exc:
+            raise CommandError(f"--as-of 日期格式有误（应为 YYYY-MM-DD）：{as_of}") from exc
+        if dask and not dask.startswith("tcp://"):
+            raise CommandError(f"--dask 应为 tcp://主机:端口，而不是 {dask}")
+        run = match_run(as_of=day, dask_address=dask, progress=self.stdout.write)
+        self.stdout.write(self.style.SUCCESS(
+            f"评估日 {run.as_of}：{run.talents} 人，找到 {run.matches} 条符合而未享受的记录，"
+            f"计算用时 {run.evaluation_ms} 毫秒"))

@@ -1,0 +1,76 @@
+"""What the batch match (政策找人 / 免申即享) found: who is entitled to what and has not received it."""
+
+from decimal import Decimal
+
+from django.conf import settings
+from django.db import models
+
+
+class MatchRun(models.Model):
+    class Status(models.TextChoices):
+        RUNNING = "running", "进行中"
+        FINISHED = "finished", "已完成"
+        FAILED = "failed", "失败"
+
+    as_of = models.DateField("评估日")
+    status = models.CharField("状态", max_length=10, choices=Status.choices, default=Status.RUNNING)
+    talents = models.PositiveIntegerField("评估人数", default=0)
+    matches = models.PositiveIntegerField("匹配条数", default=0)
+    evaluation_ms = models.PositiveIntegerField("计算用时（毫秒）", default=0)
+    started_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                   related_name="+")
+    started_at = models.DateTimeField("开始时间", auto_now_add=True)
+    finished_at = models.DateTimeField("结束时间", null=True, blank=True)
+    error = models.TextField("错误", blank=True)
+
+    class Meta:
+        ordering = ["-started_at"]
+        verbose_name = verbose_name_plural = "政策找人批次"
+
+    def __str__(self) -> str:
+        return f"{self.as_of} 政策找人（{self.get_status_display()}）"
+
+
+class PolicyMatch(models.Model):
+    """One person entitled (or case-by-case) to one policy, on the run's evaluation day."""
+
+    class Eligibility(models.TextChoices):
+        ELIGIBLE = "true", "符合"
+        MANUAL = "manual", "一人一议/需评审"
+
+    run = models.ForeignKey(MatchRun, on_delete=models.CASCADE, related_name="policy_matches")
+    talent = models.ForeignKey("talents.Talent", on_delete=models.CASCADE, related_name="policy_matches")
+    # Copied from the talent so that jurisdiction-scoped counts need no join.
+    district = models.ForeignKey("regions.Region", on_delete=models.PROTECT, related_name="+")
+    policy = models.CharField("政策", max_length=80, db_index=True)
+    eligible = models.CharField("结果", max_length=6, choices=Eligibility.choices)
+    decided_by = models.CharField("决定条件", max_length=120)
+    # Integer fen, the batch engine's unit: exact on every backend, sums included (SQLite would sum a
+    # NUMERIC column as binary floating point).
+    monthly_fen = models.BigIntegerField("每月金额（分）", null=True)
+    one_time_fen = models.BigIntegerField("一次性金额（分）", null=True)
+    total_fen = models.BigIntegerField("合计（分）", null=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "政策找人结果"
+        constraints = [models.UniqueConstraint(fields=["run", "talent", "policy"], name="match_unique_per_run")]
+        indexes = [models.Index(fields=["run", "policy", "district"], name="match_run_policy_district")]
+
+    def __str__(self) -> str:
+        return f"{self.talent_id} → {self.policy}"
+
+    @property
+    def monthly_amount(self):
+        return fen_to_yuan(self.monthly_fen)
+
+    @property
+    def one_time_amount(self):
+        return fen_to_yuan(self.one_time_fen)
+
+    @property
+    def total(self):
+        return fen_to_yuan(self.total_fen)
+
+
+def fen_to_yuan(fen: int | None) -> Decimal | None:
+    return None if fen is None else Decimal(fen).scaleb(-2)

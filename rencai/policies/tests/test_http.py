@@ -1,0 +1,94 @@
+"""The calculator over HTTP (POST /api/calc), on the portal page (no login), and on a talent's own page."""
+
+import json
+from decimal import Decimal
+
+import pytest
+
+from rencai.policies.calculator import calculate, to_json
+
+PROFILE = {
+    "as_of": "2023-06-01", "city": "shenyang", "birth_date": "1985-06-15", "returnee": True, "degree": "doctor",
+    "graduation_date": "2021-07-01",
+    "employment": {"employer_type": "enterprise", "in_city": True, "start_date": "2021-09-01"},
+    "housing": {"owns_home_in_city": False, "renting": True, "monthly_rent": 3200, "rent_area_sqm": 80},
+}
+
+
+def by_policy(body: dict) -> dict:
+    return {r["policy"]: r for r in body["results"]}
+
+
+def test_api_answers_the_worked_example_without_login(client):
+    response = client.post("/api/calc", json.dumps(PROFILE), content_type="application/json")
+    assert response.status_code == 200
+    body = response.json()
+    results = by_policy(body)
+    assert results["sy-rent-subsidy"]["monthly_amount"] == 1500 and results["sy-rent-subsidy"]["months"] is None
+    living = results["sy-living-subsidy-graduate"]
+    assert (living["monthly_amount"], living["months"], living["total"]) == (2500, 36, 90000)
+    assert body["choices"][0]["recommended"] == "sy-living-subsidy-graduate"
+    assert body == json.loads(to_json(calculate(PROFILE)))  # the same engine as `rencai calc`
+
+
+def test_api_money_is_exact_decimal(client):
+    """3201 × 75/80 × 50% = 1500.46875 → 1500.47 yuan, written as a JSON number with exactly those digits."""
+    profile = {**PROFILE, "housing": {**PROFILE["housing"], "monthly_rent": 3201}}
+    response = client.post("/api/calc", json.dumps(profile), content_type="application/json")
+    rent = by_policy(json.loads(response.content, parse_float=Decimal))["sy-rent-subsidy"]
+    assert rent["monthly_amount"] == Decimal("1500.47")
+    assert b"1500.47," in response.content and b"1500.4687" not in response.content
+
+
+@pytest.mark.parametrize(("profile", "field"), [
+    ({**PROFILE, "housing": {"renting": True, "monthly_rent": -1}}, "housing.monthly_rent"),
+    ({**PROFILE, "birth_date": "2030-01-01"}, "birth_date"),
+    ({**PROFILE, "degree": "phd"}, "degree"),
+    ({**PROFILE, "as_of": "2023-02-30"}, "as_of"),
+    ({**PROFILE, "salary": 1}, "salary"),
+])
+def test_api_bad_profile_is_422_naming_the_field(client, profile, field):
+    response = client.post("/api/calc", json.dumps(profile), content_type="application/json")
+    assert response.status_code == 422
+    body = response.json()
+    assert body["errors"][0]["field"] == field
+    assert field in body["message"] and " / " in body["message"]  # Chinese and English
+
+
+def test_api_malformed_json_is_422(client):
+    response = client.post("/api/calc", "{as_of:", content_type="application/json")
+    assert response.status_code == 422 and "JSON" in response.json()["message"]
+
+
+def test_portal_page_shows_results_quotes_and_the_recommendation(client):
+    response = client.get("/calc/", {
+        "as_of": "2023-06-01", "city": "shenyang", "birth_date": "1985-06-15", "returnee": "yes",
+        "degree": "doctor", "graduation_date": "2021-07-01", "employer_type": "enterprise",
+        "owns_home_in_city": "no", "renting": "yes", "monthly_rent": "3200", "rent_area_sqm": "80",
+    })
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "建议选择“高校毕业生生活补贴”" in html
+    assert "每月 1500 元" in html and "合计 90000 元" in html
+    assert "博士毕业生每月2500元,发放期限最长三年" in html  # the verbatim quote
+    assert "年龄 37 周岁" in html
+
+
+def test_portal_page_refuses_bad_input_in_chinese(client):
+    response = client.get("/calc/", {"city": "shenyang", "birth_date": "1985-13-01", "monthly_rent": "-5"})
+    html = response.content.decode()
+    assert response.status_code == 422
+    assert "请按 YYYY-MM-DD 填写有效日期" in html and "月租金不能为负数" in html
+
+
+@pytest.mark.django_db
+def test_talent_page_lists_the_policies_they_may_be_entitled_to(client, make_user, make_talent):
+    from rencai.talents.models import Talent
+
+    person = make_user("boshi", "talent")
+    talent = make_talent(name="博士甲")  # 博士, renting 80㎡ for 3200 in 和平区, graduated 2021
+    Talent.objects.filter(pk=talent.pk).update(user=person, employer_type="enterprise")
+    client.force_login(person)
+    html = client.get("/me/").content.decode()
+    assert "您可能符合以下政策" in html
+    assert "高校毕业生生活补贴" in html and "基础人才房租补贴" in html

@@ -1,0 +1,110 @@
+"""政策找人 over the registry: the registry frame agrees with the single-person profile, runs are stored and
+scoped to the jurisdiction, and a Dask cluster gives the same answer as the in-process run."""
+
+import datetime as dt
+import io
+
+import polars as pl
+import pytest
+from openpyxl import load_workbook
+
+from rencai.demo.generator import demo_load
+from rencai.policies.batch import STATUS, evaluate_frame
+from rencai.policies.calculator import calculate, default_catalog
+from rencai.policies.matching import evaluate_distributed, match_run
+from rencai.policies.models import MatchRun, PolicyMatch
+from rencai.policies.registry import registry_frame, talent_profile
+from rencai.talents.models import Talent
+
+pytestmark = pytest.mark.django_db
+AS_OF = dt.date(2024, 6, 1)
+
+
+def fen(value) -> int | None:
+    return None if value is None else int(value * 100)
+
+
+def test_registry_frame_agrees_with_the_single_person_profile():
+    demo_load(seed=3, size=300)
+    results = evaluate_frame(registry_frame(as_of=AS_OF).drop("district"), as_of=AS_OF)
+    rows = {row["person_id"]: row for row in results.iter_rows(named=True)}
+    checked = 0
+    for talent in Talent.objects.select_related("district").order_by("pk"):
+        single = calculate(talent_profile(talent, as_of=AS_OF))
+        for result in single["results"]:
+            pid = result["policy"]
+            row = rows[talent.pk]
+            assert row[f"{pid}.status"] == STATUS[result["eligible"]], (talent.pk, pid)
+            assert row[f"{pid}.code"] == result["decided_by"], (talent.pk, pid)
+            if f"{pid}.monthly_fen" in row:
+                assert row[f"{pid}.monthly_fen"] == fen(result["monthly_amount"]), (talent.pk, pid)
+                assert row[f"{pid}.total_fen"] == fen(result["total"]), (talent.pk, pid)
+            checked += 1
+    assert checked == 300 * len(default_catalog().person_policies())
+
+
+def test_a_run_stores_who_is_entitled_and_not_yet_received(make_talent):
+    renting_doctor = make_talent(name="租房博士")  # 和平区, 博士 2021, renting 80㎡ for 3200
+    owner = make_talent(name="有房者", housing_status="本市自有住房", monthly_rent="", rent_area_sqm="")
+    run = match_run(as_of=AS_OF)
+    assert run.status == MatchRun.Status.FINISHED and run.talents == 2
+    rent = PolicyMatch.objects.get(run=run, talent=renting_doctor, policy="sy-rent-subsidy")
+    assert rent.monthly_fen == 150000 and rent.total_fen is None and rent.district_id == "210102"
+    assert not PolicyMatch.objects.filter(run=run, talent=owner, policy="sy-rent-subsidy").exists()
+    living = PolicyMatch.objects.get(run=run, talent=renting_doctor, policy="sy-living-subsidy-graduate")
+    assert (living.monthly_fen, living.total_fen) == (250000, 9000000)
+    assert run.matches == PolicyMatch.objects.filter(run=run).count()
+
+
+def test_received_policies_are_left_out():
+    from rencai.policies.matching import match_rows
+
+    frame = pl.DataFrame({"person_id": [1, 2], "received": [["sy-rent-subsidy"], []]})
+    results = pl.DataFrame({
+        "person_id": [1, 2], "sy-rent-subsidy.status": [1, 1], "sy-rent-subsidy.code": ["a", "a"],
+        "sy-rent-subsidy.monthly_fen": [100, 200], "sy-rent-subsidy.one_time_fen": [None, None],
+        "sy-rent-subsidy.total_fen": [None, None],
+    }, schema_overrides={"sy-rent-subsidy.status": pl.UInt8, "sy-rent-subsidy.one_time_fen": pl.Int64,
+                         "sy-rent-subsidy.total_fen": pl.Int64})
+    rows = match_rows(frame, results)
+    assert rows["person_id"].to_list() == [2] and rows["monthly_fen"].to_list() == [200]
+
+
+def test_summary_page_is_scoped_and_exports(client, heping_staff, hunnan_staff, make_talent):
+    make_talent(name="和平博士")
+    make_talent(name="浑南博士", district="浑南区")
+    make_talent(name="浑南博士二", district="浑南区")
+    match_run(as_of=AS_OF)
+    client.force_login(heping_staff)
+    html = client.get("/policies/matches/").content.decode()
+    assert 'data-policy="sy-rent-subsidy"' in html
+    row = html.split('data-policy="sy-rent-subsidy"')[1].split("</tr>")[0]
+    assert '<td class="num-eligible">1</td>' in row and "1500.00" in row
+    client.force_login(hunnan_staff)
+    row = client.get("/policies/matches/").content.decode().split('data-policy="sy-rent-subsidy"')[1]
+    assert '<td class="num-eligible">2</td>' in row.split("</tr>")[0] and "3000.00" in row.split("</tr>")[0]
+    listing = client.get("/policies/matches/sy-rent-subsidy/").content.decode()
+    assert "浑南博士" in listing and "和平博士" not in listing
+    sheet = load_workbook(io.BytesIO(client.get("/policies/matches/sy-rent-subsidy/export.xlsx").content)).active
+    names = sorted(r[0] for r in sheet.iter_rows(min_row=2, values_only=True))
+    assert names == ["浑南博士", "浑南博士二"]
+    assert client.get("/policies/matches/no-such-policy/").status_code == 404
+
+
+def test_talents_cannot_open_the_match_pages(client, make_user):
+    client.force_login(make_user("someone", "talent"))
+    assert client.get("/policies/matches/").status_code == 403
+
+
+@pytest.mark.django_db(transaction=True)
+def test_dask_cluster_gives_the_same_answer_as_in_process():
+    from dask.distributed import LocalCluster
+
+    demo_load(seed=9, size=400)
+    frame = registry_frame(as_of=AS_OF).drop("district")
+    local = evaluate_frame(frame, as_of=AS_OF)
+    with LocalCluster(n_workers=2, threads_per_worker=1, processes=False, protocol="tcp",
+                      dashboard_address=None) as cluster:
+        assert cluster.scheduler_address.startswith("tcp://")
+        distributed = evaluate_distributed(frame, as_of=AS_OF, address=cluster.scheduler_address, partitions=3)
+    assert distributed.equals(local)

@@ -1,0 +1,11 @@
+from django.urls import path
+
+from . import views
+
+app_name = "policies"
+urlpatterns = [
+    path("calc/", views.calculator, name="calculator"),
+    path("policies/matches/", views.match_summary, name="matches"),
+    path("policies/matches/<str:policy>/", views.match_list, name="match_list"),
+    path("policies/matches/<str:policy>/export.xlsx", views.match_export, name="match_export"),
+]
