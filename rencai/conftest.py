@@ -47,7 +47,9 @@ def talent_data(**overrides) -> dict:
 @pytest.fixture(autouse=True)
 def regions(request):
     """Transactional tests flush tables after each test, data migrations included: reload the regions."""
-    if "transactional_db" in request.fixturenames or "live_server" in request.fixturenames:
+    marker = request.node.get_closest_marker("django_db")
+    transactional = marker is not None and (marker.kwargs.get("transaction") or (marker.args and marker.args[0]))
+    if transactional or "transactional_db" in request.fixturenames or "live_server" in request.fixturenames:
         from rencai.regions.loading import regions_load
         from rencai.regions.models import Region
 

@@ -27,54 +27,56 @@ AS_OF = dt.date(2023, 6, 1)
 EPOCH = dt.date(1970, 1, 1)
 
 
-def _choice(rng: np.random.Generator, values: list, n: int, missing: float = 0.0) -> list:
-    picked = rng.choice(np.array(values, dtype=object), size=n)
-    if missing:
-        picked[rng.random(n) < missing] = None
-    return picked.tolist()
+def _pick(rng: np.random.Generator, values: list, n: int, dtype: pl.DataType) -> pl.Series:
+    """n values drawn from a short list, built by gathering (no per-row Python objects)."""
+    return pl.Series(values, dtype=dtype).gather(rng.integers(0, len(values), n))
 
 
 def synthetic_frame(n: int, seed: int) -> pl.DataFrame:
     rng = np.random.default_rng(seed)
     as_of_days = (AS_OF - EPOCH).days
     birth = as_of_days - rng.integers(18 * 365, 65 * 365, n)
-    graduation = birth + rng.integers(19 * 365, 35 * 365, n)
-    graduation = np.minimum(graduation, as_of_days)
+    graduation = np.minimum(birth + rng.integers(19 * 365, 35 * 365, n), as_of_days)
     bought = rng.random(n) < 0.3
-    purchase_day = np.where(bought, graduation + rng.integers(0, 9 * 365, n), 0)
-    purchase_day = np.minimum(purchase_day, as_of_days)
+    purchase_day = np.minimum(graduation + rng.integers(0, 9 * 365, n), as_of_days)
     renting = rng.random(n) < 0.6
-    honors = _choice(rng, [[], [], [], [], ["top_talent_award"], ["national_technical_expert"],
-                           ["liaoning_craftsman"], ["china_skills_award"]], n)
-    training = _choice(rng, [[], [], [], ["startup_guidance"], ["startup_coaching"],
-                             ["startup_guidance", "startup_coaching"]], n)
-    data = {
+    text = {name: FRAME_SCHEMA[name] for name in FRAME_SCHEMA if FIELDS[name].type.value == "text"}
+    lists = pl.List(pl.String)
+    frame = pl.DataFrame({
         "person_id": np.arange(n),
-        "city": _choice(rng, ["210100", "210100", "210100", "320600", "410100"], n, missing=0.02),
+        "city": _pick(rng, ["210100", "210100", "210100", "320600", "410100", None], n, text["city"]),
         "birth_date": pl.Series(birth, dtype=pl.Int32).cast(pl.Date),
         "returnee": rng.random(n) < 0.2,
-        "degree": _choice(rng, list(FIELDS["degree"].domain), n, missing=0.05),
+        "degree": _pick(rng, [*FIELDS["degree"].domain, None], n, text["degree"]),
         "graduation_date": pl.Series(graduation, dtype=pl.Int32).cast(pl.Date),
-        "talent_category": _choice(rng, ["", "", "", "", "A", "B", "C", "D", "D"], n),
-        "professional_title": _choice(rng, ["", "junior", "intermediate", "associate_senior", "senior"], n),
-        "skill_level": _choice(rng, ["", "", "", "senior_worker", "technician", "senior_technician",
-                                     "special_technician"], n),
-        "honors": honors,
-        "employment.employer_type": _choice(rng, list(FIELDS["employment.employer_type"].domain), n),
+        "talent_category": _pick(rng, ["", "", "", "", "A", "B", "C", "D", "D"], n, text["talent_category"]),
+        "professional_title": _pick(rng, ["", *FIELDS["professional_title"].domain], n,
+                                    text["professional_title"]),
+        "skill_level": _pick(rng, ["", "", "", *FIELDS["skill_level"].domain], n, text["skill_level"]),
+        "honors": _pick(rng, [[], [], [], [], ["top_talent_award"], ["national_technical_expert"],
+                              ["liaoning_craftsman"], ["china_skills_award"]], n, lists),
+        "employment.employer_type": _pick(rng, list(FIELDS["employment.employer_type"].domain), n,
+                                          text["employment.employer_type"]),
         "employment.in_city": rng.random(n) < 0.9,
         "housing.renting": renting,
-        "housing.monthly_rent": np.where(renting, rng.integers(50_000, 800_000, n), None).tolist(),
-        "housing.rent_area_sqm": np.where(renting, rng.integers(2_000, 15_000, n), None).tolist(),
+        "housing.monthly_rent": rng.integers(50_000, 800_000, n),  # fen
+        "housing.rent_area_sqm": rng.integers(2_000, 15_000, n),  # hundredths of a ㎡
         "housing.apartment_available": rng.random(n) < 0.5,
         "has_purchase": bought,
-        "purchase.date": pl.Series(np.where(bought, purchase_day, None).tolist(), dtype=pl.Int32).cast(pl.Date),
-        "purchase.first_home": np.where(bought, rng.random(n) < 0.8, None).tolist(),
-        "purchase.self_occupied": np.where(bought, rng.random(n) < 0.9, None).tolist(),
-        "certified_training": training,
-        "received": [[] for _ in range(n)],
-    }
-    schema = {"person_id": pl.Int64, **{k: v for k, v in FRAME_SCHEMA.items() if k in data}}
-    return pl.DataFrame(data, schema=schema)
+        "purchase.date": pl.Series(purchase_day, dtype=pl.Int32).cast(pl.Date),
+        "purchase.first_home": rng.random(n) < 0.8,
+        "purchase.self_occupied": rng.random(n) < 0.9,
+        "certified_training": _pick(rng, [[], [], [], ["startup_guidance"], ["startup_coaching"],
+                                          ["startup_guidance", "startup_coaching"]], n, lists),
+        "received": pl.Series([[]], dtype=lists).gather(np.zeros(n, dtype=np.int64)),
+    })
+    # Rent only for renters, purchase details only for buyers.
+    rent = ["housing.monthly_rent", "housing.rent_area_sqm"]
+    bought_cols = ["purchase.date", "purchase.first_home", "purchase.self_occupied"]
+    return frame.with_columns(
+        *[pl.when(pl.col("housing.renting")).then(pl.col(c)).alias(c) for c in rent],
+        *[pl.when(pl.col("has_purchase")).then(pl.col(c)).alias(c) for c in bought_cols],
+    )
 
 
 def single_profiles(frame: pl.DataFrame, count: int) -> list[dict]:

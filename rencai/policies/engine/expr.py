@@ -28,7 +28,7 @@ import re
 from dataclasses import dataclass, field
 from fractions import Fraction
 
-from rencai.policies.fields import FIELDS, NO_VALUE, VALUE_LABELS, Type
+from rencai.policies.fields import FIELDS, NO_VALUE, Type
 
 # -- errors ---------------------------------------------------------------------------------------------
 
@@ -639,6 +639,3 @@ def _operand(child: Node, parent: Arith, ctx: Context, right: bool) -> str:
             return f"({text})"
     return text
 
-
-def literal_label(name: str, value: str) -> str:
-    return VALUE_LABELS.get(name, {}).get(value, value)
