@@ -14,4 +14,5 @@ urlpatterns = [
     path("api/", api.urls),
     path("", include("rencai.talents.urls")),
     path("", include("rencai.policies.urls")),
+    path("", include("rencai.recognition.urls")),
 ]

@@ -27,6 +27,7 @@ INSTALLED_APPS = [
     "rencai.organizations",
     "rencai.talents",
     "rencai.policies",
+    "rencai.recognition",
     "rencai.demo",
 ]
 
