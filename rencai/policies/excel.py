@@ -1,6 +1,6 @@
 from openpyxl import Workbook
 
-from rencai.talents.excel import _save
+from rencai.core.excel import workbook_bytes
 
 
 def matches_export(queryset, *, title: str) -> bytes:
@@ -12,4 +12,4 @@ def matches_export(queryset, *, title: str) -> bytes:
     for m in queryset.iterator(chunk_size=2000):
         ws.append([m.talent.name, m.talent.id_number_masked, m.talent.phone_masked, m.district.name,
                    m.get_eligible_display(), m.monthly_amount, m.one_time_amount, m.total, m.decided_by])
-    return _save(wb)
+    return workbook_bytes(wb)

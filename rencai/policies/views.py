@@ -1,14 +1,12 @@
 import datetime as dt
-from urllib.parse import quote
 
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import HttpResponse
 from django.shortcuts import render
 
 from rencai.accounts.permissions import require_government
 from rencai.core.errors import NotFound
-from rencai.talents.views import XLSX
+from rencai.core.excel import xlsx_response
 
 from . import selectors
 from .calculator import ProfileError, calculate, default_catalog
@@ -79,7 +77,5 @@ def match_export(request, policy: str):
     if run is None:
         raise NotFound("尚未运行政策找人")
     queryset = selectors.policy_match_list(user=request.user, run=run, policy=policy)
-    response = HttpResponse(matches_export(queryset, title=default_catalog().policies[policy].title),
-                            content_type=XLSX)
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(policy)}.xlsx"
-    return response
+    title = default_catalog().policies[policy].title
+    return xlsx_response(matches_export(queryset, title=title), f"政策找人-{title}.xlsx")

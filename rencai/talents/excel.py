@@ -1,6 +1,5 @@
 """Excel in and out for the registry: the import template, the import itself, and the list export."""
 
-import io
 import zipfile
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -14,6 +13,7 @@ from rencai.accounts.models import User
 from rencai.accounts.permissions import require_staff
 from rencai.core import crypto
 from rencai.core.errors import AppError, ValidationFailed
+from rencai.core.excel import workbook_bytes
 from rencai.core.uploads import check_upload
 
 from .enums import Source
@@ -72,7 +72,7 @@ def import_template() -> bytes:
     notes.append(["是否留学回国", "是 / 否"])
     notes.append(["荣誉", "多项用顿号分隔：高精尖优才奖励、全国技术能手、中华技能大奖、辽宁工匠"])
     _style_header(notes)
-    return _save(wb)
+    return workbook_bytes(wb)
 
 
 def _style_header(ws) -> None:
@@ -80,12 +80,6 @@ def _style_header(ws) -> None:
         cell.font, cell.fill = _HEADER_FONT, _HEADER_FILL
     for column in ws.columns:
         ws.column_dimensions[column[0].column_letter].width = 18
-
-
-def _save(wb: Workbook) -> bytes:
-    buffer = io.BytesIO()
-    wb.save(buffer)
-    return buffer.getvalue()
 
 
 def _read_rows(upload) -> tuple[list[str], Iterable[tuple]]:
@@ -211,4 +205,4 @@ def talents_export(queryset) -> bytes:
     ws.append([title for title, _ in EXPORT_COLUMNS])
     for talent in queryset[:MAX_EXPORT_ROWS].iterator(chunk_size=2000):
         ws.append([getter(talent) for _, getter in EXPORT_COLUMNS])
-    return _save(wb)
+    return workbook_bytes(wb)

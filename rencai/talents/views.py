@@ -3,13 +3,13 @@ from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from rencai.accounts.enums import Role
 from rencai.accounts.permissions import can_reveal, require_staff
 from rencai.core.errors import AppError, ValidationFailed
+from rencai.core.excel import xlsx_response
 from rencai.regions.models import Region, RegionLevel, code_prefix
 
 from . import excel, selectors, services
@@ -18,7 +18,6 @@ from .forms import RegisterForm, StaffTalentForm, apply_errors, raw_talent_data
 from .validation import talent_input_validate
 
 PAGE_SIZE = 50
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _filters_from(request) -> selectors.TalentFilters:
@@ -61,9 +60,7 @@ def staff_list(request):
 @login_required
 def staff_export(request):
     queryset = selectors.talent_list(user=request.user, filters=_filters_from(request))
-    response = HttpResponse(excel.talents_export(queryset), content_type=XLSX)
-    response["Content-Disposition"] = "attachment; filename*=UTF-8''%E4%BA%BA%E6%89%8D%E5%90%8D%E5%8D%95.xlsx"
-    return response
+    return xlsx_response(excel.talents_export(queryset), "人才名单.xlsx")
 
 
 @login_required
@@ -170,10 +167,6 @@ def import_page(request):
 @login_required
 def import_template(request):
     require_staff(request.user)
-    response = HttpResponse(excel.import_template(), content_type=XLSX)
-    response["Content-Disposition"] = (
-        "attachment; filename*=UTF-8''%E4%BA%BA%E6%89%8D%E5%AF%BC%E5%85%A5%E6%A8%A1%E6%9D%BF.xlsx"
-    )
-    return response
+    return xlsx_response(excel.import_template(), "人才导入模板.xlsx")
 
 

@@ -14,9 +14,8 @@ REPO = Path(__file__).resolve().parents[3]
 
 
 def seeds_dir() -> Path:
-    """The five source documents: $RENCAI_SEEDS_DIR, a copy in the repository, or the shared folder."""
-    candidates = [os.environ.get("RENCAI_SEEDS_DIR"), REPO / "docs" / "seeds", REPO / "seeds",
-                  Path("/work/shared/seeds")]
+    """The five source documents: $RENCAI_SEEDS_DIR, or the copy in the repository (docs/seeds)."""
+    candidates = [os.environ.get("RENCAI_SEEDS_DIR"), REPO / "docs" / "seeds"]
     for candidate in candidates:
         if candidate and (Path(candidate) / "004_7b8a2565d53e5b61.txt").exists():
             return Path(candidate)
@@ -24,7 +23,7 @@ def seeds_dir() -> Path:
 
 
 def example_path() -> Path:
-    for candidate in (REPO / "docs" / "contracts" / "examples", Path("/work/shared/contracts/examples")):
+    for candidate in (REPO / "docs" / "contracts" / "examples",):
         path = candidate / "doctor-renting-shenyang.json"
         if path.exists():
             return path
