@@ -11,7 +11,8 @@ def navigation(request):
         if user.role == Role.EMPLOYER:
             items += [("talents:staff_list", "本单位人才")]
         if user.is_government or user.is_administrator:
-            items += [("talents:staff_list", "人才信息库"), ("policies:matches", "政策找人")]
+            items += [("talents:staff_list", "人才信息库"), ("policies:matches", "政策找人"),
+                      ("policies:whatif", "预算测算")]
         if user.role == Role.STAFF or user.is_administrator:
             items += [("talents:create", "登记人才"), ("talents:import", "批量导入")]
         if user.is_administrator:

@@ -6,6 +6,7 @@ app_name = "policies"
 urlpatterns = [
     path("calc/", views.calculator, name="calculator"),
     path("policies/matches/", views.match_summary, name="matches"),
+    path("policies/whatif/", views.whatif, name="whatif"),
     path("policies/matches/<str:policy>/", views.match_list, name="match_list"),
     path("policies/matches/<str:policy>/export.xlsx", views.match_export, name="match_export"),
 ]

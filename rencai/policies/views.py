@@ -4,14 +4,17 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.shortcuts import render
 
-from rencai.accounts.permissions import require_government
+from rencai.accounts.permissions import require_government, talent_scope_q
 from rencai.core.errors import NotFound
 from rencai.core.excel import xlsx_response
+from rencai.talents.models import Talent
 
 from . import selectors
+from .budget import registry_simulate
 from .calculator import ProfileError, calculate, default_catalog
 from .excel import matches_export
 from .forms import CalculatorForm
+from .whatif import OverrideError, parameters, parse_overrides
 
 ELIGIBLE_LABELS = {True: "符合", False: "不符合", "manual": "一人一议", "unknown": "信息不足"}
 SECTIONS = [("eligible", "您可以享受"), ("manual", "一人一议（金额个别确定）"), ("unknown", "还需要补充信息"),
@@ -79,3 +82,42 @@ def match_export(request, policy: str):
     queryset = selectors.policy_match_list(user=request.user, run=run, policy=policy)
     title = default_catalog().policies[policy].title
     return xlsx_response(matches_export(queryset, title=title), f"政策找人-{title}.xlsx")
+
+
+@login_required
+def whatif(request):
+    """预算测算: leaders and staff change an amount and see what it would cost across the registry."""
+    require_government(request.user)
+    options = parameters()
+    values = {p.key: p.value for p in options}
+    changes, error, chosen = None, "", []
+    for key, amount in zip(request.GET.getlist("key"), request.GET.getlist("amount"), strict=False):
+        if key and amount.strip():
+            chosen.append(f"{key}={amount.strip()}")
+    day = dt.date.today()
+    if request.GET.get("as_of"):
+        try:
+            day = dt.date.fromisoformat(request.GET["as_of"])
+        except ValueError:
+            error = "评估日：请按 YYYY-MM-DD 填写有效日期"
+    if chosen and not error:
+        try:
+            overrides = parse_overrides(chosen)
+            changes = registry_simulate(as_of=day, overrides=overrides,
+                                        queryset=Talent.objects.filter(talent_scope_q(request.user)))
+        except OverrideError as exc:
+            error = str(exc).split(" / ")[0]
+    chart = None
+    if changes:
+        chart = {
+            "titles": [c.title for c in changes],
+            "before": [float(c.this_year_before) for c in changes],  # display only; the table shows exact yuan
+            "after": [float(c.this_year_after) for c in changes],
+        }
+    rows = [{"key": k, "amount": a} for k, a in zip(request.GET.getlist("key"), request.GET.getlist("amount"),
+                                                   strict=False)]
+    rows += [{"key": "", "amount": ""}] * (3 - len(rows))
+    return render(request, "policies/whatif.html", {
+        "options": options, "values": values, "rows": rows[:3], "as_of": day, "changes": changes, "error": error,
+        "chart": chart,
+    }, status=422 if error else 200)
