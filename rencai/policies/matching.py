@@ -16,6 +16,7 @@ from .registry import registry_frame
 
 STORED = {STATUS[True]: PolicyMatch.Eligibility.ELIGIBLE, STATUS["manual"]: PolicyMatch.Eligibility.MANUAL}
 INSERT_BATCH = 5_000
+PROGRESS_EVERY = 50_000
 KEEP_RUNS = 3
 
 
@@ -95,7 +96,8 @@ def match_run(*, as_of: dt.date, actor=None, dask_address: str | None = None, qu
                     for r in batch.iter_rows(named=True)
                 ])
                 written += batch.height
-                progress(f"已保存 {written}/{rows.height} 条")
+                if written % PROGRESS_EVERY < INSERT_BATCH or written == rows.height:
+                    progress(f"已保存 {written}/{rows.height} 条")
             run.status = MatchRun.Status.FINISHED
             run.talents, run.matches, run.evaluation_ms = inputs.height, rows.height, evaluation_ms
             run.finished_at = timezone.now()

@@ -3,6 +3,7 @@ import datetime as dt
 from django.core.management.base import BaseCommand, CommandError
 
 from rencai.policies.matching import match_run
+from rencai.policies.models import MatchRun
 
 
 class Command(BaseCommand):
@@ -11,8 +12,12 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--as-of", help="评估日 YYYY-MM-DD（默认今天）")
         parser.add_argument("--dask", metavar="tcp://HOST:PORT", help="在该 Dask 集群上分区计算")
+        parser.add_argument("--if-missing", action="store_true", help="已有完成的批次时跳过")
 
-    def handle(self, *args, as_of, dask, **options):
+    def handle(self, *args, as_of, dask, if_missing, **options):
+        if if_missing and MatchRun.objects.filter(status=MatchRun.Status.FINISHED).exists():
+            self.stdout.write("已有政策找人结果，跳过（去掉 --if-missing 可重新计算）。")
+            return
         try:
             day = dt.date.fromisoformat(as_of) if as_of else dt.date.today()
         except ValueError as exc:
