@@ -3,6 +3,7 @@ from stdnum.cn import uscc as uscc_std
 from stdnum.exceptions import ValidationError as StdnumError
 
 from rencai.core.errors import Conflict, FieldError, ValidationFailed
+from rencai.core.stdnum_reasons import stdnum_reason
 from rencai.regions.selectors import district_resolve
 
 from .enums import Industry, OrganizationKind
@@ -13,16 +14,7 @@ def uscc_validate(value: str, *, field: str = "uscc") -> str:
     try:
         return uscc_std.validate(value)
     except StdnumError as exc:
-        raise ValidationFailed([FieldError(field, f"统一社会信用代码“{value}”无效（{_reason(exc)}）")]) from exc
-
-
-def _reason(exc: StdnumError) -> str:
-    return {
-        "InvalidChecksum": "校验位错误",
-        "InvalidLength": "长度应为18位",
-        "InvalidFormat": "格式错误",
-        "InvalidComponent": "组成部分无效",
-    }.get(type(exc).__name__, "格式错误")
+        raise ValidationFailed([FieldError(field, f"统一社会信用代码“{value}”无效（{stdnum_reason(exc)}）")]) from exc
 
 
 @transaction.atomic

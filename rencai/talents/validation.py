@@ -14,6 +14,7 @@ from stdnum.exceptions import InvalidChecksum, InvalidComponent, InvalidFormat, 
 from stdnum.exceptions import ValidationError as StdnumError
 
 from rencai.core.errors import FieldError, ValidationFailed
+from rencai.core.stdnum_reasons import stdnum_reason
 from rencai.core.parsing import (
     FieldErrors,
     is_blank,
@@ -114,13 +115,9 @@ def _text(raw: dict, key: str) -> str:
     return "" if is_blank(value) else str(value).strip()
 
 
-def _stdnum_reason(exc: StdnumError) -> str:
-    return {
-        "InvalidChecksum": "校验位错误",
-        "InvalidLength": "应为18位",
-        "InvalidFormat": "格式错误（前17位应为数字）",
-        "InvalidComponent": "出生日期或地区码无效",
-    }.get(type(exc).__name__, "格式错误")
+def _resident_id_reason(exc: StdnumError) -> str:
+    return stdnum_reason(exc, InvalidLength="应为18位", InvalidFormat="格式错误（前17位应为数字）",
+                         InvalidComponent="出生日期或地区码无效")
 
 
 PROVINCE_PREFIXES = {
@@ -205,7 +202,7 @@ def talent_input_validate(raw: dict, *, today: dt.date | None = None, cache: dic
         try:
             id_number = resident_id_validate(id_number)
         except StdnumError as exc:
-            errors.add("id_number", f"居民身份证号码“{id_number}”无效：{_stdnum_reason(exc)}")
+            errors.add("id_number", f"居民身份证号码“{id_number}”无效：{_resident_id_reason(exc)}")
         else:
             derived_birth = ric.get_birth_date(id_number)
             derived_gender = Gender.MALE if int(id_number[16]) % 2 else Gender.FEMALE
