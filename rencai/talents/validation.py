@@ -14,7 +14,6 @@ from stdnum.exceptions import InvalidChecksum, InvalidComponent, InvalidFormat, 
 from stdnum.exceptions import ValidationError as StdnumError
 
 from rencai.core.errors import FieldError, ValidationFailed
-from rencai.core.stdnum_reasons import stdnum_reason
 from rencai.core.parsing import (
     FieldErrors,
     is_blank,
@@ -23,6 +22,7 @@ from rencai.core.parsing import (
     parse_date,
     parse_decimal,
 )
+from rencai.core.stdnum_reasons import stdnum_reason
 from rencai.organizations.enums import EmployerType
 from rencai.organizations.models import Organization
 from rencai.regions.models import Region
