@@ -23,6 +23,7 @@ browser:
 
 run: $(VENV)/.installed
 	$(BIN)/rencai migrate --noinput -v0
+	$(BIN)/rencai load_policies
 	$(BIN)/rencai demo --if-empty
 	$(BIN)/rencai match --if-missing
 	@echo "人才服务数字化平台：http://$(HOST)/   （以上账号密码均为 rencai-demo；Ctrl-C 停止）"

@@ -4,7 +4,7 @@ from .enums import Role
 def navigation(request):
     """The menu of the signed-in user's role, so every page shows the same navigation."""
     user = request.user
-    items = [("home", "首页"), ("policies:calculator", "政策计算器")]
+    items = [("home", "首页"), ("policies:list", "政策"), ("policies:calculator", "政策计算器")]
     if user.is_authenticated:
         if user.role == Role.TALENT:
             items += [("talents:me", "我的档案")]

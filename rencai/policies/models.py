@@ -74,3 +74,48 @@ class PolicyMatch(models.Model):
 
 def fen_to_yuan(fen: int | None) -> Decimal | None:
     return None if fen is None else Decimal(fen).scaleb(-2)
+
+
+class PolicyRecord(models.Model):
+    """A catalog file as loaded into the database (`rencai load_policies`): what is in force, since when,
+    and the rule's text as the office published it. The YAML files in the repository stay the source."""
+
+    policy = models.CharField("政策编号", max_length=80, unique=True)
+    title = models.CharField("名称", max_length=200)
+    kind = models.CharField("类型", max_length=12)
+    subject = models.CharField("对象", max_length=12)
+    jurisdiction = models.CharField("适用地区代码", max_length=6)
+    document = models.CharField("依据文件", max_length=100)
+    quote = models.TextField("原文")
+    in_force_from = models.DateField("施行日期")
+    in_force_until = models.DateField("截止日期", null=True, blank=True)
+    no_application = models.BooleanField("免申即享", default=False)
+    rule_text = models.TextField("规则文本（YAML）")
+    content_hash = models.CharField("内容摘要", max_length=64)
+    active = models.BooleanField("在目录中", default=True)
+    loaded_at = models.DateTimeField("载入时间")
+
+    class Meta:
+        ordering = ["policy"]
+        verbose_name = verbose_name_plural = "政策目录"
+
+    def __str__(self) -> str:
+        return f"{self.title}（{self.policy}）"
+
+
+class PolicyRevision(models.Model):
+    """Every distinct version of a rule ever loaded, kept so that past decisions can cite the rule they
+    were made under."""
+
+    record = models.ForeignKey(PolicyRecord, on_delete=models.PROTECT, related_name="revisions")
+    content_hash = models.CharField("内容摘要", max_length=64)
+    rule_text = models.TextField("规则文本（YAML）")
+    loaded_at = models.DateTimeField("载入时间")
+
+    class Meta:
+        ordering = ["-loaded_at"]
+        verbose_name = verbose_name_plural = "政策版本"
+        constraints = [models.UniqueConstraint(fields=["record", "content_hash"], name="revision_unique_hash")]
+
+    def __str__(self) -> str:
+        return f"{self.record.policy} @ {self.content_hash[:8]}"

@@ -5,6 +5,8 @@ from . import views
 app_name = "policies"
 urlpatterns = [
     path("calc/", views.calculator, name="calculator"),
+    path("policies/", views.policy_list, name="list"),
+    path("policies/catalog/<str:policy>/", views.policy_detail, name="detail"),
     path("policies/matches/", views.match_summary, name="matches"),
     path("policies/whatif/", views.whatif, name="whatif"),
     path("policies/matches/<str:policy>/", views.match_list, name="match_list"),

@@ -12,8 +12,11 @@ from rencai.talents.models import Talent
 from . import selectors
 from .budget import registry_simulate
 from .calculator import ProfileError, calculate, default_catalog
+from .engine.catalog import CATALOG_DIR
 from .excel import matches_export
+from .fields import REGION_LABELS
 from .forms import CalculatorForm
+from .models import PolicyRecord
 from .whatif import OverrideError, parameters, parse_overrides
 
 ELIGIBLE_LABELS = {True: "符合", False: "不符合", "manual": "一人一议", "unknown": "信息不足"}
@@ -121,3 +124,28 @@ def whatif(request):
         "options": options, "values": values, "rows": rows[:3], "as_of": day, "changes": changes, "error": error,
         "chart": chart,
     }, status=422 if error else 200)
+
+
+KIND_LABELS = {"entitlement": "待遇", "program": "项目（择优评审）", "service": "服务"}
+
+
+def policy_list(request):
+    """The published catalog (政策发布): every policy, its document and its words, for anyone."""
+    catalog = default_catalog()
+    by_region: dict[str, list] = {}
+    for policy in sorted(catalog.policies.values(), key=lambda p: (p.jurisdiction, p.kind, p.id)):
+        by_region.setdefault(REGION_LABELS[policy.jurisdiction], []).append(policy)
+    return render(request, "policies/policy_list.html", {"by_region": by_region, "kinds": KIND_LABELS})
+
+
+def policy_detail(request, policy: str):
+    found = default_catalog().policies.get(policy)
+    if found is None:
+        raise NotFound("未找到该政策")
+    record = PolicyRecord.objects.filter(policy=policy).prefetch_related("revisions").first()
+    rows = [row for let in found.lets for row in let.rows]
+    return render(request, "policies/policy_detail.html", {
+        "policy": found, "rows": rows, "record": record, "kind_label": KIND_LABELS.get(found.kind, found.kind),
+        "region": REGION_LABELS[found.jurisdiction],
+        "rule_text": (CATALOG_DIR / found.file).read_text(encoding="utf-8"),
+    })
