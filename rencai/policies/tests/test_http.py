@@ -92,3 +92,26 @@ def test_talent_page_lists_the_policies_they_may_be_entitled_to(client, make_use
     html = client.get("/me/").content.decode()
     assert "您可能符合以下政策" in html
     assert "高校毕业生生活补贴" in html and "基础人才房租补贴" in html
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_anyone_fills_the_portal_form_in_a_browser(page):
+    page.goto(page.base_url + "/")
+    page.click("text=政策计算器")
+    page.fill("#id_as_of", "2023-06-01")
+    page.fill("#id_birth_date", "1985-06-15")
+    page.select_option("#id_degree", "doctor")
+    page.fill("#id_graduation_date", "2021-07-01")
+    page.select_option("#id_employer_type", "enterprise")
+    page.select_option("#id_owns_home_in_city", "no")
+    page.select_option("#id_renting", "yes")
+    page.fill("#id_monthly_rent", "3200")
+    page.fill("#id_rent_area_sqm", "80")
+    page.click("button:has-text('计算')")
+    assert "建议选择“高校毕业生生活补贴”" in page.inner_text("#choices")
+    rent = page.inner_text("#results-eligible tr[data-policy=sy-rent-subsidy]")
+    assert "每月 1500 元" in rent and "3200×75/80×50% = 1500元/月" in rent
+    page.click("header nav a[href='/policies/']")
+    page.click("a:has-text('基础人才房租补贴')")
+    assert "补贴标准为享受面积范围内实际房租的50%" in page.inner_text("main")
