@@ -82,3 +82,12 @@ def test_command_prints_accounts_and_refuses_to_double_load(capsys):
         call_command("demo", size=300)
     call_command("demo", size=300, if_empty=True)
     assert Talent.objects.count() == 300
+
+
+def test_home_page_shows_the_published_figures(client, city_staff):
+    demo_load(seed=7)
+    client.force_login(city_staff)
+    html = client.get("/").content.decode()
+    assert '<div class="num" id="recognised-total">12231</div>' in html
+    row_2022 = html.split('<tr data-year="2022">')[1].split("</tr>")[0]
+    assert row_2022 == "<td>2022</td><td>0</td><td>57</td><td>383</td><td>1740</td><td>2180</td>"
