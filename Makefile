@@ -37,7 +37,8 @@ test-only:
 	$(BIN)/pytest
 
 bench: $(VENV)/.installed
-	$(BIN)/python bench/run_all.py
+	$(BIN)/pip install -q -e '.[bench]'
+	$(BIN)/python bench/policies/bench_all.py
 
 clean:
 	rm -rf $(VENV) var .pytest_cache

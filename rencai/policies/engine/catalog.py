@@ -220,6 +220,8 @@ class Policy:
 class Catalog:
     policies: dict[str, Policy]
     groups: dict[str, Group]
+    # Per-policy values that do not depend on the person, filled in by their first user.
+    memo: dict[str, dict] = field(default_factory=dict, compare=False, repr=False)
 
     def person_policies(self) -> list[Policy]:
         return [p for p in self.policies.values() if p.subject == "person"]

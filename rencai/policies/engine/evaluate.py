@@ -86,12 +86,22 @@ def _let_fields(names: set[str], policy: Policy) -> set[str]:
     return found
 
 
+def _fields_needed(nodes: list[ex.Node], policy: Policy) -> list[str]:
+    """The profile fields behind these expressions, worked out once per policy and set of nodes."""
+    memo = policy.__dict__.setdefault("_fields_needed", {})
+    key = tuple(map(id, nodes))
+    found = memo.get(key)
+    if found is None:
+        names: set[str] = set()
+        for node in nodes:
+            names |= ex.names_used(node)
+        found = memo[key] = sorted(_let_fields(names, policy))
+    return found
+
+
 def _missing(nodes: list[ex.Node], policy: Policy, ctx: ex.Context) -> list[str]:
-    names: set[str] = set()
-    for node in nodes:
-        names |= ex.names_used(node)
     missing: list[str] = []
-    for name in sorted(_let_fields(names, policy)):
+    for name in _fields_needed(nodes, policy):
         if ctx.get(name) is None:
             for source in input_fields(name):
                 if source not in missing:
@@ -156,6 +166,14 @@ def amount_texts(policy: Policy, ctx: ex.Context, monthly: int | None, one_time:
 
 
 def evaluate_policy(policy: Policy, person: ex.Context) -> Outcome:
+    # Where, when and not twice come first and need no computed values: most (person, policy) pairs end
+    # here, so nothing else is computed for them. A definite failure among them is the first failure of
+    # all checks, exactly as in the full evaluation below.
+    implicit = [_Check(c.code, ex.evaluate(c.test, person), condition=c) for c in policy.conditions if c.implicit]
+    failed = next((c for c in implicit if c.value is False), None)
+    if failed is not None:
+        return Outcome(FALSE, failed.code, _failure_reasons(policy, failed, person, {}))
+
     ctx = dict(person)
     chosen: list[Row] = []
     table_checks: list[_Check] = []
@@ -170,8 +188,7 @@ def evaluate_policy(policy: Policy, person: ex.Context) -> Outcome:
         code = row.code if row is not None else let.none_code
         table_checks.append(_Check(code, holds, let=let))
     # Who the person is (the tables) is checked before what they did (the policy's own conditions).
-    checks = [_Check(c.code, ex.evaluate(c.test, ctx), condition=c) for c in policy.conditions if c.implicit]
-    checks += table_checks
+    checks = implicit + table_checks
     checks += [_Check(c.code, ex.evaluate(c.test, ctx), condition=c) for c in policy.conditions
                if not c.implicit]
 

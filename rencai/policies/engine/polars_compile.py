@@ -81,7 +81,27 @@ class Compiler:
         self.env: dict[str, object] = {}
 
     def base_columns(self) -> list[pl.Expr]:
-        return [self._age().alias(self.AGE), self._province().alias(self.PROVINCE)]
+        # One boolean column per item of a list field with a fixed domain (honours, training): many
+        # conditions ask "x in honors", and a list search per condition costs far more than a column read.
+        flags = [
+            pl.col(name).list.contains(pl.lit(item, dtype=pl.String)).fill_null(False).alias(self._flag(name, item))
+            for name, spec in FIELDS.items() if spec.type == Type.LIST and spec.domain
+            for item in spec.domain
+        ]
+        return [self._age().alias(self.AGE), self._province().alias(self.PROVINCE), *flags]
+
+    @staticmethod
+    def _flag(name: str, item: str) -> str:
+        return f"__has.{name}.{item}"
+
+    def _flag_for(self, node: ex.Compare) -> str | None:
+        """The base column answering `"item" in field`, when the field is a list with that item in its domain."""
+        if not (isinstance(node.left, ex.Const) and isinstance(node.right, ex.Name)):
+            return None
+        spec = FIELDS.get(node.right.name)
+        if node.right.name in self.env or spec is None or spec.type != Type.LIST or node.left.value not in spec.domain:
+            return None
+        return self._flag(node.right.name, str(node.left.value))
 
     # -- fields ---------------------------------------------------------------------------------------
 
@@ -182,6 +202,8 @@ class Compiler:
         if node.op in ("in", "notin"):
             if isinstance(node.right, ex.ListConst):
                 found = self._text(node.left).is_in(list(node.right.items))
+            elif (flag := self._flag_for(node)) is not None:
+                found = pl.col(flag)
             else:
                 assert isinstance(node.left, ex.Const)
                 column = self.compile(node.right)
