@@ -7,3 +7,4 @@ class Role(models.TextChoices):
     STAFF = "staff", "政府工作人员"
     LEADER = "leader", "领导"
     ADMIN = "admin", "系统管理员"
+    EXPERT = "expert", "评审专家"

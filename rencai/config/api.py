@@ -2,6 +2,7 @@ from ninja import NinjaAPI
 
 from rencai.core.api_errors import install
 from rencai.policies.api import router as calc_router
+from rencai.recognition.api import router as recognition_router
 from rencai.regions.api import router as regions_router
 from rencai.talents.api import router as talents_router
 
@@ -15,3 +16,4 @@ install(api)
 api.add_router("/regions", regions_router)
 api.add_router("/talents", talents_router)
 api.add_router("/calc", calc_router)
+api.add_router("/recognition", recognition_router)

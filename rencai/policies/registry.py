@@ -7,6 +7,7 @@ from decimal import Decimal
 
 import polars as pl
 
+from rencai.recognition.selectors import categories_on, category_on
 from rencai.talents.enums import HousingStatus
 from rencai.talents.models import Talent
 
@@ -28,9 +29,11 @@ def talent_profile(talent: Talent, *, as_of: dt.date) -> dict:
         profile["degree"] = talent.highest_degree
     if talent.graduation_date:
         profile["graduation_date"] = talent.graduation_date.isoformat()
-    # A category counts from the day it was recognised.
-    if talent.talent_category and (talent.category_recognized_on is None or talent.category_recognized_on <= as_of):
-        profile["talent_category"] = talent.talent_category
+    # The category valid on the evaluation day: platform recognitions with their validity, or the one
+    # recognised before the platform, from the day it was recognised.
+    category = category_on(talent, as_of)
+    if category:
+        profile["talent_category"] = category
     if talent.professional_title:
         profile["professional_title"] = talent.professional_title
     if talent.skill_level:
@@ -65,11 +68,15 @@ def _scaled(value: Decimal | None) -> int | None:
     return None if value is None else int(value * 100)
 
 
-def _chunk_frame(rows: list[tuple], as_of: dt.date) -> pl.DataFrame:
+def _chunk_frame(rows: list[tuple], as_of: dt.date, recognised: dict[int, str]) -> pl.DataFrame:
     (pk, city, birth, returnee, degree, graduated, category, recognised_on, title, skill, honors, employer_type,
      start, housing, rent, area, district) = zip(*rows, strict=True)
-    valid_category = [c if c and (r is None or r <= as_of) else "" for c, r in zip(category, recognised_on,
-                                                                                    strict=True)]
+    # As talent_profile: the platform's recognitions valid that day where there are any, else the
+    # registry's category from the day it was recognised.
+    valid_category = [
+        recognised[p] if p in recognised else (c if c and (r is None or r <= as_of) else "")
+        for p, c, r in zip(pk, category, recognised_on, strict=True)
+    ]
     has_housing = [bool(h) for h in housing]
     has_employer = [bool(e) for e in employer_type]
     columns = {
@@ -104,14 +111,15 @@ def registry_frame(*, as_of: dt.date, queryset=None) -> pl.DataFrame:
     """Every talent of ``queryset`` (default: the whole registry) as the batch input frame, plus
     ``person_id`` and ``district`` columns."""
     queryset = (queryset if queryset is not None else Talent.objects.all()).order_by("pk").values_list(*COLUMNS)
+    recognised = categories_on(on=as_of)
     frames, rows = [], []
     for row in queryset.iterator(chunk_size=10_000):
         rows.append(row)
         if len(rows) == CHUNK:
-            frames.append(_chunk_frame(rows, as_of))
+            frames.append(_chunk_frame(rows, as_of, recognised))
             rows = []
     if rows:
-        frames.append(_chunk_frame(rows, as_of))
+        frames.append(_chunk_frame(rows, as_of, recognised))
     if not frames:
         return pl.DataFrame(schema={"person_id": pl.Int64, "district": pl.String, **FRAME_SCHEMA})
     return pl.concat(frames)

@@ -108,3 +108,4 @@ def test_dask_cluster_gives_the_same_answer_as_in_process():
         assert cluster.scheduler_address.startswith("tcp://")
         distributed = evaluate_distributed(frame, as_of=AS_OF, address=cluster.scheduler_address, partitions=3)
     assert distributed.equals(local)
+

@@ -4,6 +4,7 @@ from django.db import transaction
 from rencai.demo import population
 from rencai.demo.accounts import demo_accounts_create
 from rencai.demo.generator import demo_load
+from rencai.demo.recognition import recognition_demo_clear, recognition_demo_load
 from rencai.talents.models import Education, ImportBatch, SensitiveAccessLog, Talent
 
 
@@ -25,6 +26,7 @@ class Command(BaseCommand):
             from rencai.organizations.models import Organization
 
             with transaction.atomic():
+                recognition_demo_clear()  # its records refer to talents, organizations and these users
                 User.objects.filter(username__in=["employer", "talent"]).delete()
                 SensitiveAccessLog.objects.all().delete()
                 ImportBatch.objects.all().delete()
@@ -42,6 +44,7 @@ class Command(BaseCommand):
                 f"已生成人才 {result.talents} 人（{cats}），用人单位 {result.organizations} 家，"
                 f"用时 {result.seconds:.1f} 秒"))
         rows = demo_accounts_create()
+        rows += recognition_demo_load()
         self.stdout.write("\n演示账号（密码均为 rencai-demo）：")
         for username, _, description in rows:
             self.stdout.write(f"  {username:<14} {description}")

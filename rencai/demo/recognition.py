@@ -1,0 +1,166 @@
+"""Demo data for recognition: an expert pool, the demo employer authorised for 自主认定, and applications
+waiting at each step of the office's queue. Nothing here is approved, so the registry keeps 004's published
+category counts; approving them in the demo is the visitor's job. Safe to run twice."""
+
+import datetime as dt
+import io
+
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import transaction
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+from reportlab.pdfgen import canvas
+
+from rencai.accounts.enums import Role
+from rencai.accounts.models import User
+from rencai.organizations.models import Organization
+from rencai.recognition import selectors, services
+from rencai.recognition.enums import CATEGORY_RANK, OPEN_STATUSES
+from rencai.recognition.models import (
+    Application,
+    ApplicationEvent,
+    Attachment,
+    EmployerAuthorization,
+    Expert,
+    Recognition,
+    ReviewAssignment,
+)
+from rencai.talents.models import Talent
+
+from .accounts import DEMO_PASSWORD
+
+EXPERTS = [
+    ("expert1", "周立新", "东北大学", "university", "智能制造"),
+    ("expert2", "孙雅琴", "中国科学院沈阳自动化研究所", "institute", "机器人与自动化"),
+    ("expert3", "郑国华", "中国医科大学附属第一医院", "hospital", "临床医学"),
+    ("expert4", "冯卫东", "沈阳工业大学", "university", "材料与冶金"),
+    ("expert5", "陈思远", None, "employer", "企业管理"),  # works at the demo employer: stands aside for its staff
+]
+# Example criteria for the demo employer's authorisation (not from 004, which gives none): shown as such.
+EXAMPLE_CRITERIA = ("演示数据（示例）：以年薪、年缴个人所得税和创造的市场价值为衡量指标；"
+                    "C类年薪不低于50万元且年缴个税不低于10万元，D类年薪不低于20万元。")
+
+
+def _pdf(title: str) -> SimpleUploadedFile:
+    """A small real PDF standing for a scanned document."""
+    if "STSong-Light" not in pdfmetrics.getRegisteredFontNames():
+        pdfmetrics.registerFont(UnicodeCIDFont("STSong-Light"))
+    buffer = io.BytesIO()
+    pdf = canvas.Canvas(buffer)
+    pdf.setFont("STSong-Light", 14)
+    pdf.drawString(72, 760, f"演示材料：{title}")
+    pdf.drawString(72, 736, "本文件为演示数据，不是真实证明材料。")
+    pdf.save()
+    return SimpleUploadedFile(f"{title}.pdf", buffer.getvalue(), content_type="application/pdf")
+
+
+def _attach_required(actor: User, application: Application) -> None:
+    for requirement in selectors.requirements_for(application):
+        if requirement.required:
+            services.attachment_add(actor=actor, application_id=application.pk, requirement_id=requirement.pk,
+                                    upload=_pdf(requirement.label))
+
+
+def _user(username: str, role: str, display_name: str, **fields) -> User:
+    user, _ = User.objects.update_or_create(username=username,
+                                            defaults={"role": role, "display_name": display_name, **fields})
+    user.set_password(DEMO_PASSWORD)
+    user.save()
+    return user
+
+
+def _experts(employer_org: Organization | None) -> list[Expert]:
+    experts = []
+    for username, name, affiliation, kind, specialty in EXPERTS:
+        organization = (employer_org if kind == "employer"
+                        else Organization.objects.filter(name=affiliation).first()
+                        or Organization.objects.filter(kind=kind).order_by("pk").first())
+        user = _user(username, Role.EXPERT, f"{name}（评审专家）")
+        expert, _ = Expert.objects.update_or_create(
+            user=user, defaults={"name": name, "organization": organization, "specialty": specialty,
+                                 "affiliation": organization.name if organization else affiliation})
+        experts.append(expert)
+    return experts
+
+
+def _create(actor: User, **fields) -> Application:
+    return services.application_create(actor=actor, data=services.ApplicationInput(**fields))
+
+
+@transaction.atomic
+def recognition_demo_load() -> list[tuple[str, str, str]]:
+    """(username, password, description) of the expert accounts; the rest is loaded once."""
+    employer = User.objects.filter(username="employer", role=Role.EMPLOYER).first()
+    employer_org = employer.organization if employer else None
+    loaded = Expert.objects.exists()
+    experts = _experts(employer_org)
+    rows = [(e.user.username, DEMO_PASSWORD, f"评审专家：{e.name}（{e.affiliation}）") for e in experts]
+    if loaded:
+        return rows
+    city = User.objects.filter(username="city_staff").first()
+    admin = User.objects.filter(username="admin").first()
+    today = selectors.today()
+
+    if employer_org and admin:
+        services.employer_authorize(
+            actor=admin, organization_id=employer_org.pk, valid_from=dt.date(today.year, 1, 1),
+            valid_until=dt.date(today.year, 12, 31), criteria=EXAMPLE_CRITERIA,
+            quotas=[services.QuotaInput("C", 2, 500000, 100000), services.QuotaInput("D", 10, 200000, None)])
+
+    # The demo talent asks for an upgrade by direct recognition: in the office's queue, materials to check.
+    talent_user = User.objects.filter(username="talent", role=Role.TALENT).first()
+    talent = Talent.objects.filter(user=talent_user).first() if talent_user else None
+    if talent and talent.talent_category != "A":
+        held = selectors.category_on(talent, today)
+        target = "C" if not held or CATEGORY_RANK[held] > CATEGORY_RANK["C"] else "A"
+        item = {"C": "C04", "A": "A01"}[target]
+        application = _create(talent_user, way="direct", category=target, item_code=item,
+                              statement="入选“兴辽英才计划”，现申请认定升级（演示数据）")
+        _attach_required(talent_user, application)
+        services.application_submit(actor=talent_user, application_id=application.pk)
+
+    # The employer applies for two unrecognised employees: one review recognition with the panel half-way
+    # through its scores, one direct recognition waiting for the check.
+    if employer and city:
+        free = (Talent.objects.filter(organization=employer_org, talent_category="")
+                .exclude(recognition_applications__status__in=OPEN_STATUSES).order_by("pk"))
+        candidates = list(free[:2])
+        if candidates:
+            review = _create(employer, way="review", category="D", talent_id=candidates[0].pk,
+                             statement="从事数控加工十二年，主持产线改造三项，年薪高于同岗位水平（演示数据）")
+            _attach_required(employer, review)
+            services.application_submit(actor=employer, application_id=review.pk)
+            services.application_accept(actor=city, application_id=review.pk)
+            panel = [e for e in selectors.experts_available(review)][:3]
+            if len(panel) >= review.standard.review_panel_size:
+                services.application_panel_form(actor=city, application_id=review.pk,
+                                                expert_ids=[e.pk for e in panel])
+                for expert, total in zip(panel[:2], (16, 15), strict=False):
+                    assignment = ReviewAssignment.objects.get(application=review, expert=expert)
+                    services.review_score_submit(actor=expert.user, assignment_id=assignment.pk,
+                                                 scores=dict.fromkeys(("professional", "potential", "experience",
+                                                                       "contribution", "remuneration"), total),
+                                                 comment="演示评分")
+        if len(candidates) > 1:
+            direct = _create(employer, way="direct", category="D", item_code="D02", talent_id=candidates[1].pk,
+                             statement="具有正高级专业技术职称（演示数据）")
+            _attach_required(employer, direct)
+            services.application_submit(actor=employer, application_id=direct.pk)
+    return rows
+
+
+@transaction.atomic
+def recognition_demo_clear() -> None:
+    """Remove every recognition record (before `rencai demo --reset` deletes talents and organizations)."""
+    for attachment in Attachment.objects.all():
+        attachment.file.delete(save=False)
+    Attachment.objects.all().delete()
+    ReviewAssignment.objects.all().delete()
+    ApplicationEvent.objects.all().delete()
+    Recognition.objects.filter(superseded_by__isnull=False).update(superseded_by=None)
+    Recognition.objects.all().delete()
+    Application.objects.all().delete()
+    EmployerAuthorization.objects.all().delete()
+    experts = list(Expert.objects.values_list("user_id", flat=True))
+    Expert.objects.all().delete()
+    User.objects.filter(pk__in=experts).delete()

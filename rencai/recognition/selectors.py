@@ -1,0 +1,328 @@
+"""Reads of recognition, always scoped to what the user may see (accounts.permissions decides)."""
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from django.db.models import Count, Q, QuerySet
+from django.utils import timezone
+
+from rencai.accounts.enums import Role
+from rencai.accounts.models import User
+from rencai.accounts.permissions import require_government, talent_scope_q
+from rencai.core.errors import NotFound, PermissionDenied
+from rencai.talents.models import Talent
+
+from .enums import CATEGORY_RANK, OPEN_STATUSES, Status, Way, higher
+from .models import (
+    Application,
+    ApplicationEvent,
+    Attachment,
+    EmployerAuthorization,
+    EvidenceRequirement,
+    Expert,
+    Recognition,
+    ReviewAssignment,
+    Standard,
+)
+
+
+def today() -> dt.date:
+    return timezone.localdate()
+
+
+# --- the standard ---------------------------------------------------------------------------------------
+
+def standard_in_force(*, on: dt.date | None = None) -> Standard:
+    """The version of the standard in force on a day: the latest one that had started by then."""
+    standard = Standard.objects.filter(valid_from__lte=on or today()).order_by("-valid_from").first()
+    if standard is None:
+        raise NotFound("尚未配置人才认定标准，请联系系统管理员")
+    return standard
+
+
+def requirements_for(application: Application) -> list[EvidenceRequirement]:
+    """What this application must (or may) attach: the standard's common documents, plus the matched
+    item's (direct recognition) or the way's (review, employer recognition)."""
+    own = Q(item=application.item_id) if application.way == Way.DIRECT else Q(way=application.way, item__isnull=True)
+    return list(EvidenceRequirement.objects.filter(Q(item__isnull=True, way="") | own,
+                                                   standard=application.standard_id)
+                .order_by("position", "id"))
+
+
+@dataclass
+class EvidenceRow:
+    requirement: EvidenceRequirement
+    attachments: list[Attachment] = field(default_factory=list)  # accepted so far
+    returned: list[Attachment] = field(default_factory=list)  # flagged by staff, to be replaced
+
+    @property
+    def missing(self) -> bool:
+        return self.requirement.required and not self.attachments
+
+
+def evidence_rows(application: Application) -> list[EvidenceRow]:
+    rows = {r.pk: EvidenceRow(r) for r in requirements_for(application)}
+    for attachment in application.attachments.all():
+        row = rows.get(attachment.requirement_id)
+        if row is not None:
+            (row.returned if attachment.problem else row.attachments).append(attachment)
+    return list(rows.values())
+
+
+def missing_evidence(application: Application) -> list[EvidenceRequirement]:
+    """Every required document not yet attached (or returned by staff), all at once (一次性告知)."""
+    return [row.requirement for row in evidence_rows(application) if row.missing]
+
+
+# --- categories over time -------------------------------------------------------------------------------
+
+def _valid_recognitions(talent: Talent, on: dt.date) -> list[Recognition]:
+    return list(Recognition.objects.filter(talent=talent, valid_from__lte=on, valid_until__gte=on)
+                .filter(Q(ended_on__isnull=True) | Q(ended_on__gt=on)))
+
+
+def current_recognition(talent: Talent, *, on: dt.date | None = None) -> Recognition | None:
+    """The highest recognition valid on a day, if any."""
+    valid = _valid_recognitions(talent, on or today())
+    return min(valid, key=lambda r: CATEGORY_RANK[r.category]) if valid else None
+
+
+def _legacy(talent: Talent) -> tuple[str, dt.date | None]:
+    """A category recognised before the platform: the registry's own, or, once the platform has recognised
+    the talent, what the registry said when the first of those applications was made."""
+    first = (Recognition.objects.filter(talent=talent).select_related("application").order_by("granted_at", "id")
+             .first())
+    if first is None:
+        return talent.talent_category, talent.category_recognized_on
+    return first.application.previous_category, first.application.previous_recognized_on
+
+
+def category_held(talent: Talent, *, on: dt.date | None = None) -> tuple[str, dt.date | None]:
+    """(category, recognised on) valid on a day: the highest of the platform's recognitions valid that day
+    and a category recognised before the platform (which has no recorded expiry). ("", None) if none."""
+    on = on or today()
+    best = current_recognition(talent, on=on)
+    category, since = (best.category, best.valid_from) if best else ("", None)
+    legacy, legacy_on = _legacy(talent)
+    if legacy and (legacy_on is None or legacy_on <= on) and higher(legacy, category):
+        category, since = legacy, legacy_on
+    return category, since
+
+
+def categories_on(*, on: dt.date) -> dict[int, str]:
+    """``category_on`` for every talent the platform has recognised, in two queries: the batch match and
+    budget simulation ask it for the whole registry. Talents absent from the result have no platform
+    recognition; the registry's own category (recognised before the platform) is theirs."""
+    best: dict[int, str] = {}
+    valid = (Recognition.objects.filter(valid_from__lte=on, valid_until__gte=on)
+             .filter(Q(ended_on__isnull=True) | Q(ended_on__gt=on)).values_list("talent_id", "category"))
+    for talent_id, category in valid:
+        if higher(category, best.get(talent_id, "")):
+            best[talent_id] = category
+    result: dict[int, str] = {}
+    firsts = (Recognition.objects.order_by("talent_id", "granted_at", "id")
+              .values_list("talent_id", "application__previous_category", "application__previous_recognized_on"))
+    for talent_id, legacy, legacy_on in firsts:
+        if talent_id in result:
+            continue  # only the first recognition's application records what the registry held before
+        category = best.get(talent_id, "")
+        if legacy and (legacy_on is None or legacy_on <= on) and higher(legacy, category):
+            category = legacy
+        result[talent_id] = category
+    return result
+
+
+def category_on(talent: Talent, on: dt.date) -> str:
+    """The category a policy evaluated on ``on`` should see ("" when none was valid that day)."""
+    return category_held(talent, on=on)[0]
+
+
+# --- who sees which application -------------------------------------------------------------------------
+
+def application_scope_q(user: User) -> Q:
+    """Applications of the talents the user may read (accounts.permissions.talent_scope_q), plus, for an
+    expert, those on which the expert sits."""
+    if not user.is_authenticated or not user.is_active:
+        return Q(pk__in=[])
+    if user.is_administrator:
+        return Q()
+    scope = Q(talent__in=Talent.objects.filter(talent_scope_q(user)).values("pk"))
+    if user.role == Role.EXPERT:
+        scope |= Q(pk__in=ReviewAssignment.objects.filter(expert__user=user).values("application_id"))
+    return scope
+
+
+def application_get(*, user: User, application_id: int) -> Application:
+    application = (Application.objects.filter(application_scope_q(user), pk=application_id)
+                   .select_related("talent", "talent__district", "talent__organization", "item", "standard",
+                                   "organization", "authorization", "decided_by", "created_by")
+                   .first())
+    if application is None:
+        raise NotFound()
+    return application
+
+
+def application_is_visible(*, user: User, application_id: int) -> bool:
+    return Application.objects.filter(application_scope_q(user), pk=application_id).exists()
+
+
+def is_applicant(user: User, application: Application) -> bool:
+    """The talent, or staff of the talent's employer; for 自主认定, staff of the authorised employer."""
+    talent = application.talent
+    if application.way == Way.EMPLOYER:
+        return user.role == Role.EMPLOYER and user.organization_id == application.authorization.organization_id
+    if user.role == Role.TALENT:
+        return talent.user_id == user.pk
+    if user.role == Role.EMPLOYER:
+        return user.organization_id is not None and user.organization_id == talent.organization_id
+    return False
+
+
+@dataclass(frozen=True)
+class Permissions:
+    """What the page offers this user on this application (the services check again when it is used)."""
+
+    applicant: bool
+    office: bool  # may take the talent office's steps (staff or administrator; the jurisdiction is given)
+    editable: bool  # evidence may be added
+    can_withdraw: bool
+
+
+def application_permissions(*, user: User, application: Application) -> Permissions:
+    applicant = is_applicant(user, application)
+    office = user.role == Role.STAFF or user.is_administrator
+    editable = applicant and application.status in (Status.DRAFT, Status.RETURNED)
+    return Permissions(applicant=applicant, office=office, editable=editable,
+                       can_withdraw=applicant and application.status in OPEN_STATUSES)
+
+
+@dataclass(frozen=True)
+class QueueFilters:
+    status: str = ""
+    way: str = ""
+    category: str = ""
+    name: str = ""
+
+
+def application_queue(*, user: User, filters: QueueFilters | None = None) -> QuerySet[Application]:
+    """The office's queue: applications in the user's jurisdiction, oldest submission first."""
+    require_government(user)
+    filters = filters or QueueFilters()
+    qs = (Application.objects.filter(application_scope_q(user)).exclude(status=Status.DRAFT)
+          .select_related("talent", "talent__district", "organization", "item"))
+    if filters.status in Status.values:
+        qs = qs.filter(status=filters.status)
+    if filters.way in Way.values:
+        qs = qs.filter(way=filters.way)
+    if filters.category in CATEGORY_RANK:
+        qs = qs.filter(category=filters.category)
+    if filters.name:
+        qs = qs.filter(talent__name__contains=filters.name.strip())
+    return qs.order_by("submitted_at", "id")
+
+
+def queue_counts(*, user: User) -> dict[str, int]:
+    require_government(user)
+    rows = (Application.objects.filter(application_scope_q(user)).exclude(status=Status.DRAFT)
+            .values("status").annotate(n=Count("id")))
+    return {row["status"]: row["n"] for row in rows}
+
+
+def applications_of_user(*, user: User) -> QuerySet[Application]:
+    """A talent's own applications, or an employer's applications for its employees."""
+    if user.role not in (Role.TALENT, Role.EMPLOYER):
+        raise PermissionDenied("只有人才本人和用人单位可以查看本页")
+    return (Application.objects.filter(application_scope_q(user)).select_related("talent", "item", "organization")
+            .order_by("-id"))
+
+
+def recognitions_of_user(*, user: User) -> QuerySet[Recognition]:
+    return Recognition.objects.filter(talent__in=Talent.objects.filter(talent_scope_q(user)).values("pk")) \
+        .select_related("talent").order_by("-granted_at")
+
+
+def timeline(application: Application, *, viewer: User) -> list[ApplicationEvent]:
+    """The application's events, oldest first. Who scored is shown only to the talent office: experts
+    judge without being named to the applicant."""
+    events = list(application.events.select_related("actor").order_by("at", "id"))
+    office = viewer.is_administrator or viewer.is_government
+    for event in events:
+        event.actor_label = str(event.actor) if office or event.action != "score" else "评审专家"
+        if not office and event.action == "panel":
+            event.data = {k: v for k, v in event.data.items() if k != "experts"}
+    return events
+
+
+def last_return_notice(application: Application) -> ApplicationEvent | None:
+    """The latest complete notice of missing or defective materials (一次性告知), while it still applies."""
+    if application.status != Status.RETURNED:
+        return None
+    return application.events.filter(action="return").order_by("-at", "-id").first()
+
+
+# --- experts --------------------------------------------------------------------------------------------
+
+def expert_conflicts(expert: Expert, application: Application) -> str:
+    """Why this expert must stand aside (回避) from this application, or "" if not."""
+    talent = application.talent
+    if expert.user_id == talent.user_id:
+        return "专家本人为申请人"
+    own = {application.organization_id, talent.organization_id} - {None}
+    if expert.organization_id and expert.organization_id in own:
+        return "专家与申请人同一单位"
+    return ""
+
+
+def experts_available(application: Application) -> list[Expert]:
+    """The active pool minus the experts who must stand aside."""
+    return [e for e in Expert.objects.filter(active=True).select_related("organization")
+            if not expert_conflicts(e, application)]
+
+
+def assignments_of_expert(*, user: User) -> QuerySet[ReviewAssignment]:
+    if user.role != Role.EXPERT:
+        raise PermissionDenied("只有评审专家可以查看评审任务")
+    return (ReviewAssignment.objects.filter(expert__user=user)
+            .select_related("application", "application__talent").order_by("scored_at", "-assigned_at"))
+
+
+def assignment_get(*, user: User, assignment_id: int) -> ReviewAssignment:
+    assignment = (ReviewAssignment.objects.filter(pk=assignment_id, expert__user=user)
+                  .select_related("application", "application__talent", "application__standard", "expert").first())
+    if assignment is None:
+        raise NotFound("未找到该评审任务")
+    return assignment
+
+
+# --- recognitions and employers -------------------------------------------------------------------------
+
+def recognition_get(*, user: User, recognition_id: int) -> Recognition:
+    recognition = (Recognition.objects
+                   .filter(pk=recognition_id, talent__in=Talent.objects.filter(talent_scope_q(user)).values("pk"))
+                   .select_related("talent", "talent__district", "talent__district__parent", "application")
+                   .first())
+    if recognition is None:
+        raise NotFound("未找到该人才卡，或不在您的管辖范围内")
+    return recognition
+
+
+def authorizations_of_employer(*, user: User) -> QuerySet[EmployerAuthorization]:
+    if user.role != Role.EMPLOYER:
+        raise PermissionDenied("只有用人单位可以查看自主认定授权")
+    return (EmployerAuthorization.objects.filter(organization_id=user.organization_id)
+            .prefetch_related("quotas").order_by("-valid_from"))
+
+
+def authorization_in_force(*, organization_id: int | None, on: dt.date | None = None) -> EmployerAuthorization | None:
+    on = on or today()
+    return (EmployerAuthorization.objects.filter(organization_id=organization_id, revoked=False, valid_from__lte=on,
+                                                 valid_until__gte=on)
+            .order_by("-valid_from").first())
+
+
+def employees_for_recognition(*, user: User) -> QuerySet[Talent]:
+    """The employer's employees without an application under way."""
+    if user.role != Role.EMPLOYER:
+        raise PermissionDenied("只有用人单位可以为本单位人才申请认定")
+    busy = Application.objects.filter(status__in=OPEN_STATUSES).values("talent_id")
+    return Talent.objects.filter(talent_scope_q(user)).exclude(pk__in=busy).order_by("name", "pk")

@@ -1,0 +1,820 @@
+"""Writes of recognition. Each service owns its transaction; views and the API only validate input and call.
+
+Every status change of an application goes through ONE function, ``application_transition``: it locks the
+row, checks that the step is allowed from the current status and that the actor may take it, runs the step,
+writes the event (who, when, from, to, why) and saves with ``update_fields``; notifications go out only after
+commit. Two staff acting at once are serialised by the row lock: the second finds the application already
+decided and is refused."""
+
+import datetime as dt
+import hashlib
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils import timezone
+
+from rencai.accounts.enums import Role
+from rencai.accounts.models import User
+from rencai.accounts.permissions import require_staff, talent_scope_q
+from rencai.core.errors import AppError, Conflict, FieldError, NotFound, PermissionDenied, ValidationFailed
+from rencai.core.uploads import check_upload
+from rencai.talents.enums import TalentCategory
+from rencai.talents.models import Talent
+
+from . import selectors, tasks
+from .enums import (
+    CATEGORY_RANK,
+    DIMENSION_MAX,
+    OPEN_STATUSES,
+    Action,
+    Dimension,
+    Kind,
+    RecognitionStatus,
+    Status,
+    Way,
+    category_label,
+    higher,
+)
+from .models import (
+    Application,
+    ApplicationEvent,
+    Attachment,
+    CategoryRule,
+    EmployerAuthorization,
+    EmployerQuota,
+    EvidenceRequirement,
+    Expert,
+    Recognition,
+    ReviewAssignment,
+    Standard,
+    StandardItem,
+)
+
+UPLOAD_EXTENSIONS = (".pdf", ".jpg", ".jpeg", ".png")
+# Magic bytes of the accepted types: the content decides, not the file name.
+MAGIC = (
+    (b"%PDF-", "application/pdf", (".pdf",)),
+    (b"\xff\xd8\xff", "image/jpeg", (".jpg", ".jpeg")),
+    (b"\x89PNG\r\n\x1a\n", "image/png", (".png",)),
+)
+
+
+# --- creating an application ----------------------------------------------------------------------------
+
+def _money(value, field: str, label: str, errors: list[FieldError]) -> Decimal | None:
+    if value in (None, ""):
+        return None
+    try:
+        number = Decimal(str(value).replace(",", "").strip())
+    except InvalidOperation:
+        errors.append(FieldError(field, f"{label}应为数字"))
+        return None
+    if not number.is_finite() or number < 0:
+        errors.append(FieldError(field, f"{label}不能为负数"))
+        return None
+    if number >= Decimal("1e12"):
+        errors.append(FieldError(field, f"{label}过大"))
+        return None
+    return number.quantize(Decimal("0.01"))
+
+
+def _talent_for(actor: User, talent_id: int | None) -> Talent:
+    if actor.role == Role.TALENT:
+        talent = Talent.objects.filter(user=actor).first()
+        if talent is None:
+            raise Conflict("您的账号尚未关联人才档案，请先登记后再申请认定", code="no_talent_record")
+        return talent
+    if actor.role == Role.EMPLOYER:
+        if not talent_id:
+            raise ValidationFailed([FieldError("talent", "请选择申请认定的本单位人才")])
+        talent = Talent.objects.filter(talent_scope_q(actor), pk=talent_id).first()
+        if talent is None:
+            raise NotFound("未找到该人才，或其不是本单位人员")
+        return talent
+    raise PermissionDenied("认定申请只能由人才本人或其所在单位提出")
+
+
+def _check_employer_declaration(authorization: EmployerAuthorization | None, quota: EmployerQuota | None,
+                                category: str, salary: Decimal | None, tax: Decimal | None) -> list[FieldError]:
+    """The employer's declared criteria (salary, income tax paid) for the category; every shortfall at once."""
+    if authorization is None:
+        return [FieldError("way", "本单位当前没有有效的自主认定授权")]
+    if quota is None:
+        return [FieldError("category", f"本单位的自主认定授权不含{category_label(category)}")]
+    errors = []
+    if quota.min_annual_salary is not None:
+        if salary is None:
+            errors.append(FieldError("annual_salary", "请填写年薪（本单位认定标准要求）"))
+        elif salary < quota.min_annual_salary:
+            errors.append(FieldError("annual_salary",
+                                     f"年薪{salary:,.0f}元，低于本单位{category}类认定标准{quota.min_annual_salary:,.0f}元"))
+    if quota.min_annual_tax is not None:
+        if tax is None:
+            errors.append(FieldError("annual_tax", "请填写年缴个人所得税（本单位认定标准要求）"))
+        elif tax < quota.min_annual_tax:
+            errors.append(FieldError("annual_tax",
+                                     f"年缴个人所得税{tax:,.0f}元，低于本单位{category}类认定标准{quota.min_annual_tax:,.0f}元"))
+    return errors
+
+
+@dataclass
+class ApplicationInput:
+    way: str
+    category: str
+    item_code: str = ""
+    talent_id: int | None = None
+    statement: str = ""
+    annual_salary: object = None
+    annual_tax: object = None
+    market_value: object = None
+    form_token: str = ""
+
+
+@transaction.atomic
+def application_create(*, actor: User, data: ApplicationInput) -> Application:
+    """A draft application, by the talent or by the talent's employer. Posting the same form twice (same
+    ``form_token``) returns the first draft; a talent has at most one application under way."""
+    token = _token(data.form_token)
+    if token:
+        existing = Application.objects.filter(created_by=actor, form_token=token).first()
+        if existing is not None:
+            return existing
+    talent = _talent_for(actor, data.talent_id)
+    on = selectors.today()
+    standard = selectors.standard_in_force(on=on)
+    errors: list[FieldError] = []
+    if data.way not in Way.values:
+        errors.append(FieldError("way", "请选择认定方式（直接认定、评审认定或自主认定）"))
+    if data.category not in TalentCategory.values:
+        errors.append(FieldError("category", "请选择申请的人才类别（A、B、C、D类）"))
+    statement = (data.statement or "").strip()
+    if len(statement) > 2000:
+        errors.append(FieldError("statement", "申请说明不能超过2000字"))
+    salary = _money(data.annual_salary, "annual_salary", "年薪", errors)
+    tax = _money(data.annual_tax, "annual_tax", "年缴个人所得税", errors)
+    market_value = _money(data.market_value, "market_value", "创造的市场价值", errors)
+    item = authorization = quota = None
+    if data.way == Way.DIRECT:
+        item = StandardItem.objects.filter(standard=standard, code=(data.item_code or "").strip()).first()
+        if item is None:
+            errors.append(FieldError("item", "直接认定须选择符合的认定条目；没有符合的条目请选择评审认定"))
+        elif data.category in TalentCategory.values and item.category != data.category:
+            errors.append(FieldError("item",
+                                     f"条目{item.code}属于{item.category}类，与申请类别{data.category}类不一致"))
+    elif data.way == Way.REVIEW and data.item_code:
+        errors.append(FieldError("item", "评审认定适用于没有符合条目的申请，请不要选择条目"))
+    elif data.way == Way.EMPLOYER:
+        if actor.role != Role.EMPLOYER:
+            errors.append(FieldError("way", "自主认定只能由获得授权的用人单位提出"))
+        else:
+            authorization = selectors.authorization_in_force(organization_id=actor.organization_id, on=on)
+            quota = authorization.quotas.filter(category=data.category).first() if authorization else None
+            errors += _check_employer_declaration(authorization, quota, data.category, salary, tax)
+    held, _ = selectors.category_held(talent, on=on)
+    if held and data.category in TalentCategory.values and not higher(data.category, held):
+        errors.append(FieldError("category", f"已认定为{category_label(held)}，只能申请更高类别（认定升级）"))
+    if errors:
+        raise ValidationFailed(errors)
+    _refuse_second_open(talent)
+    application = Application(
+        talent=talent, way=data.way, kind=Kind.UPGRADE if held else Kind.NEW, category=data.category,
+        standard=standard, item=item, organization_id=talent.organization_id, statement=statement,
+        previous_category=talent.talent_category, previous_recognized_on=talent.category_recognized_on,
+        authorization=authorization, annual_salary=salary, annual_tax=tax, market_value=market_value,
+        created_by=actor, form_token=token or uuid.uuid4(),
+    )
+    try:
+        with transaction.atomic():  # the partial unique constraint still guards a concurrent second draft
+            application.save()
+    except IntegrityError as exc:
+        if token and (existing := Application.objects.filter(created_by=actor, form_token=token).first()):
+            return existing
+        _refuse_second_open(talent)
+        raise Conflict("该人才已有一份正在办理的认定申请", code="application_open") from exc
+    _event(application, actor=actor, action=Action.CREATE, from_status="", to_status=Status.DRAFT,
+           reason=f"{Way(data.way).label} · {category_label(data.category)}"
+                  + (f" · 条目{item.code}" if item else ""))
+    return application
+
+
+def _token(value) -> uuid.UUID | None:
+    if not value:
+        return None
+    try:
+        return uuid.UUID(str(value))
+    except ValueError:
+        return None
+
+
+def _refuse_second_open(talent: Talent) -> None:
+    other = Application.objects.filter(talent=talent, status__in=OPEN_STATUSES).first()
+    if other is not None:
+        raise Conflict(f"该人才已有一份正在办理的认定申请（{other.number}，{other.get_status_display()}），"
+                       "请办结或撤回后再申请", code="application_open")
+
+
+# --- evidence -------------------------------------------------------------------------------------------
+
+def _sniff(upload) -> str:
+    upload.seek(0)
+    head = upload.read(8)
+    upload.seek(0)
+    for magic, content_type, _ in MAGIC:
+        if head.startswith(magic):
+            return content_type
+    return ""
+
+
+@transaction.atomic
+def attachment_add(*, actor: User, application_id: int, requirement_id: int, upload) -> tuple[Attachment, bool]:
+    """Attach one evidence file (PDF, JPEG or PNG, by content; within the size limit). The same file for the
+    same requirement is stored once: posting it twice returns the first (created=False)."""
+    application = _lock(actor, application_id)
+    _require_applicant(actor, application)
+    if application.status not in (Status.DRAFT, Status.RETURNED):
+        raise Conflict(f"申请当前状态为“{application.get_status_display()}”，不能再上传材料", code="not_editable")
+    requirement = next((r for r in selectors.requirements_for(application) if r.pk == _int(requirement_id)), None)
+    if requirement is None:
+        raise ValidationFailed([FieldError("requirement", "请选择本申请需要提交的材料项目")])
+    label = f"材料“{requirement.label}”"
+    check_upload(upload, field="file", label=label, extensions=UPLOAD_EXTENSIONS)
+    content_type = _sniff(upload)
+    if not content_type:
+        raise AppError(f"{label}：文件内容不是PDF、JPEG或PNG（只看扩展名不够，文件本身须是这三种格式之一）",
+                       code="bad_file_type", status=400)
+    name = upload.name or "file"
+    if not name.lower().endswith(next(ext for magic, ct, ext in MAGIC if ct == content_type)):
+        raise AppError(f"{label}：文件扩展名与内容不符（内容为{content_type.split('/')[1].upper()}）",
+                       code="bad_file_type", status=400)
+    digest = hashlib.sha256()
+    for chunk in upload.chunks():
+        digest.update(chunk)
+    sha = digest.hexdigest()
+    existing = Attachment.objects.filter(application=application, requirement=requirement, sha256=sha).first()
+    if existing is not None:
+        if existing.problem:
+            raise Conflict(f"{label}：与已被退回的文件相同，请上传补正后的文件", code="same_as_returned")
+        return existing, False
+    attachment = Attachment(application=application, requirement=requirement, original_name=name[-200:],
+                            content_type=content_type, size=upload.size, sha256=sha, uploaded_by=actor)
+    upload.seek(0)
+    attachment.file.save(name, upload, save=False)
+    try:
+        with transaction.atomic():
+            attachment.save()
+    except IntegrityError:  # the same file posted twice at once: keep the first, drop our copy
+        attachment.file.storage.delete(attachment.file.name)
+        return Attachment.objects.get(application=application, requirement=requirement, sha256=sha), False
+    return attachment, True
+
+
+def _int(value) -> int | None:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None
+
+
+# --- the state machine ----------------------------------------------------------------------------------
+
+class _NoChange(Exception):  # control flow, not an error: the step is already done
+    pass
+
+
+def _require_applicant(actor: User, application: Application) -> None:
+    if not selectors.is_applicant(actor, application):
+        raise PermissionDenied("只有申请人本人或其所在单位可以办理此操作")
+
+
+def _require_office(actor: User, application: Application) -> None:
+    # Visibility (the jurisdiction) was checked by _lock; this is about the role.
+    require_staff(actor)
+
+
+def _require_expert(actor: User, application: Application) -> None:
+    if actor.role != Role.EXPERT:
+        raise PermissionDenied("只有本申请的评审专家可以评分")
+
+
+def _require_approver(actor: User, application: Application) -> None:
+    if application.way == Way.EMPLOYER:
+        _require_applicant(actor, application)
+    else:
+        _require_office(actor, application)
+
+
+@dataclass(frozen=True)
+class Step:
+    sources: tuple[str, ...]
+    target: str | None  # None: the handler decides (a review's conclusion)
+    who: Callable[[User, Application], None]
+    handler: Callable | None = None
+    follow: str | None = None  # a step taken at once after this one, in the same transaction
+    follow_ways: tuple[str, ...] = ()
+
+
+def _lock(actor: User, application_id: int) -> Application:
+    if not selectors.application_is_visible(user=actor, application_id=_int(application_id) or 0):
+        raise NotFound()
+    # Lock the application row only (no joins), so that concurrent steps on it are serialised.
+    application = Application.objects.select_for_update().get(pk=application_id)
+    return application
+
+
+def _event(application: Application, *, actor: User, action: str, from_status: str, to_status: str,
+           reason: str = "", data: dict | None = None) -> ApplicationEvent:
+    event = ApplicationEvent.objects.create(application=application, actor=actor, action=action,
+                                            from_status=from_status, to_status=to_status, at=timezone.now(),
+                                            reason=reason, data=data or {})
+    transaction.on_commit(lambda: tasks.application_notify(event.pk))
+    return event
+
+
+@dataclass
+class Outcome:
+    """What a step's handler decided: the target status (when the step has none), the event's reason and
+    data, and which extra fields of the application it changed."""
+
+    target: str | None = None
+    reason: str = ""
+    data: dict | None = None
+    fields: tuple[str, ...] = ()
+
+
+def _submit(application: Application, actor: User, payload: dict) -> Outcome:
+    missing = selectors.missing_evidence(application)
+    if missing:
+        raise ValidationFailed([FieldError(f"evidence_{r.pk}", f"缺少“{r.label}”") for r in missing])
+    if application.way == Way.EMPLOYER:
+        _employer_quota_checked(application, lock=False)
+    application.submitted_at = timezone.now()
+    resubmitted = application.status == Status.RETURNED
+    return Outcome(reason="补正后重新提交" if resubmitted else "", fields=("submitted_at",))
+
+
+def _employer_quota_checked(application: Application, *, lock: bool) -> EmployerQuota:
+    on = selectors.today()
+    authorization = application.authorization
+    if not authorization.in_force(on):
+        raise Conflict("本单位的自主认定授权已过期或已被收回", code="authorization_expired")
+    quotas = EmployerQuota.objects.filter(authorization=authorization, category=application.category)
+    quota = (quotas.select_for_update() if lock else quotas).first()
+    errors = _check_employer_declaration(authorization, quota, application.category, application.annual_salary,
+                                         application.annual_tax)
+    if errors:
+        raise ValidationFailed(errors)
+    if quota.used >= quota.quota:
+        raise Conflict(f"本单位{category_label(application.category)}自主认定名额已用完（已用{quota.used}，"
+                       f"共{quota.quota}）", code="quota_exhausted")
+    return quota
+
+
+def _return(application: Application, actor: User, payload: dict) -> Outcome:
+    """Staff list every defect at once (一次性告知): per requirement what is wrong, and a general note."""
+    raw = {k: str(v or "").strip() for k, v in (payload.get("problems") or {}).items()}
+    problems = {_int(k): v for k, v in raw.items() if v}
+    note = (payload.get("note") or "").strip()
+    requirements = {r.pk: r for r in selectors.requirements_for(application)}
+    errors = [FieldError("problems", f"材料项目“{k}”不属于本申请") for k in problems if k not in requirements]
+    errors += [FieldError(f"problem_{k}", "说明不能超过200字") for k, v in problems.items() if len(v) > 200]
+    if not problems and len(note) < 2:
+        errors.append(FieldError("note", "请列出需要补正的全部材料或问题（一次性告知）"))
+    if errors:
+        raise ValidationFailed(errors)
+    for requirement_id, text in problems.items():
+        application.attachments.filter(requirement_id=requirement_id, problem="").update(problem=text)
+    items = [{"requirement": requirements[k].label, "problem": v} for k, v in problems.items()]
+    return Outcome(reason=note, data={"problems": items})
+
+
+def _approve(application: Application, actor: User, payload: dict) -> Outcome:
+    on = selectors.today()
+    held, _ = selectors.category_held(application.talent, on=on)
+    category = payload.get("category") or application.category
+    if held and not higher(category, held):
+        raise Conflict(f"该人才已认定为{category_label(held)}，本次认定的类别不高于现有类别", code="not_higher")
+    if application.way == Way.EMPLOYER:
+        quota = _employer_quota_checked(application, lock=True)
+        EmployerQuota.objects.filter(pk=quota.pk).update(used=F("used") + 1)  # the check constraint backs this
+        reason = (f"{application.authorization.organization}依自主认定授权认定为{category_label(category)}，"
+                  "已向人社部门备案")
+    elif application.way == Way.DIRECT:
+        item = application.item
+        reason = f"材料核验通过，符合条目{item.code}“{item.title}”，直接认定为{category_label(category)}"
+    else:
+        reason = payload.get("reason", "")
+    recognition = _recognition_grant(application, actor=actor, category=category, on=on)
+    application.decided_at = timezone.now()
+    application.decided_by = actor
+    application.decision_reason = reason
+    return Outcome(target=Status.APPROVED, reason=reason,
+                   data={"category": category, "serial": recognition.serial,
+                         "valid_until": recognition.valid_until.isoformat(),
+                         **({"item": application.item.code} if application.way == Way.DIRECT else {})},
+                   fields=("decided_at", "decided_by", "decision_reason"))
+
+
+def _recognition_grant(application: Application, *, actor: User, category: str, on: dt.date) -> Recognition:
+    talent = application.talent
+    rule = application.standard.rule_for(category)
+    until = _add_years(on, rule.validity_years) - dt.timedelta(days=1)
+    previous = Recognition.objects.select_for_update().filter(talent=talent, status=RecognitionStatus.ACTIVE).first()
+    if previous is not None:  # an upgrade ends the lower recognition today
+        previous.status = RecognitionStatus.SUPERSEDED
+        previous.ended_on = on
+        previous.save(update_fields=["status", "ended_on"])
+    item = application.item if application.way == Way.DIRECT else None
+    recognition = Recognition.objects.create(
+        talent=talent, application=application, category=category, way=application.way,
+        item_code=item.code if item else "", item_title=item.title if item else "",
+        organization=application.authorization.organization if application.way == Way.EMPLOYER else None,
+        valid_from=on, valid_until=until, serial=uuid.uuid4().hex[:20], granted_by=actor, granted_at=timezone.now(),
+    )
+    recognition.serial = f"RC{on:%Y}{category}{recognition.pk:07d}"
+    recognition.save(update_fields=["serial"])
+    if previous is not None:
+        previous.superseded_by = recognition
+        previous.save(update_fields=["superseded_by"])
+    talent_category_sync(talent=talent, on=on)
+    return recognition
+
+
+def _add_years(day: dt.date, years: int) -> dt.date:
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year + years, day=28)
+
+
+def _panel(application: Application, actor: User, payload: dict) -> Outcome:
+    ids = []
+    for raw in payload.get("expert_ids") or []:
+        value = _int(raw)
+        if value is not None and value not in ids:
+            ids.append(value)
+    experts = {e.pk: e for e in Expert.objects.filter(pk__in=ids).select_related("organization")}
+    size = application.standard.review_panel_size
+    errors = []
+    if len(ids) < size:
+        errors.append(FieldError("experts", f"评审专家组至少{size}人，已选{len(ids)}人"))
+    for pk in ids:
+        expert = experts.get(pk)
+        if expert is None or not expert.active:
+            errors.append(FieldError("experts", f"专家{pk}不在专家库中"))
+        elif reason := selectors.expert_conflicts(expert, application):
+            errors.append(FieldError("experts", f"{expert.name}须回避：{reason}"))
+    if errors:
+        raise ValidationFailed(errors)
+    ReviewAssignment.objects.bulk_create([ReviewAssignment(application=application, expert=experts[pk],
+                                                           assigned_by=actor) for pk in ids])
+    return Outcome(reason=f"评审专家{len(ids)}人", data={"experts": [experts[pk].name for pk in ids]})
+
+
+def _score(application: Application, actor: User, payload: dict) -> Outcome:
+    assignment = (ReviewAssignment.objects.select_for_update().filter(application=application, expert__user=actor)
+                  .first())
+    if assignment is None:
+        raise PermissionDenied("您不是本申请的评审专家")
+    errors, scores = [], {}
+    for code, label in Dimension.choices:
+        value = _int((payload.get("scores") or {}).get(code))
+        if value is None:
+            errors.append(FieldError(code, f"{label}：请填写0至{DIMENSION_MAX}的整数分"))
+        elif not 0 <= value <= DIMENSION_MAX:
+            errors.append(FieldError(code, f"{label}：应在0至{DIMENSION_MAX}分之间"))
+        else:
+            scores[code] = value
+    comment = (payload.get("comment") or "").strip()
+    if len(comment) > 2000:
+        errors.append(FieldError("comment", "评审意见不能超过2000字"))
+    if errors:
+        raise ValidationFailed(errors)
+    if assignment.scored_at is not None:
+        if all(getattr(assignment, k) == v for k, v in scores.items()) and assignment.comment == comment:
+            raise _NoChange
+        raise Conflict("您已提交评分，评分一经提交不能修改", code="already_scored")
+    for code, value in scores.items():
+        setattr(assignment, code, value)
+    assignment.total = sum(scores.values())
+    assignment.comment = comment
+    assignment.scored_at = timezone.now()
+    assignment.save(update_fields=[*scores, "total", "comment", "scored_at"])
+    return Outcome(reason="", data={"assignment": assignment.pk, "total": assignment.total})
+
+
+def _conclude(application: Application, actor: User, payload: dict) -> Outcome:
+    """The decision follows the pass marks: the highest category, up to the one applied for, whose mark the
+    panel's average reaches; none reached, not recognised."""
+    assignments = list(application.assignments.all())
+    waiting = [a for a in assignments if a.scored_at is None]
+    if not assignments or waiting:
+        raise Conflict(f"还有{len(waiting)}位专家未提交评分，不能作出决定", code="scores_missing")
+    average = (Decimal(sum(a.total for a in assignments)) / len(assignments)).quantize(Decimal("0.01"))
+    application.review_score = average
+    rules = {r.category: r.review_threshold for r in application.standard.rules.all()}
+    held, _ = selectors.category_held(application.talent, on=selectors.today())
+    reached = [c for c in sorted(rules, key=CATEGORY_RANK.get)
+               if CATEGORY_RANK[c] >= CATEGORY_RANK[application.category] and average >= rules[c]
+               and higher(c, held)]
+    base = f"评审专家{len(assignments)}人，平均分{average}分"
+    if not reached:
+        mark = rules.get(application.category)
+        reason = f"{base}，未达到{category_label(application.category)}分数线{mark}分，不予认定"
+        application.decided_at = timezone.now()
+        application.decided_by = actor
+        application.decision_reason = reason
+        return Outcome(target=Status.REJECTED, reason=reason, data={"average": str(average)},
+                       fields=("review_score", "decided_at", "decided_by", "decision_reason"))
+    category = reached[0]
+    reason = f"{base}，达到{category_label(category)}分数线{rules[category]}分，评审认定为{category_label(category)}"
+    outcome = _approve(application, actor, {"category": category, "reason": reason})
+    outcome.data["average"] = str(average)
+    outcome.fields = (*outcome.fields, "review_score")
+    return outcome
+
+
+def _reject(application: Application, actor: User, payload: dict) -> Outcome:
+    reason = (payload.get("reason") or "").strip()
+    if len(reason) < 2:
+        raise ValidationFailed([FieldError("reason", "请填写不予认定的理由")])
+    application.decided_at = timezone.now()
+    application.decided_by = actor
+    application.decision_reason = reason
+    return Outcome(reason=reason, fields=("decided_at", "decided_by", "decision_reason"))
+
+
+def _withdraw(application: Application, actor: User, payload: dict) -> Outcome:
+    return Outcome(reason=(payload.get("reason") or "").strip()[:500])
+
+
+def _revoke(application: Application, actor: User, payload: dict) -> Outcome:
+    reason = (payload.get("reason") or "").strip()
+    if len(reason) < 2:
+        raise ValidationFailed([FieldError("reason", "请填写撤销认定的理由")])
+    on = selectors.today()
+    quota = None
+    if application.way == Way.EMPLOYER:
+        # Locks in the order approvals take them (application, quota, recognition, talent): no deadlock.
+        quota = (EmployerQuota.objects.select_for_update()
+                 .filter(authorization=application.authorization, category=application.category).first())
+    recognition = Recognition.objects.select_for_update().get(application=application)
+    was_active = recognition.status == RecognitionStatus.ACTIVE
+    recognition.status = RecognitionStatus.REVOKED
+    recognition.ended_on = on
+    recognition.save(update_fields=["status", "ended_on"])
+    if quota is not None and was_active and quota.used > 0:
+        # A revoked recognition no longer uses the employer's quota.
+        EmployerQuota.objects.filter(pk=quota.pk).update(used=F("used") - 1)
+    restored = None
+    if was_active:  # an upgrade revoked: the recognition it replaced stands again while still valid
+        restored = (Recognition.objects.select_for_update()
+                    .filter(superseded_by=recognition, status=RecognitionStatus.SUPERSEDED, valid_until__gte=on)
+                    .first())
+        if restored is not None:
+            restored.status = RecognitionStatus.ACTIVE
+            restored.ended_on = None
+            restored.save(update_fields=["status", "ended_on"])
+    talent_category_sync(talent=application.talent, on=on)
+    application.decision_reason = f"{application.decision_reason}；{on}撤销：{reason}"
+    data = {"serial": recognition.serial}
+    if restored is not None:
+        data["restored"] = restored.serial
+    return Outcome(reason=reason, data=data, fields=("decision_reason",))
+
+
+STEPS: dict[str, Step] = {
+    Action.SUBMIT: Step((Status.DRAFT, Status.RETURNED), Status.SUBMITTED, _require_applicant, _submit,
+                        follow=Action.APPROVE, follow_ways=(Way.EMPLOYER,)),
+    Action.ACCEPT: Step((Status.SUBMITTED,), Status.COMPLETE, _require_office,
+                        follow=Action.APPROVE, follow_ways=(Way.DIRECT,)),
+    Action.RETURN: Step((Status.SUBMITTED,), Status.RETURNED, _require_office, _return),
+    Action.APPROVE: Step((Status.COMPLETE, Status.SUBMITTED), None, _require_approver, _approve),
+    Action.PANEL: Step((Status.COMPLETE,), Status.IN_REVIEW, _require_office, _panel),
+    Action.SCORE: Step((Status.IN_REVIEW,), Status.IN_REVIEW, _require_expert, _score),
+    Action.CONCLUDE: Step((Status.IN_REVIEW,), None, _require_office, _conclude),
+    Action.REJECT: Step((Status.SUBMITTED, Status.COMPLETE), Status.REJECTED, _require_office, _reject),
+    Action.WITHDRAW: Step((Status.DRAFT, Status.SUBMITTED, Status.RETURNED, Status.COMPLETE, Status.IN_REVIEW),
+                          Status.WITHDRAWN, _require_applicant, _withdraw),
+    Action.REVOKE: Step((Status.APPROVED,), Status.REVOKED, _require_office, _revoke),
+}
+# Which ways each step applies to; a step outside its way is refused like a wrong status.
+STEP_WAYS = {
+    Action.ACCEPT: (Way.DIRECT, Way.REVIEW),
+    Action.RETURN: (Way.DIRECT, Way.REVIEW),
+    Action.PANEL: (Way.REVIEW,),
+    Action.SCORE: (Way.REVIEW,),
+    Action.CONCLUDE: (Way.REVIEW,),
+    Action.REJECT: (Way.DIRECT, Way.REVIEW),
+}
+
+
+@transaction.atomic
+def application_transition(*, actor: User, application_id: int, action: str, payload: dict | None = None
+                           ) -> Application:
+    """The one way an application changes status. Repeating one's own last step (the same form posted
+    twice) changes nothing; any other step from a status it does not start from is refused (409)."""
+    payload = payload or {}
+    step = STEPS.get(action)
+    if step is None or (action == Action.APPROVE and not payload.get("_follow")):
+        raise ValidationFailed([FieldError("action", f"未知的操作“{action}”")])
+    application = _lock(actor, application_id)
+    if application.way not in STEP_WAYS.get(action, tuple(Way.values)):
+        raise Conflict(f"{application.get_way_display()}的申请没有“{Action(action).label}”这一步",
+                       code="wrong_way")
+    step.who(actor, application)  # who may take the step comes first: an outsider learns nothing of its state
+    if application.status not in step.sources:
+        if _repeated(application, actor, action):
+            return application
+        raise Conflict(_refusal(application, action), code="wrong_status")
+    try:
+        _take(application, actor, action, step, payload)
+    except _NoChange:
+        return application
+    if step.follow and application.way in step.follow_ways:
+        _take(application, actor, step.follow, STEPS[step.follow], {**payload, "_follow": True}, via=action)
+    return application
+
+
+def _take(application: Application, actor: User, action: str, step: Step, payload: dict, via: str = "") -> None:
+    step.who(actor, application)
+    outcome = step.handler(application, actor, payload) if step.handler else Outcome()
+    target = outcome.target or step.target
+    from_status = application.status
+    application.status = target
+    application.save(update_fields=["status", *outcome.fields])
+    data = dict(outcome.data or {})
+    if via:
+        data["via"] = via
+    _event(application, actor=actor, action=action, from_status=from_status, to_status=target,
+           reason=outcome.reason, data=data)
+
+
+def _repeated(application: Application, actor: User, action: str) -> bool:
+    last = application.events.order_by("-at", "-id").first()
+    return bool(last and last.actor_id == actor.pk and (last.action == action or last.data.get("via") == action))
+
+
+def _refusal(application: Application, action: str) -> str:
+    status = application.status
+    verb = Action(action).label
+    if status == Status.WITHDRAWN:
+        return f"该申请已撤回，不能再{verb}"
+    if status in (Status.APPROVED, Status.REJECTED, Status.REVOKED):
+        who = application.decided_by or "他人"
+        return f"该申请已由{who}作出决定（{application.get_status_display()}），不能再{verb}"
+    return f"申请当前状态为“{application.get_status_display()}”，不能{verb}"
+
+
+# --- thin wrappers, one per step, for views and the API -------------------------------------------------
+
+def application_submit(*, actor: User, application_id: int) -> Application:
+    return application_transition(actor=actor, application_id=application_id, action=Action.SUBMIT)
+
+
+def application_accept(*, actor: User, application_id: int) -> Application:
+    return application_transition(actor=actor, application_id=application_id, action=Action.ACCEPT)
+
+
+def application_return(*, actor: User, application_id: int, problems: dict, note: str = "") -> Application:
+    return application_transition(actor=actor, application_id=application_id, action=Action.RETURN,
+                                  payload={"problems": problems, "note": note})
+
+
+def application_reject(*, actor: User, application_id: int, reason: str) -> Application:
+    return application_transition(actor=actor, application_id=application_id, action=Action.REJECT,
+                                  payload={"reason": reason})
+
+
+def application_withdraw(*, actor: User, application_id: int, reason: str = "") -> Application:
+    return application_transition(actor=actor, application_id=application_id, action=Action.WITHDRAW,
+                                  payload={"reason": reason})
+
+
+def application_panel_form(*, actor: User, application_id: int, expert_ids: list) -> Application:
+    return application_transition(actor=actor, application_id=application_id, action=Action.PANEL,
+                                  payload={"expert_ids": expert_ids})
+
+
+def review_score_submit(*, actor: User, assignment_id: int, scores: dict, comment: str = "") -> ReviewAssignment:
+    assignment = selectors.assignment_get(user=actor, assignment_id=assignment_id)
+    application_transition(actor=actor, application_id=assignment.application_id, action=Action.SCORE,
+                           payload={"scores": scores, "comment": comment})
+    return ReviewAssignment.objects.get(pk=assignment.pk)
+
+
+def application_conclude(*, actor: User, application_id: int) -> Application:
+    return application_transition(actor=actor, application_id=application_id, action=Action.CONCLUDE)
+
+
+def recognition_revoke(*, actor: User, recognition_id: int, reason: str) -> Application:
+    recognition = selectors.recognition_get(user=actor, recognition_id=recognition_id)
+    return application_transition(actor=actor, application_id=recognition.application_id, action=Action.REVOKE,
+                                  payload={"reason": reason})
+
+
+# --- the registry's current category --------------------------------------------------------------------
+
+def talent_category_sync(*, talent: Talent, on: dt.date | None = None) -> bool:
+    """Set the registry's ``talent_category``/``category_recognized_on`` to the category held on ``on``
+    (default today), so the registry, its filters and the policy engine see it. True if it changed."""
+    category, since = selectors.category_held(talent, on=on)
+    talent = Talent.objects.select_for_update().get(pk=talent.pk)
+    if (talent.talent_category, talent.category_recognized_on) == (category, since):
+        return False
+    talent.talent_category = category
+    talent.category_recognized_on = since
+    talent.save(update_fields=["talent_category", "category_recognized_on", "updated_at"])
+    return True
+
+
+@transaction.atomic
+def recognitions_expire(*, on: dt.date | None = None) -> int:
+    """Bring the registry up to date with recognitions that ended by ``on`` (run daily); safe to run twice."""
+    on = on or selectors.today()
+    due = (Recognition.objects.filter(valid_until__lt=on).values_list("talent_id", flat=True).distinct())
+    changed = 0
+    for talent in Talent.objects.filter(pk__in=list(due)):
+        changed += talent_category_sync(talent=talent, on=on)
+    return changed
+
+
+# --- employer authorisations (administrators) -----------------------------------------------------------
+
+@dataclass
+class QuotaInput:
+    category: str
+    quota: int
+    min_annual_salary: object = None
+    min_annual_tax: object = None
+
+
+@transaction.atomic
+def employer_authorize(*, actor: User, organization_id: int, valid_from: dt.date, valid_until: dt.date,
+                       criteria: str, quotas: list[QuotaInput]) -> EmployerAuthorization:
+    """An administrator authorises an employer for 自主认定 in a period, with a quota per category and the
+    criteria the employer declared."""
+    if not actor.is_administrator:
+        raise PermissionDenied("只有系统管理员可以授予自主认定权限")
+    errors: list[FieldError] = []
+    if valid_until < valid_from:
+        errors.append(FieldError("valid_until", "授权截止日不能早于起始日"))
+    if not (criteria or "").strip():
+        errors.append(FieldError("criteria", "请填写单位申报的认定标准"))
+    seen = set()
+    for q in quotas:
+        if q.category not in TalentCategory.values or q.category in seen:
+            errors.append(FieldError("quotas", f"类别“{q.category}”无效或重复"))
+        seen.add(q.category)
+        if not isinstance(q.quota, int) or q.quota < 0:
+            errors.append(FieldError("quotas", f"{q.category}类名额应为非负整数"))
+        _money(q.min_annual_salary, "quotas", f"{q.category}类年薪标准", errors)
+        _money(q.min_annual_tax, "quotas", f"{q.category}类个税标准", errors)
+    if not quotas:
+        errors.append(FieldError("quotas", "请至少设置一个类别的名额"))
+    if errors:
+        raise ValidationFailed(errors)
+    try:
+        with transaction.atomic():
+            authorization = EmployerAuthorization.objects.create(
+                organization_id=organization_id, valid_from=valid_from, valid_until=valid_until,
+                criteria=criteria.strip(), granted_by=actor)
+    except IntegrityError as exc:
+        raise Conflict("该单位在此起始日已有授权", code="duplicate_authorization") from exc
+    EmployerQuota.objects.bulk_create([
+        EmployerQuota(authorization=authorization, category=q.category, quota=q.quota,
+                      min_annual_salary=_money(q.min_annual_salary, "quotas", "", []),
+                      min_annual_tax=_money(q.min_annual_tax, "quotas", "", []))
+        for q in quotas])
+    return authorization
+
+
+# --- the standard (administrators) ----------------------------------------------------------------------
+
+@transaction.atomic
+def standard_copy(*, actor: User, standard_id: int, valid_from: dt.date | None = None) -> Standard:
+    """A new version of a standard, to edit: items, evidence and category rules copied; it starts the day
+    after the later of today and the original's start, unless told otherwise."""
+    if not actor.is_administrator:
+        raise PermissionDenied("只有系统管理员可以修改认定标准")
+    standard = Standard.objects.get(pk=standard_id)
+    start = valid_from or max(selectors.today(), standard.valid_from) + dt.timedelta(days=1)
+    if Standard.objects.filter(valid_from=start).exists():
+        raise Conflict(f"{start}起施行的标准版本已存在", code="duplicate_standard")
+    copy = Standard.objects.create(name=f"{standard.name}（新版本）", valid_from=start, is_example=standard.is_example,
+                                   source_note=standard.source_note, review_panel_size=standard.review_panel_size)
+    CategoryRule.objects.bulk_create([
+        CategoryRule(standard=copy, category=r.category, validity_years=r.validity_years,
+                     review_threshold=r.review_threshold) for r in standard.rules.all()])
+    items = {}
+    for item in standard.items.all():
+        items[item.pk] = StandardItem.objects.create(standard=copy, code=item.code, category=item.category,
+                                                     title=item.title, description=item.description,
+                                                     position=item.position)
+    EvidenceRequirement.objects.bulk_create([
+        EvidenceRequirement(standard=copy, item=items.get(e.item_id), way=e.way, label=e.label, hint=e.hint,
+                            required=e.required, position=e.position) for e in standard.evidence.all()])
+    return copy
