@@ -90,6 +90,34 @@ class TalentPage(Schema):
     results: list[TalentOut]
 
 
+class TalentPatch(Schema):
+    """Changes to a record (信息维护): only the fields given change; identity and category cannot."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    name: str | None = None
+    nationality: str | None = None
+    phone: str | None = None
+    email: str | None = None
+    district: str | None = None
+    organization_uscc: str | None = None
+    employer_type: str | None = None
+    employment_start: str | None = None
+    social_insurance: str | None = None
+    highest_degree: str | None = None
+    school: str | None = None
+    school_country: str | None = None
+    graduation_date: str | None = None
+    major: str | None = None
+    returnee: bool | None = None
+    professional_title: str | None = None
+    skill_level: str | None = None
+    honors: list[str] | None = None
+    housing_status: str | None = None
+    monthly_rent: Decimal | None = None
+    rent_area_sqm: Decimal | None = None
+
+
 class RevealIn(Schema):
     model_config = ConfigDict(extra="forbid")
     field: str
@@ -149,6 +177,13 @@ def talent_create(request, payload: TalentIn):
     data = talent_input_validate(payload.model_dump(exclude_none=True))
     talent = services.talent_create(actor=request.auth, data=data)
     return Status(201, selectors.talent_get(user=request.auth, talent_id=talent.pk))
+
+
+@router.patch("/{int:talent_id}", response={200: TalentOut, **ERRORS},
+              summary="维护人才信息（本人或管辖范围内的工作人员）")
+def talent_update(request, talent_id: int, payload: TalentPatch):
+    services.talent_update(actor=request.auth, talent_id=talent_id, changes=payload.model_dump(exclude_unset=True))
+    return selectors.talent_get(user=request.auth, talent_id=talent_id)
 
 
 @router.post("/{int:talent_id}/reveal", response={200: RevealOut, **ERRORS},

@@ -173,3 +173,20 @@ class ImportBatch(models.Model):
 
     def __str__(self) -> str:
         return f"{self.file_name}（{self.get_status_display()}）"
+
+
+class TalentChange(models.Model):
+    """One maintenance of a registry record (信息维护): who changed which fields, from what to what.
+    Personal numbers are recorded masked."""
+
+    talent = models.ForeignKey(Talent, on_delete=models.CASCADE, related_name="changes")
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField("时间", auto_now_add=True)
+    changes = models.JSONField("变更内容")  # {field: {"label": 中文, "from": text, "to": text}}
+
+    class Meta:
+        ordering = ["-at", "-id"]
+        verbose_name = verbose_name_plural = "人才信息变更记录"
+
+    def __str__(self) -> str:
+        return f"{self.talent} {self.at:%Y-%m-%d}"

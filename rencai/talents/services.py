@@ -7,11 +7,23 @@ from rencai.accounts.models import User
 from rencai.accounts.permissions import can_reveal, require_staff, talent_scope_q
 from rencai.core import crypto
 from rencai.core.errors import Conflict, FieldError, NotFound, PermissionDenied, ValidationFailed
+from rencai.core.masking import mask_phone
+from rencai.organizations.enums import EmployerType
 from rencai.regions.models import Region
 
-from .enums import IdType, SensitiveField, Source
-from .models import Education, SensitiveAccessLog, Talent
-from .validation import TalentInput
+from .enums import (
+    Degree,
+    Honor,
+    HousingStatus,
+    IdType,
+    ProfessionalTitle,
+    SensitiveField,
+    SkillLevel,
+    SocialInsurance,
+    Source,
+)
+from .models import Education, SensitiveAccessLog, Talent, TalentChange
+from .validation import LABELS, TalentInput, talent_input_validate
 
 DUPLICATE_MESSAGE = "该证件号码已在人才信息库中登记，同一人不能重复登记"
 
@@ -147,6 +159,95 @@ def talent_reveal(*, actor: User, talent_id: int, field: str, reason: str, ip_ad
         raise NotFound("该人才未登记手机号码")
     SensitiveAccessLog.objects.create(actor=actor, talent=talent, field=field, reason=reason, ip_address=ip_address)
     return crypto.decrypt(cipher)
+
+
+# 信息维护: what each role may change. Identity never changes here, and the category only through
+# recognition (rencai.recognition), so that every category has a decision behind it.
+SELF_EDITABLE = ("phone", "email", "housing_status", "monthly_rent", "rent_area_sqm", "professional_title",
+                 "skill_level")
+STAFF_EDITABLE = (*SELF_EDITABLE, "name", "nationality", "district", "organization_uscc", "employer_type",
+                  "employment_start", "social_insurance", "highest_degree", "school", "school_country",
+                  "graduation_date", "major", "returnee", "honors")
+EDUCATION_FIELDS = ("highest_degree", "school", "school_country", "graduation_date", "major")
+
+
+def talent_editable_fields(*, actor: User, talent: Talent) -> tuple[str, ...]:
+    if actor.role == Role.STAFF or actor.is_administrator:
+        return STAFF_EDITABLE
+    if talent.user_id == actor.pk:
+        return SELF_EDITABLE
+    return ()
+
+
+CHOICES_OF = {
+    "housing_status": HousingStatus, "highest_degree": Degree, "professional_title": ProfessionalTitle,
+    "skill_level": SkillLevel, "social_insurance": SocialInsurance, "employer_type": EmployerType, "honors": Honor,
+}
+
+
+def _shown(field: str, value) -> str:
+    """A value as the change log shows it: labels rather than codes, numbers masked."""
+    if value in (None, "", []):
+        return "—"
+    if field == "phone":
+        return mask_phone(value)
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    choices = CHOICES_OF.get(field)
+    if isinstance(value, list):
+        return "、".join(choices(v).label if choices and v in choices.values else v for v in value)
+    if choices and value in choices.values:
+        return choices(value).label
+    return str(value)
+
+
+@transaction.atomic
+def talent_update(*, actor: User, talent_id: int, changes: dict) -> Talent:
+    """信息维护: the talent changes their own contact, housing and qualifications; staff change the record
+    of a talent in their jurisdiction (not identity, not category). Checked with the rest of the record,
+    all or nothing, and written to the change log."""
+    talent = Talent.objects.select_for_update().filter(talent_scope_q(actor), pk=talent_id).first()
+    if talent is None:
+        raise NotFound()
+    allowed = talent_editable_fields(actor=actor, talent=talent)
+    if not allowed:
+        raise PermissionDenied("您没有修改该人才信息的权限")
+    refused = [FieldError(key, f"{LABELS.get(key, key)}不能由您修改") for key in changes
+               if key in LABELS and key not in allowed]
+    if refused:
+        raise ValidationFailed(refused)
+    data = talent_input_validate(changes, existing=talent)
+    if "district" in changes and not actor.is_administrator:
+        talent_check_jurisdiction(actor, data.region)
+
+    links = {"district": ("district", data.region), "organization_uscc": ("organization", data.organization)}
+    applied: dict[str, dict] = {}
+    for key in changes:
+        if key in ("school", "school_country", "major"):
+            continue  # they belong to the education row below
+        if key == "phone":
+            if (crypto.lookup_hash(data.phone) if data.phone else "") != talent.phone_hash:
+                applied[key] = {"label": LABELS[key], "from": talent.phone_masked or "—", "to": _shown(key, data.phone)}
+                talent.set_phone(data.phone)
+            continue
+        attribute, new = links.get(key, (key, getattr(data, key)))
+        old = getattr(talent, attribute)
+        if old != new:
+            setattr(talent, attribute, new)
+            applied[attribute] = {"label": LABELS[key], "from": _shown(key, old), "to": _shown(key, new)}
+    if "organization" in applied and "employer_type" not in changes and data.organization:
+        talent.employer_type = data.organization.employer_type
+    if any(key in changes for key in EDUCATION_FIELDS):
+        education = education_build(talent=talent, data=data)
+        latest = talent.educations.order_by("-graduation_date").first()
+        if education and (latest is None or (latest.degree, latest.school, latest.graduation_date, latest.major)
+                          != (education.degree, education.school, education.graduation_date, education.major)):
+            education.save()
+            applied["education"] = {"label": "教育经历", "from": str(latest or "—"), "to": str(education)}
+    if applied:
+        talent.save()
+        TalentChange.objects.create(talent=talent, actor=actor, changes=applied)
+    return talent
 
 
 def id_type_label(value: str) -> str:

@@ -6,6 +6,7 @@ app_name = "talents"
 urlpatterns = [
     path("register/", views.register, name="register"),
     path("me/", views.me, name="me"),
+    path("me/edit/", views.me_edit, name="me_edit"),
     path("talents/", views.staff_list, name="staff_list"),
     path("talents/export.xlsx", views.staff_export, name="export"),
     path("talents/new/", views.talent_create, name="create"),
@@ -13,4 +14,5 @@ urlpatterns = [
     path("talents/import/template.xlsx", views.import_template, name="import_template"),
     path("talents/<int:talent_id>/", views.talent_detail, name="detail"),
     path("talents/<int:talent_id>/reveal/", views.talent_reveal, name="reveal"),
+    path("talents/<int:talent_id>/edit/", views.talent_edit, name="edit"),
 ]

@@ -173,23 +173,11 @@ def _find_organization(uscc: str) -> Organization:
     return organization
 
 
-def talent_input_validate(raw: dict, *, today: dt.date | None = None, cache: dict | None = None) -> TalentInput:
-    """Check a talent record given as a dict of the FIELDS keys, including that its district and employer
-    exist; raise ValidationFailed listing every problem at once, or return the cleaned TalentInput.
-    ``cache`` lets a caller validating many records look each district and employer up once."""
-    today = today or dt.date.today()
-    cache = {} if cache is None else cache
-    errors = FieldErrors()
-    unknown = sorted(set(raw) - set(FIELDS))
-    for key in unknown:
-        errors.add(key, f"未知字段“{key}”")
+IDENTITY_FIELDS = ("id_type", "id_number", "gender", "birth_date")
 
-    name = _text(raw, "name")
-    if not name:
-        errors.add("name", "姓名不能为空")
-    elif len(name) > 50:
-        errors.add("name", "姓名不能超过50个字")
 
+def _identity(raw: dict, errors: FieldErrors) -> tuple[str, str, str, dt.date | None]:
+    """ID type and number; gender and birth date, derived from a 身份证 and checked against what was given."""
     id_type = parse_choice(raw.get("id_type") or IdType.RESIDENT_ID, IdType, field="id_type",
                            label="证件类型", errors=errors)
     id_number = _text(raw, "id_number").upper().replace(" ", "")
@@ -218,6 +206,58 @@ def talent_input_validate(raw: dict, *, today: dt.date | None = None, cache: dic
             errors.add("gender", "持护照登记时必须填写性别")
         if not birth_date and "birth_date" not in {e.field for e in errors}:
             errors.add("birth_date", "持护照登记时必须填写出生日期")
+
+    return id_type, id_number, gender, birth_date
+
+
+def talent_raw(talent) -> dict:
+    """A registry record as the raw input it would have been registered with (identity numbers left out:
+    they stay encrypted), so that a change of some fields is checked against the rest."""
+    education = talent.educations.order_by("-graduation_date").first()
+    return {
+        "name": talent.name, "nationality": talent.nationality, "email": talent.email,
+        "district": talent.district_id,
+        "organization_uscc": talent.organization.uscc if talent.organization_id else "",
+        "employer_type": talent.employer_type, "employment_start": talent.employment_start,
+        "social_insurance": talent.social_insurance, "highest_degree": talent.highest_degree,
+        "school": education.school if education else "", "school_country": education.country if education else "",
+        "graduation_date": talent.graduation_date, "major": education.major if education else "",
+        "returnee": talent.returnee, "professional_title": talent.professional_title,
+        "skill_level": talent.skill_level, "honors": list(talent.honors), "housing_status": talent.housing_status,
+        "monthly_rent": talent.monthly_rent, "rent_area_sqm": talent.rent_area_sqm,
+        "talent_category": talent.talent_category, "category_recognized_on": talent.category_recognized_on,
+    }
+
+
+def talent_input_validate(raw: dict, *, today: dt.date | None = None, cache: dict | None = None,
+                          existing=None) -> TalentInput:
+    """Check a talent record given as a dict of the FIELDS keys, including that its district and employer
+    exist; raise ValidationFailed listing every problem at once, or return the cleaned TalentInput.
+    ``cache`` lets a caller validating many records look each district and employer up once.
+    With ``existing`` (a Talent), ``raw`` holds changes to that record: identity cannot change, and the
+    changes are checked together with the fields they leave as they are."""
+    today = today or dt.date.today()
+    cache = {} if cache is None else cache
+    errors = FieldErrors()
+    unknown = sorted(set(raw) - set(FIELDS))
+    for key in unknown:
+        errors.add(key, f"未知字段“{key}”")
+
+    if existing is not None:
+        for key in sorted(set(raw) & set(IDENTITY_FIELDS)):
+            errors.add(key, f"{LABELS[key]}不能修改；如登记有误，请联系所在区人社部门核实更正")
+        raw = {**talent_raw(existing), **{k: v for k, v in raw.items() if k not in IDENTITY_FIELDS}}
+
+    name = _text(raw, "name")
+    if not name:
+        errors.add("name", "姓名不能为空")
+    elif len(name) > 50:
+        errors.add("name", "姓名不能超过50个字")
+
+    if existing is None:
+        id_type, id_number, gender, birth_date = _identity(raw, errors)
+    else:
+        id_type, id_number, gender, birth_date = existing.id_type, "", existing.gender, existing.birth_date
 
     if birth_date and birth_date > today:
         errors.add("birth_date", f"出生日期{birth_date:%Y-%m-%d}晚于今天")

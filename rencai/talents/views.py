@@ -8,14 +8,14 @@ from django.views.decorators.http import require_POST
 
 from rencai.accounts.enums import Role
 from rencai.accounts.permissions import can_reveal, require_staff
-from rencai.core.errors import AppError, ValidationFailed
+from rencai.core.errors import AppError, NotFound, PermissionDenied, ValidationFailed
 from rencai.core.excel import xlsx_response
 from rencai.regions.models import Region, RegionLevel, code_prefix
 
 from . import excel, selectors, services
 from .enums import Degree, SensitiveField, TalentCategory
 from .forms import RegisterForm, StaffTalentForm, apply_errors, raw_talent_data
-from .validation import talent_input_validate
+from .validation import talent_input_validate, talent_raw
 
 PAGE_SIZE = 50
 
@@ -66,7 +66,10 @@ def staff_export(request):
 @login_required
 def talent_detail(request, talent_id: int):
     talent = selectors.talent_get(user=request.user, talent_id=talent_id)
-    return render(request, "talents/detail.html", {"talent": talent, "can_reveal": can_reveal(request.user)})
+    return render(request, "talents/detail.html", {
+        "talent": talent, "can_reveal": can_reveal(request.user),
+        "can_edit": bool(services.talent_editable_fields(actor=request.user, talent=talent)),
+        "changes": talent.changes.select_related("actor")[:20]})
 
 
 @login_required
@@ -170,3 +173,52 @@ def import_template(request):
     return xlsx_response(excel.import_template(), "人才导入模板.xlsx")
 
 
+
+
+def _edit(request, talent, *, title: str, done):
+    """The 信息维护 form for the fields this user may change; only the changed fields are submitted."""
+    allowed = services.talent_editable_fields(actor=request.user, talent=talent)
+    if not allowed:
+        raise PermissionDenied("您没有修改该人才信息的权限")
+    current = talent_raw(talent)
+    current["phone"] = ""  # a number is never sent back to the browser; blank means "unchanged"
+    form = StaffTalentForm(request.POST or None, initial={**current, "returnee": "是" if current["returnee"] else "否"})
+    for name in list(form.fields):
+        if name not in allowed:
+            del form.fields[name]
+    form.fields["phone"].label = "手机号码（不修改请留空）"
+    if request.method == "POST":
+        submitted = {k: request.POST.get(k, "") for k in form.fields if k != "honors"}
+        changes = {k: v for k, v in submitted.items() if _differs(k, v, current)}
+        try:
+            services.talent_update(actor=request.user, talent_id=talent.pk, changes=changes)
+        except ValidationFailed as exc:
+            apply_errors(form, exc.errors)
+            return render(request, "talents/form.html", {"form": form, "title": title}, status=422)
+        messages.success(request, "已保存" if changes else "没有需要保存的修改")
+        return done
+    return render(request, "talents/form.html", {"form": form, "title": title})
+
+
+def _differs(key: str, submitted: str, current: dict) -> bool:
+    if key == "phone":
+        return bool(submitted.strip())
+    value = current.get(key)
+    if isinstance(value, bool):
+        return {"是": True, "否": False}.get(submitted, value) != value
+    return submitted.strip() != ("" if value is None else str(value))
+
+
+@login_required
+def me_edit(request):
+    talent = selectors.talent_for_user(user=request.user)
+    if talent is None:
+        raise NotFound("您的账号尚未关联人才档案")
+    return _edit(request, talent, title="维护我的信息", done=redirect("talents:me"))
+
+
+@login_required
+def talent_edit(request, talent_id: int):
+    talent = selectors.talent_get(user=request.user, talent_id=talent_id)
+    return _edit(request, talent, title=f"维护人才信息：{talent.name}",
+                 done=redirect("talents:detail", talent_id=talent.pk))

@@ -114,3 +114,18 @@ def test_every_menu_page_of_every_role_loads_without_errors(page, role, make_use
     if role != "talent":
         response = page.goto(f"{page.base_url}/talents/{talent.pk}/")
         assert response.status == 200 and talent.name in page.inner_text("h1")
+
+
+def test_a_talent_maintains_their_own_information(page, make_user, make_talent):
+    user = make_user("u", "talent")
+    talent = make_talent(name="维护者", phone="13900000002")
+    Talent.objects.filter(pk=talent.pk).update(user=user)
+    login(page, "u")
+    page.click("text=我的档案")
+    page.click("text=维护我的信息")
+    assert page.locator("#id_name").count() == 0  # identity and name are not the talent's to change
+    page.fill("#id_phone", "13600006666")
+    page.select_option("#id_housing_status", "owns")
+    page.click("button:has-text('提交')")
+    page.wait_for_url(page.base_url + "/me/")
+    assert "136****6666" in page.inner_text("#phone") and "本市自有住房" in page.inner_text("main")
