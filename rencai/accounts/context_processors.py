@@ -18,5 +18,5 @@ def navigation(request):
         if user.role == Role.EXPERT:
             items += [("recognition:reviews", "评审任务")]
         if user.is_administrator:
-            items += [("admin:index", "系统管理")]
+            items += [("recognition:authorizations", "自主认定授权"), ("admin:index", "系统管理")]
     return {"nav_items": items, "role_label": Role(user.role).label if user.is_authenticated else ""}

@@ -91,22 +91,25 @@ class ExpertAdmin(admin.ModelAdmin):
 class QuotaInline(admin.TabularInline):
     model = EmployerQuota
     fields = ("category", "quota", "used", "min_annual_salary", "min_annual_tax")
-    readonly_fields = ("used",)
+    readonly_fields = fields
     extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(EmployerAuthorization)
 class EmployerAuthorizationAdmin(admin.ModelAdmin):
     list_display = ("organization", "valid_from", "valid_until", "revoked", "granted_by")
     list_filter = ("revoked",)
-    raw_id_fields = ("organization",)
-    readonly_fields = ("granted_by",)
     inlines = [QuotaInline]
+    # New authorisations go through the 自主认定授权 page (services.employer_authorize checks them);
+    # here an administrator may only revoke one.
+    readonly_fields = ("organization", "valid_from", "valid_until", "criteria", "granted_by")
 
-    def save_model(self, request, obj, form, change):
-        if not change:
-            obj.granted_by = request.user
-        super().save_model(request, obj, form, change)
+    def has_add_permission(self, request):
+        return False
 
 
 class ReadOnly(admin.ModelAdmin):

@@ -313,6 +313,12 @@ def authorizations_of_employer(*, user: User) -> QuerySet[EmployerAuthorization]
             .prefetch_related("quotas").order_by("-valid_from"))
 
 
+def authorizations_all() -> QuerySet[EmployerAuthorization]:
+    """Every employer authorisation, newest first (the administrators' page)."""
+    return (EmployerAuthorization.objects.select_related("organization", "granted_by").prefetch_related("quotas")
+            .order_by("-valid_from", "organization__name"))
+
+
 def authorization_in_force(*, organization_id: int | None, on: dt.date | None = None) -> EmployerAuthorization | None:
     on = on or today()
     return (EmployerAuthorization.objects.filter(organization_id=organization_id, revoked=False, valid_from__lte=on,

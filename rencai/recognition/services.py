@@ -21,7 +21,9 @@ from rencai.accounts.enums import Role
 from rencai.accounts.models import User
 from rencai.accounts.permissions import require_staff, talent_scope_q
 from rencai.core.errors import AppError, Conflict, FieldError, NotFound, PermissionDenied, ValidationFailed
+from rencai.core.parsing import FieldErrors, parse_date
 from rencai.core.uploads import check_upload
+from rencai.organizations.models import Organization
 from rencai.talents.enums import TalentCategory
 from rencai.talents.models import Talent
 
@@ -790,6 +792,37 @@ def employer_authorize(*, actor: User, organization_id: int, valid_from: dt.date
                       min_annual_tax=_money(q.min_annual_tax, "quotas", "", []))
         for q in quotas])
     return authorization
+
+
+def employer_authorize_from_form(*, actor: User, data) -> EmployerAuthorization:
+    """The authorisation page's fields (organization_uscc, valid_from, valid_until, criteria, and per
+    category quota_X / salary_X / tax_X) read and checked together, then ``employer_authorize``."""
+    errors = FieldErrors()
+    uscc = (data.get("organization_uscc") or "").strip().upper()
+    organization = Organization.objects.filter(uscc=uscc).first() if uscc else None
+    if organization is None:
+        errors.add("organization_uscc",
+                   f"未登记的用人单位（统一社会信用代码“{uscc}”）" if uscc else "请填写用人单位的统一社会信用代码")
+    valid_from = parse_date(data.get("valid_from"), field="valid_from", label="授权起始日", errors=errors)
+    valid_until = parse_date(data.get("valid_until"), field="valid_until", label="授权截止日", errors=errors)
+    for key, value, label in (("valid_from", valid_from, "授权起始日"), ("valid_until", valid_until, "授权截止日")):
+        if value is None and key not in {e.field for e in errors}:
+            errors.add(key, f"请填写{label}")
+    quotas = []
+    for category in TalentCategory.values:
+        raw = (data.get(f"quota_{category}") or "").strip()
+        if not raw:
+            continue
+        if not raw.isdigit():
+            errors.add(f"quota_{category}", f"{category}类名额应为非负整数，而不是“{raw}”")
+            continue
+        quotas.append(QuotaInput(category=category, quota=int(raw),
+                                 min_annual_salary=(data.get(f"salary_{category}") or "").strip() or None,
+                                 min_annual_tax=(data.get(f"tax_{category}") or "").strip() or None))
+    if errors:
+        raise ValidationFailed(list(errors))
+    return employer_authorize(actor=actor, organization_id=organization.pk, valid_from=valid_from,
+                              valid_until=valid_until, criteria=data.get("criteria") or "", quotas=quotas)
 
 
 # --- the standard (administrators) ----------------------------------------------------------------------

@@ -8,6 +8,7 @@ urlpatterns = [
     path("recognition/standard/", views.standard, name="standard"),
     path("recognition/mine/", views.mine, name="mine"),
     path("recognition/employer/", views.employer, name="employer"),
+    path("recognition/authorizations/", views.authorizations, name="authorizations"),
     path("recognition/apply/", views.apply, name="apply"),
     path("recognition/queue/", views.queue, name="queue"),
     path("recognition/reviews/", views.reviews, name="reviews"),

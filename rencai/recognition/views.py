@@ -349,3 +349,30 @@ def verify(request, token: str):
     response["X-Robots-Tag"] = "noindex"
     return response
 
+
+
+@login_required
+def authorizations(request):
+    """自主认定授权: administrators authorise employers, with a quota and declared criteria per category."""
+    if not request.user.is_administrator:
+        raise PermissionDenied("只有系统管理员可以授予自主认定权限")
+    form = request.POST if request.method == "POST" else {}
+    errors: dict[str, list[str]] = {}
+    status = 200
+    if request.method == "POST":
+        try:
+            authorization = services.employer_authorize_from_form(actor=request.user, data=request.POST)
+        except ValidationFailed as exc:
+            for error in exc.errors:
+                errors.setdefault(error.field, []).append(error.message)
+            status = 422
+        except AppError as exc:
+            errors.setdefault("general", []).append(exc.message)
+            status = exc.status
+        else:
+            messages.success(request, f"已授权：{authorization.organization}")
+            return redirect("recognition:authorizations")
+    return render(request, "recognition/authorizations.html", {
+        "authorizations": selectors.authorizations_all(), "form": form, "errors": errors,
+        "categories": TalentCategory.choices,
+    }, status=status)
