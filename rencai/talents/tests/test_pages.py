@@ -54,3 +54,14 @@ def test_list_filters_by_category_and_name(client, heping_staff, make_talent):
     assert ">甲<" in html and ">乙<" not in html
     html = client.get("/talents/?category=none&name=乙").content.decode()
     assert ">乙<" in html and ">甲<" not in html
+
+
+def test_list_queries_do_not_grow_with_the_page(client, heping_staff, make_talent, django_assert_max_num_queries):
+    """The staff list and its API read a page in a fixed number of queries, however many rows it shows."""
+    for i in range(30):
+        make_talent(name=f"人{i}")
+    client.force_login(heping_staff)
+    with django_assert_max_num_queries(8):
+        assert client.get("/talents/").status_code == 200
+    with django_assert_max_num_queries(8):
+        assert client.get("/api/talents").json()["count"] == 30
