@@ -66,12 +66,16 @@ def match_summary(request):
     return render(request, "policies/matches.html", {"run": run, "summaries": summaries})
 
 
-@login_required
-def match_list(request, policy: str):
+def _latest_matches(request, policy: str):
     run = selectors.match_run_latest()
     if run is None:
         raise NotFound("尚未运行政策找人")
-    queryset = selectors.policy_match_list(user=request.user, run=run, policy=policy)
+    return run, selectors.policy_match_list(user=request.user, run=run, policy=policy)
+
+
+@login_required
+def match_list(request, policy: str):
+    run, queryset = _latest_matches(request, policy)
     page = Paginator(queryset, 50).get_page(request.GET.get("page"))
     return render(request, "policies/match_list.html", {
         "run": run, "page": page, "policy": default_catalog().policies[policy]})
@@ -79,10 +83,7 @@ def match_list(request, policy: str):
 
 @login_required
 def match_export(request, policy: str):
-    run = selectors.match_run_latest()
-    if run is None:
-        raise NotFound("尚未运行政策找人")
-    queryset = selectors.policy_match_list(user=request.user, run=run, policy=policy)
+    _, queryset = _latest_matches(request, policy)
     title = default_catalog().policies[policy].title
     return xlsx_response(matches_export(queryset, title=title), f"政策找人-{title}.xlsx")
 

@@ -4,7 +4,7 @@ from decimal import Decimal
 from ninja import File, Form, Router, Schema, Status
 from ninja.files import UploadedFile
 from ninja.security import django_auth
-from pydantic import ConfigDict
+from pydantic import ConfigDict, create_model
 
 from rencai.core.errors import FieldError, ValidationFailed
 
@@ -90,32 +90,16 @@ class TalentPage(Schema):
     results: list[TalentOut]
 
 
-class TalentPatch(Schema):
-    """Changes to a record (信息维护): only the fields given change; identity and category cannot."""
-
+class _Strict(Schema):
     model_config = ConfigDict(extra="forbid")
 
-    name: str | None = None
-    nationality: str | None = None
-    phone: str | None = None
-    email: str | None = None
-    district: str | None = None
-    organization_uscc: str | None = None
-    employer_type: str | None = None
-    employment_start: str | None = None
-    social_insurance: str | None = None
-    highest_degree: str | None = None
-    school: str | None = None
-    school_country: str | None = None
-    graduation_date: str | None = None
-    major: str | None = None
-    returnee: bool | None = None
-    professional_title: str | None = None
-    skill_level: str | None = None
-    honors: list[str] | None = None
-    housing_status: str | None = None
-    monthly_rent: Decimal | None = None
-    rent_area_sqm: Decimal | None = None
+
+# Changes to a record (信息维护): the fields staff may change (services.STAFF_EDITABLE), each optional and
+# typed as on registration; only the fields given change, identity and category cannot.
+TalentPatch = create_model(
+    "TalentPatch", __base__=_Strict,
+    **{name: (TalentIn.model_fields[name].annotation | None, None) for name in services.STAFF_EDITABLE},
+)
 
 
 class RevealIn(Schema):
