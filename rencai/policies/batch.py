@@ -215,3 +215,52 @@ def evaluate_frame(df: pl.DataFrame, *, as_of: dt.date, policies: Iterable[str] 
     keep = ["person_id"] if "person_id" in df.columns else []
     outputs = [name for plan in plans for name in (e.meta.output_name() for e in plan.outputs)]
     return frame.with_columns(statuses).with_columns(rest).select(keep + outputs).collect()
+
+
+def choices_frame(inputs: pl.DataFrame, results: pl.DataFrame, *, as_of: dt.date,
+                  catalog: Catalog | None = None) -> pl.DataFrame:
+    """The calculator's ``choices`` for every row, columnar: for each exclusive group (不可兼得) that
+    applies to a person with two or more eligible options, the recommended one — the highest total when
+    every option has one, else the highest monthly amount; ties go to the option listed first.
+
+    Returns ``person_id``, ``exclusive_group``, ``options`` (List[String]) and ``recommended``.
+    """
+    catalog = catalog or default_catalog()
+    compiler = Compiler(as_of)
+    base = _conform(inputs).with_columns(compiler.base_columns())
+    frames = []
+    for group in catalog.groups.values():
+        members = [m for m in group.members if f"{m}.status" in results.columns]
+        if len(members) < 2:
+            continue
+        applies = pl.lit(True) if group.applies_when is None else compiler.bool(group.applies_when).fill_null(False)
+        applies_col = base.select(applies.alias("applies")).collect()["applies"]
+
+        def eligible(m: str) -> pl.Expr:
+            return pl.col(f"{m}.status") == STATUS[True]
+
+        def amount(m: str, kind: str) -> pl.Expr:
+            name = f"{m}.{kind}_fen"
+            return pl.col(name) if name in results.columns else pl.lit(None, dtype=pl.Int64)
+
+        bounded = pl.all_horizontal([~eligible(m) | amount(m, "total").is_not_null() for m in members])
+        worth = {m: pl.when(eligible(m)).then(pl.when(bounded).then(amount(m, "total"))
+                                               .otherwise(amount(m, "monthly")).fill_null(0)) for m in members}
+        # The first member with the greatest worth: walk from the last so that earlier members win ties.
+        best = pl.lit(None, dtype=pl.String)
+        best_worth = pl.lit(None, dtype=pl.Int64)
+        for m in reversed(members):
+            better = eligible(m) & (best_worth.is_null() | (worth[m] >= best_worth))
+            best = pl.when(better).then(pl.lit(m)).otherwise(best)
+            best_worth = pl.when(better).then(worth[m]).otherwise(best_worth)
+        options = pl.concat_list([pl.when(eligible(m)).then(pl.lit(m)) for m in members]).list.drop_nulls()
+        frames.append(
+            results.lazy().with_columns(applies_col)
+            .filter(pl.col("applies") & (pl.sum_horizontal([eligible(m).cast(pl.Int32) for m in members]) >= 2))
+            .select("person_id", pl.lit(group.id).alias("exclusive_group"), options.alias("options"),
+                    best.alias("recommended"))
+        )
+    if not frames:
+        return pl.DataFrame(schema={"person_id": pl.Int64, "exclusive_group": pl.String,
+                                    "options": pl.List(pl.String), "recommended": pl.String})
+    return pl.concat(frames).collect()

@@ -9,7 +9,7 @@ import polars as pl
 from django.db import transaction
 from django.utils import timezone
 
-from .batch import STATUS, evaluate_frame
+from .batch import STATUS, choices_frame, evaluate_frame
 from .calculator import default_catalog
 from .models import MatchRun, PolicyMatch
 from .registry import registry_frame
@@ -69,6 +69,14 @@ def match_rows(inputs: pl.DataFrame, results: pl.DataFrame) -> pl.DataFrame:
     return long.join(granted, on=["person_id", "policy"], how="anti")
 
 
+def _choice_marks(inputs: pl.DataFrame, results: pl.DataFrame, as_of: dt.date) -> pl.DataFrame:
+    """(person, policy) → its exclusive group and whether it is an option other than the recommended one."""
+    return (choices_frame(inputs, results, as_of=as_of)
+            .explode("options").rename({"options": "policy"})
+            .select("person_id", "policy", "exclusive_group",
+                    (pl.col("policy") != pl.col("recommended")).alias("alternative")))
+
+
 def match_run(*, as_of: dt.date, actor=None, dask_address: str | None = None, queryset=None,
               progress: Callable[[str], None] = lambda _: None) -> MatchRun:
     """Evaluate and store. The run's rows become visible together when it finishes; a failed run keeps
@@ -84,7 +92,10 @@ def match_run(*, as_of: dt.date, actor=None, dask_address: str | None = None, qu
             results = evaluate_frame(inputs.drop("district"), as_of=as_of)
         evaluation_ms = int((time.perf_counter() - started) * 1000)
         progress(f"计算完成，用时 {evaluation_ms} 毫秒")
-        rows = match_rows(inputs, results).join(inputs.select("person_id", "district"), on="person_id")
+        rows = (match_rows(inputs, results)
+                .join(inputs.select("person_id", "district"), on="person_id")
+                .join(_choice_marks(inputs.drop("district"), results, as_of), on=["person_id", "policy"], how="left")
+                .with_columns(pl.col("exclusive_group").fill_null(""), pl.col("alternative").fill_null(False)))
         with transaction.atomic():
             written = 0
             for batch in rows.iter_slices(INSERT_BATCH):
@@ -92,7 +103,8 @@ def match_run(*, as_of: dt.date, actor=None, dask_address: str | None = None, qu
                     PolicyMatch(run=run, talent_id=r["person_id"], district_id=r["district"], policy=r["policy"],
                                 eligible=STORED[r["status"]], decided_by=r["decided_by"],
                                 monthly_fen=r["monthly_fen"], one_time_fen=r["one_time_fen"],
-                                total_fen=r["total_fen"])
+                                total_fen=r["total_fen"], exclusive_group=r["exclusive_group"],
+                                alternative=r["alternative"])
                     for r in batch.iter_rows(named=True)
                 ])
                 written += batch.height

@@ -45,6 +45,10 @@ class PolicyMatch(models.Model):
     policy = models.CharField("政策", max_length=80, db_index=True)
     eligible = models.CharField("结果", max_length=6, choices=Eligibility.choices)
     decided_by = models.CharField("决定条件", max_length=120)
+    # 不可兼得: the group this option belongs to for this person, and whether another option of it is the
+    # recommended one (then this one is not counted in the totals).
+    exclusive_group = models.CharField("不可兼得组", max_length=80, blank=True)
+    alternative = models.BooleanField("可选其一（非推荐项）", default=False)
     # Integer fen, the batch engine's unit: exact on every backend, sums included (SQLite would sum a
     # NUMERIC column as binary floating point).
     monthly_fen = models.BigIntegerField("每月金额（分）", null=True)

@@ -43,6 +43,7 @@ class PolicySummary:
     no_application: bool
     eligible: int
     manual: int
+    alternative: int
     monthly: Decimal | None
     total: Decimal | None
 
@@ -55,7 +56,10 @@ def policy_match_summary(*, user: User, run: MatchRun) -> list[PolicySummary]:
     rows = (PolicyMatch.objects.filter(_scope(user), run=run).values("policy")
             .annotate(n_eligible=Count("id", filter=Q(eligible=PolicyMatch.Eligibility.ELIGIBLE)),
                       n_manual=Count("id", filter=Q(eligible=PolicyMatch.Eligibility.MANUAL)),
-                      monthly_sum=Sum("monthly_fen"), total_sum=Sum("total_fen")))
+                      n_alternative=Count("id", filter=Q(alternative=True)),
+                      # An option that is not the person's recommended choice is not money the office pays.
+                      monthly_sum=Sum("monthly_fen", filter=Q(alternative=False)),
+                      total_sum=Sum("total_fen", filter=Q(alternative=False))))
     summaries = []
     for row in rows:
         policy = catalog.policies.get(row["policy"])
@@ -63,7 +67,8 @@ def policy_match_summary(*, user: User, run: MatchRun) -> list[PolicySummary]:
             continue
         summaries.append(PolicySummary(policy=row["policy"], title=policy.title, kind=policy.kind,
                                        no_application=policy.no_application, eligible=row["n_eligible"],
-                                       manual=row["n_manual"], monthly=fen_to_yuan(row["monthly_sum"]),
+                                       manual=row["n_manual"], alternative=row["n_alternative"],
+                                       monthly=fen_to_yuan(row["monthly_sum"]),
                                        total=fen_to_yuan(row["total_sum"])))
     order = {"entitlement": 0, "program": 1, "service": 2}
     return sorted(summaries, key=lambda s: (order.get(s.kind, 3), -s.eligible, s.policy))

@@ -109,3 +109,19 @@ def test_dask_cluster_gives_the_same_answer_as_in_process():
         distributed = evaluate_distributed(frame, as_of=AS_OF, address=cluster.scheduler_address, partitions=3)
     assert distributed.equals(local)
 
+
+
+def test_an_option_not_chosen_is_not_counted_in_the_totals(client, city_staff, make_talent):
+    """An enterprise employee renting 80㎡ for 3200 (博士): rent 1500/month or living 2500/month, not both —
+    the living subsidy is recommended, and the rent subsidy is listed but kept out of the totals."""
+    make_talent(name="企业博士", employer_type="企业")
+    run = match_run(as_of=AS_OF)
+    rent = PolicyMatch.objects.get(run=run, policy="sy-rent-subsidy")
+    living = PolicyMatch.objects.get(run=run, policy="sy-living-subsidy-graduate")
+    assert (rent.exclusive_group, rent.alternative) == ("sy-housing-or-living", True)
+    assert (living.exclusive_group, living.alternative) == ("sy-housing-or-living", False)
+    client.force_login(city_staff)
+    html = client.get("/policies/matches/").content.decode()
+    row = html.split('data-policy="sy-rent-subsidy"')[1].split("</tr>")[0]
+    assert '<td class="num-eligible">1</td>' in row and '<td class="num-alternative">1</td>' in row
+    assert '<td class="sum-monthly">—</td>' in row
