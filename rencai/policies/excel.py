@@ -11,5 +11,6 @@ def matches_export(queryset, *, title: str) -> bytes:
                "合计（元）", "决定条件"])
     for m in queryset.iterator(chunk_size=2000):
         ws.append([m.talent.name, m.talent.id_number_masked, m.talent.phone_masked, m.district.name,
-                   m.get_eligible_display(), "可选其一，非推荐项" if m.alternative else "", m.monthly_amount, m.one_time_amount, m.total, m.decided_by])
+                   m.get_eligible_display(), "可选其一，非推荐项" if m.alternative else "", m.monthly_amount,
+                   m.one_time_amount, m.total, m.decided_by])
     return workbook_bytes(wb)
