@@ -3,11 +3,11 @@ one row per person.
 
 Input columns are named after the fields (fields.py): ``city`` (region code), ``birth_date`` (Date),
 ``returnee``, ``degree``, ``graduation_date``, ``talent_category``, ``professional_title``, ``skill_level``,
-``honors`` (List[String]), ``employment.employer_type``, ``employment.in_city``, ``employment.start_date``,
-``housing.owns_home_in_city``, ``housing.renting``, ``housing.monthly_rent`` (Int64, fen),
+``honors`` (List[String], distinct items), ``employment.employer_type``, ``employment.in_city``,
+``employment.start_date``, ``housing.owns_home_in_city``, ``housing.renting``, ``housing.monthly_rent`` (Int64, fen),
 ``housing.rent_area_sqm`` (Int64, hundredths of a ㎡), ``housing.apartment_available``, ``has_purchase``,
-``purchase.date``, ``purchase.first_home``, ``purchase.self_occupied``, ``certified_training`` and
-``received`` (List[String]). A null is a missing value, read as the single-person path reads an absent
+``purchase.date``, ``purchase.first_home``, ``purchase.self_occupied``, ``certified_training`` (distinct
+items) and ``received`` (List[String]). A null is a missing value, read as the single-person path reads an absent
 field. Missing columns are treated as all-null. ``profiles_to_frame`` builds such a frame from profiles.
 
 Output: for each policy ``<id>.status`` (UInt8: 0 false, 1 true, 2 manual, 3 unknown), ``<id>.code`` (the

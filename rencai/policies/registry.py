@@ -90,7 +90,7 @@ def _chunk_frame(rows: list[tuple], as_of: dt.date, recognised: dict[int, str]) 
         "talent_category": valid_category,
         "professional_title": title,
         "skill_level": skill,
-        "honors": [sorted(h) for h in honors],
+        "honors": [sorted(set(h)) for h in honors],  # the batch frame holds distinct items
         "employment.employer_type": [e or None for e in employer_type],
         "employment.in_city": [True if e else None for e in has_employer],
         "employment.start_date": [s if e else None for s, e in zip(start, has_employer, strict=True)],
