@@ -1,3 +1,4 @@
+"""The registry's pages: staff list and export, detail and reveal, registration, import, 信息维护."""
 
 from django.contrib import messages
 from django.contrib.auth import login
