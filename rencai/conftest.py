@@ -127,3 +127,17 @@ def page(live_server):
         page.base_url = live_server.url
         yield page
         assert page.js_errors == [], page.js_errors
+
+
+@pytest.fixture(scope="session", autouse=True)
+def close_stray_connections(django_db_setup, django_db_blocker):
+    """The live server answers the browser from daemon threads; one may still hold a PostgreSQL connection
+    when the session ends, and then the test database cannot be dropped. End such connections first."""
+    yield
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        return
+    with django_db_blocker.unblock(), connection.cursor() as cursor:
+        cursor.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                       "WHERE datname = current_database() AND pid <> pg_backend_pid()")
