@@ -19,7 +19,7 @@ class FriendlyErrorMiddleware:
         return None
 
 
-NUL_MESSAGE = "输入中含有不允许的空字符（\\u0000），请检查后重新提交"
+NUL_MESSAGE = "输入中含有不允许的空字符（\\u0000），请检查后重新提交 / the input contains a NUL character"
 
 
 class RejectNulMiddleware:
