@@ -1,5 +1,5 @@
 """政策找人 / 免申即享: evaluate the whole catalog for every talent, columnar, and store who is entitled to
-what and has not received it. Runs in process, or partition by partition on a Dask cluster."""
+what and has not received it. Runs in process, or partition by partition on a Dask cluster (distributed.py)."""
 
 import datetime as dt
 import time
@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from .batch import STATUS, choices_frame, evaluate_frame
 from .calculator import default_catalog
+from .distributed import evaluate_distributed
 from .models import MatchRun, PolicyMatch
 from .registry import registry_frame
 
@@ -18,22 +19,6 @@ STORED = {STATUS[True]: PolicyMatch.Eligibility.ELIGIBLE, STATUS["manual"]: Poli
 INSERT_BATCH = 5_000
 PROGRESS_EVERY = 50_000
 KEEP_RUNS = 3
-
-
-def evaluate_distributed(df: pl.DataFrame, *, as_of: dt.date, address: str, partitions: int = 8) -> pl.DataFrame:
-    """The same evaluation, one partition per Dask task on the cluster at ``address`` (tcp://host:port);
-    results come back in the input order."""
-    from dask.distributed import Client
-
-    size = max(1, -(-df.height // partitions))
-    parts = [df.slice(offset, size) for offset in range(0, df.height, size)] or [df]
-    with Client(address) as client:
-        futures = client.map(_evaluate_part, parts, as_of=as_of, pure=False)
-        return pl.concat(client.gather(futures))
-
-
-def _evaluate_part(part: pl.DataFrame, *, as_of: dt.date) -> pl.DataFrame:
-    return evaluate_frame(part, as_of=as_of)
 
 
 def match_rows(inputs: pl.DataFrame, results: pl.DataFrame) -> pl.DataFrame:

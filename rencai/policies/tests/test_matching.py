@@ -11,7 +11,8 @@ from openpyxl import load_workbook
 from rencai.demo.generator import demo_load
 from rencai.policies.batch import STATUS, evaluate_frame
 from rencai.policies.calculator import calculate, default_catalog
-from rencai.policies.matching import evaluate_distributed, match_run
+from rencai.policies.distributed import evaluate_distributed
+from rencai.policies.matching import match_run
 from rencai.policies.models import MatchRun, PolicyMatch
 from rencai.policies.registry import registry_frame, talent_profile
 from rencai.talents.models import Talent
@@ -103,7 +104,8 @@ def test_dask_cluster_gives_the_same_answer_as_in_process():
     demo_load(seed=9, size=400)
     frame = registry_frame(as_of=AS_OF).drop("district")
     local = evaluate_frame(frame, as_of=AS_OF)
-    with LocalCluster(n_workers=2, threads_per_worker=1, processes=False, protocol="tcp",
+    # Worker processes of their own, as on a real cluster: they unpickle the task without Django.
+    with LocalCluster(n_workers=2, threads_per_worker=1, processes=True, protocol="tcp",
                       dashboard_address=None) as cluster:
         assert cluster.scheduler_address.startswith("tcp://")
         distributed = evaluate_distributed(frame, as_of=AS_OF, address=cluster.scheduler_address, partitions=3)
@@ -125,3 +127,11 @@ def test_an_option_not_chosen_is_not_counted_in_the_totals(client, city_staff, m
     row = html.split('data-policy="sy-rent-subsidy"')[1].split("</tr>")[0]
     assert '<td class="num-eligible">1</td>' in row and '<td class="num-alternative">1</td>' in row
     assert '<td class="sum-monthly">—</td>' in row
+
+
+def test_an_unreachable_cluster_is_a_clear_error_and_the_run_is_marked_failed():
+    from django.core.management import CommandError, call_command
+
+    with pytest.raises(CommandError, match="无法连接 Dask 集群"):
+        call_command("match", "--dask", "tcp://127.0.0.1:9", "--as-of", "2024-06-01")
+    assert MatchRun.objects.get().status == MatchRun.Status.FAILED

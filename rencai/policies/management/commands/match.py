@@ -2,6 +2,7 @@ import datetime as dt
 
 from django.core.management.base import BaseCommand, CommandError
 
+from rencai.policies.distributed import ClusterUnavailable
 from rencai.policies.matching import match_run
 from rencai.policies.models import MatchRun
 
@@ -24,7 +25,10 @@ class Command(BaseCommand):
             raise CommandError(f"--as-of 日期格式有误（应为 YYYY-MM-DD）：{as_of}") from exc
         if dask and not dask.startswith("tcp://"):
             raise CommandError(f"--dask 应为 tcp://主机:端口，而不是 {dask}")
-        run = match_run(as_of=day, dask_address=dask, progress=self.stdout.write)
+        try:
+            run = match_run(as_of=day, dask_address=dask, progress=self.stdout.write)
+        except ClusterUnavailable as exc:
+            raise CommandError(str(exc)) from exc
         self.stdout.write(self.style.SUCCESS(
             f"评估日 {run.as_of}：{run.talents} 人，找到 {run.matches} 条符合而未享受的记录，"
             f"计算用时 {run.evaluation_ms} 毫秒"))
