@@ -65,5 +65,7 @@ def raw_talent_data(form: forms.Form) -> dict:
 
 
 def apply_errors(form: forms.Form, errors) -> None:
+    """Show the service's errors beside their fields (add_error needs the form's own check to have run)."""
+    form.is_valid()
     for error in errors:
         form.add_error(error.field if error.field in form.fields else None, error.message)

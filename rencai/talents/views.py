@@ -21,6 +21,12 @@ from .validation import talent_input_validate, talent_raw
 PAGE_SIZE = 50
 
 
+def _posted(request):
+    """The posted data for a bound form — an empty POST included, which `request.POST or None` would
+    mistake for a first visit."""
+    return request.POST if request.method == "POST" else None
+
+
 def _filters_from(request) -> selectors.TalentFilters:
     returnee = {"1": True, "0": False}.get(request.GET.get("returnee", ""))
     return selectors.TalentFilters(
@@ -95,7 +101,7 @@ def talent_reveal(request, talent_id: int):
 @login_required
 def talent_create(request):
     require_staff(request.user)
-    form = StaffTalentForm(request.POST or None)
+    form = StaffTalentForm(_posted(request))
     if request.method == "POST":
         try:
             data = talent_input_validate(raw_talent_data(form))
@@ -114,7 +120,7 @@ def talent_create(request):
 def register(request):
     if request.user.is_authenticated:
         return redirect("talents:me")
-    form = RegisterForm(request.POST or None)
+    form = RegisterForm(_posted(request))
     if request.method == "POST":
         errors = []
         try:
@@ -183,7 +189,7 @@ def _edit(request, talent, *, title: str, done):
         raise PermissionDenied("您没有修改该人才信息的权限")
     current = talent_raw(talent)
     current["phone"] = ""  # a number is never sent back to the browser; blank means "unchanged"
-    form = StaffTalentForm(request.POST or None, initial={**current, "returnee": "是" if current["returnee"] else "否"})
+    form = StaffTalentForm(_posted(request), initial={**current, "returnee": "是" if current["returnee"] else "否"})
     for name in list(form.fields):
         if name not in allowed:
             del form.fields[name]
