@@ -12,13 +12,12 @@ from rencai.talents.models import Talent
 
 from .calculator import calculate, default_catalog
 from .models import MatchRun, PolicyMatch, fen_to_yuan
+from .presenting import SECTIONS, group_results
 from .registry import talent_profile
 
 
 def policies_for_talent(*, talent: Talent, as_of: dt.date | None = None) -> dict:
     """The calculator's answer for a registry record: what "您可能符合以下政策" shows on the talent's page."""
-    from .views import SECTIONS, group_results
-
     result = calculate(talent_profile(talent, as_of=as_of or dt.date.today()))
     groups = group_results(result)
     return {"result": result, "groups": {k: groups[k] for k in ("eligible", "manual", "unknown")},

@@ -4,6 +4,8 @@ services (state machine, locks, quota), so the admin shows them read-only."""
 
 from django.contrib import admin, messages
 
+from rencai.core.admin import ReadOnlyAdmin
+
 from . import services
 from .models import (
     Application,
@@ -112,17 +114,6 @@ class EmployerAuthorizationAdmin(admin.ModelAdmin):
         return False
 
 
-class ReadOnly(admin.ModelAdmin):
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-
 class EventInline(admin.TabularInline):
     model = ApplicationEvent
     fields = ("at", "action", "from_status", "to_status", "actor", "reason")
@@ -135,7 +126,7 @@ class EventInline(admin.TabularInline):
 
 
 @admin.register(Application)
-class ApplicationAdmin(ReadOnly):
+class ApplicationAdmin(ReadOnlyAdmin):
     list_display = ("number", "talent", "way", "category", "status", "submitted_at")
     list_filter = ("status", "way", "category")
     exclude = ("form_token",)
@@ -143,6 +134,6 @@ class ApplicationAdmin(ReadOnly):
 
 
 @admin.register(Recognition)
-class RecognitionAdmin(ReadOnly):
+class RecognitionAdmin(ReadOnlyAdmin):
     list_display = ("serial", "talent", "category", "way", "valid_from", "valid_until", "status")
     list_filter = ("status", "category", "way")

@@ -1,20 +1,8 @@
 from django.contrib import admin
 
+from rencai.core.admin import ReadOnlyAdmin
+
 from .models import ImportBatch, SensitiveAccessLog, Talent
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    """Registry records change only through the services (validation, encryption, jurisdiction);
-    the admin shows them, masked, and never edits them."""
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(Talent)
