@@ -1,20 +1,18 @@
 """Excel in and out for the registry: the import template, the import itself, and the list export."""
 
-import zipfile
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from django.db import transaction
-from openpyxl import Workbook, load_workbook
+from django.db import IntegrityError, transaction
+from openpyxl import Workbook
 from openpyxl.styles import Font, PatternFill
-from openpyxl.utils.exceptions import InvalidFileException
 
 from rencai.accounts.models import User
 from rencai.accounts.permissions import require_staff
 from rencai.core import crypto
-from rencai.core.errors import AppError, ValidationFailed
+from rencai.core.errors import AppError, Conflict, ValidationFailed
 from rencai.core.excel import workbook_bytes
-from rencai.core.uploads import check_upload
+from rencai.core.uploads import check_upload, xlsx_rows
 
 from .enums import Source
 from .models import Education, ImportBatch, Talent
@@ -83,12 +81,7 @@ def _style_header(ws) -> None:
 
 
 def _read_rows(upload) -> tuple[list[str], Iterable[tuple]]:
-    try:
-        wb = load_workbook(upload, read_only=True, data_only=True)
-    except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
-        raise AppError("导入文件：不是有效的Excel（.xlsx）文件", code="bad_file", status=400) from exc
-    ws = wb.worksheets[0]
-    rows = ws.iter_rows(values_only=True)
+    rows = xlsx_rows(upload, label="导入文件")  # a damaged or hostile file is a 400, here or while reading rows
     header = next(rows, None)
     if not header:
         raise AppError("导入文件：第1行应为列名，文件为空", code="empty_file", status=400)
@@ -160,7 +153,12 @@ def talent_import(*, actor: User, upload, only_valid: bool = False) -> ImportRes
         imported = 0
         if write and good:
             talents = [talent_build(data=data, source=Source.IMPORT, created_by=actor) for _, data in good]
-            Talent.objects.bulk_create(talents, batch_size=1000)
+            try:
+                with transaction.atomic():
+                    Talent.objects.bulk_create(talents, batch_size=1000)
+            except IntegrityError as exc:  # the same people imported at the same moment by another request
+                raise Conflict("导入文件：其中有人员刚刚由他人同时登记或导入，本次未写入任何数据，请重新导入",
+                               code="duplicate_person") from exc
             if talents[0].pk is None:  # backends that do not return keys from bulk inserts
                 ids = dict(Talent.objects.filter(id_number_hash__in=[t.id_number_hash for t in talents])
                            .values_list("id_number_hash", "pk"))
