@@ -9,6 +9,9 @@ from stdnum.cn import ric, uscc
 
 from rencai.accounts.enums import Role
 from rencai.accounts.models import Department, User
+from rencai.audit.testing import allow_test_flush_of_audit_log
+
+allow_test_flush_of_audit_log()  # the audit log's SQLite trigger would refuse the flush between tests
 
 _seq = itertools.count(1)
 

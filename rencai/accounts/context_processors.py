@@ -17,6 +17,8 @@ def navigation(request):
             items += [("talents:create", "登记人才"), ("talents:import", "批量导入")]
         if user.role == Role.EXPERT:
             items += [("recognition:reviews", "评审任务")]
+        if user.role == Role.AUDITOR or user.is_administrator:
+            items += [("audit:events", "审计日志")]
         if user.is_administrator:
             items += [("recognition:authorizations", "自主认定授权"), ("admin:index", "系统管理")]
     return {"nav_items": items, "role_label": Role(user.role).label if user.is_authenticated else ""}

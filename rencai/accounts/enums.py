@@ -8,3 +8,4 @@ class Role(models.TextChoices):
     LEADER = "leader", "领导"
     ADMIN = "admin", "系统管理员"
     EXPERT = "expert", "评审专家"
+    AUDITOR = "auditor", "审计员"

@@ -15,4 +15,5 @@ urlpatterns = [
     path("", include("rencai.talents.urls")),
     path("", include("rencai.policies.urls")),
     path("", include("rencai.recognition.urls")),
+    path("", include("rencai.audit.urls")),
 ]

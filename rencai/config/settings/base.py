@@ -28,6 +28,7 @@ INSTALLED_APPS = [
     "rencai.talents",
     "rencai.policies",
     "rencai.recognition",
+    "rencai.audit",
     "rencai.demo",
 ]
 
@@ -39,6 +40,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "rencai.audit.context.AuditContextMiddleware",  # the client address for the audit log
     "rencai.core.middleware.RejectNulMiddleware",  # after auth: its refusal page shows the user's menu
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",

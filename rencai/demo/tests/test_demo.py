@@ -76,7 +76,8 @@ def test_scaled_counts_keep_proportions():
 def test_command_prints_accounts_and_refuses_to_double_load(capsys):
     call_command("demo", size=300)
     out = capsys.readouterr().out
-    for username in ("admin", "city_staff", "heping_staff", "hunnan_staff", "leader", "employer", "talent"):
+    for username in ("admin", "city_staff", "heping_staff", "hunnan_staff", "leader", "auditor", "employer",
+                     "talent"):
         assert username in out
     with pytest.raises(Exception, match="已有数据"):
         call_command("demo", size=300)

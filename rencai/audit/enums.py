@@ -1,0 +1,13 @@
+from django.db import models
+
+
+class AuditAction(models.TextChoices):
+    TALENT_CREATE = "talent_create", "登记人才"
+    TALENT_UPDATE = "talent_update", "修改人才信息"
+    TALENT_IMPORT = "talent_import", "批量导入人才"
+    EMPLOYMENT = "employment", "任职确认"
+    REVEAL = "reveal", "查看完整号码"
+    EXPORT = "export", "导出个人信息"
+    RECOGNITION = "recognition", "认定办理"
+    DECISION = "decision", "认定决定"
+    AUTHORIZATION = "authorization", "自主认定授权"
