@@ -40,3 +40,10 @@ def require_government(user: User) -> None:
 
 def can_reveal(user: User) -> bool:
     return user.is_authenticated and user.role != Role.LEADER and user.has_perm(REVEAL_PERMISSION)
+
+
+def can_see_birth_date(user: User) -> bool:
+    """The full birth date is shown only to those who may reveal the number it is part of (their work needs
+    it: checking documents); everyone else — leaders, employers, experts, the talent themself — sees the year.
+    With the year, the masked 身份证 still leaves thousands of candidates (core.masking)."""
+    return can_reveal(user)

@@ -4,8 +4,9 @@ from decimal import Decimal
 from ninja import File, Form, Router, Schema, Status
 from ninja.files import UploadedFile
 from ninja.security import django_auth
-from pydantic import ConfigDict, create_model
+from pydantic import ConfigDict, Field, create_model
 
+from rencai.accounts.permissions import can_see_birth_date
 from rencai.core.errors import FieldError, ValidationFailed
 
 from . import excel, selectors, services
@@ -57,7 +58,9 @@ class TalentOut(Schema):
     id_number_masked: str
     phone_masked: str
     gender: str
-    birth_date: dt.date
+    birth_date: dt.date | None = Field(
+        None, description="出生日期：仅对可查看完整号码的工作人员提供，其他角色为空（见 birth_year）")
+    birth_year: int
     district_code: str
     district_name: str
     organization_name: str | None
@@ -69,6 +72,16 @@ class TalentOut(Schema):
     skill_level: str
     honors: list[str]
     source: str
+
+    @staticmethod
+    def resolve_birth_date(obj, context):
+        request = (context or {}).get("request")
+        user = getattr(request, "auth", None) or getattr(request, "user", None)
+        return obj.birth_date if user is not None and can_see_birth_date(user) else None
+
+    @staticmethod
+    def resolve_birth_year(obj):
+        return obj.birth_date.year
 
     @staticmethod
     def resolve_district_code(obj):

@@ -4,14 +4,13 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from django.db import IntegrityError, transaction
-from openpyxl import Workbook
-from openpyxl.styles import Font, PatternFill
 
 from rencai.accounts.models import User
 from rencai.accounts.permissions import require_staff
 from rencai.core import crypto
 from rencai.core.errors import AppError, Conflict, ValidationFailed
-from rencai.core.excel import workbook_bytes
+from rencai.core.excel import Sheet, xlsx_bytes
+from rencai.core.masking import birth_year_shown, mask_id_number, mask_numbers_in_text, mask_phone
 from rencai.core.uploads import check_upload, xlsx_rows
 
 from .enums import Source
@@ -29,8 +28,6 @@ EXAMPLE_ROW = {
     "employment_start": "2021-09-01", "social_insurance": "在本市缴纳", "housing_status": "租房",
     "monthly_rent": 3200, "rent_area_sqm": 80,
 }
-_HEADER_FONT = Font(bold=True, color="FFFFFF")
-_HEADER_FILL = PatternFill("solid", fgColor="1F4E79")
 
 
 @dataclass
@@ -54,30 +51,19 @@ class ImportResult:
 
 
 def import_template() -> bytes:
-    wb = Workbook()
-    ws = wb.active
-    ws.title = "人才信息"
-    ws.append(list(LABELS.values()))
-    ws.append([EXAMPLE_ROW.get(key, "") for key in LABELS])
-    _style_header(ws)
-    notes = wb.create_sheet("填写说明")
-    notes.append(["列名", "说明"])
-    notes.append(["姓名、证件号码、所在区县", "必填"])
-    notes.append(["证件类型", "居民身份证（默认）或护照；持护照须填写性别和出生日期"])
-    notes.append(["所在区县", "区县名称（如 和平区）或六位行政区划代码（如 210102）"])
-    notes.append(["最高学历", "专科、本科、硕士、博士"])
-    notes.append(["日期", "YYYY-MM-DD，例如 2021-07-01"])
-    notes.append(["是否留学回国", "是 / 否"])
-    notes.append(["荣誉", "多项用顿号分隔：高精尖优才奖励、全国技术能手、中华技能大奖、辽宁工匠"])
-    _style_header(notes)
-    return workbook_bytes(wb)
-
-
-def _style_header(ws) -> None:
-    for cell in ws[1]:
-        cell.font, cell.fill = _HEADER_FONT, _HEADER_FILL
-    for column in ws.columns:
-        ws.column_dimensions[column[0].column_letter].width = 18
+    notes = [
+        ["姓名、证件号码、所在区县", "必填"],
+        ["证件类型", "居民身份证（默认）或护照；持护照须填写性别和出生日期"],
+        ["所在区县", "区县名称（如 和平区）或六位行政区划代码（如 210102）"],
+        ["最高学历", "专科、本科、硕士、博士"],
+        ["日期", "YYYY-MM-DD，例如 2021-07-01"],
+        ["是否留学回国", "是 / 否"],
+        ["荣誉", "多项用顿号分隔：高精尖优才奖励、全国技术能手、中华技能大奖、辽宁工匠"],
+    ]
+    return xlsx_bytes([
+        Sheet("人才信息", list(LABELS.values()), [[EXAMPLE_ROW.get(key, "") for key in LABELS]], column_width=18),
+        Sheet("填写说明", ["列名", "说明"], notes, column_width=18),
+    ])
 
 
 def _read_rows(upload) -> tuple[list[str], Iterable[tuple]]:
@@ -86,6 +72,18 @@ def _read_rows(upload) -> tuple[list[str], Iterable[tuple]]:
     if not header:
         raise AppError("导入文件：第1行应为列名，文件为空", code="empty_file", status=400)
     return [str(h).strip() if h is not None else "" for h in header], rows
+
+
+def _masked_message(message: str, raw: dict, field: str = "") -> str:
+    """A row's error as stored on the batch and shown: the row's ID and phone number masked wherever they
+    appear (as typed, even when short or malformed), and any other run of seven or more digits too — but for
+    an employer's 统一社会信用代码, which is public and needed to correct the row."""
+    for key, mask in (("id_number", mask_id_number), ("phone", mask_phone)):
+        value = "" if raw.get(key) is None else str(raw[key]).strip()
+        if len(value) >= 6:
+            for typed in {value, value.upper().replace(" ", "")}:
+                message = message.replace(typed, mask(typed))
+    return message if field == "organization_uscc" else mask_numbers_in_text(message)
 
 
 def talent_import(*, actor: User, upload, only_valid: bool = False) -> ImportResult:
@@ -127,10 +125,11 @@ def talent_import(*, actor: User, upload, only_valid: bool = False) -> ImportRes
             data = talent_input_validate(raw, cache=lookups)
             talent_check_jurisdiction(actor, data.region)
         except ValidationFailed as exc:
-            errors += [RowError(row_number, LABELS.get(e.field, e.field), e.message) for e in exc.errors]
+            errors += [RowError(row_number, LABELS.get(e.field, e.field), _masked_message(e.message, raw, e.field))
+                       for e in exc.errors]
             continue
         except AppError as exc:
-            errors.append(RowError(row_number, LABELS["district"], exc.message))
+            errors.append(RowError(row_number, LABELS["district"], _masked_message(exc.message, raw)))
             continue
         digest = crypto.lookup_hash(data.id_number)
         if digest in seen_hashes:
@@ -193,14 +192,13 @@ EXPORT_COLUMNS = [
     ("技能等级", lambda t: t.get_skill_level_display()),
     ("来源", lambda t: t.get_source_display()),
 ]
+# For a viewer who may not see the full birth date (accounts.permissions.can_see_birth_date): the year only.
+BIRTH_YEAR_COLUMN = ("出生年份", lambda t: birth_year_shown(t.birth_date))
 MAX_EXPORT_ROWS = 200_000
 
 
-def talents_export(queryset) -> bytes:
-    """The staff list as .xlsx, numbers masked as on screen (write-only mode keeps memory flat)."""
-    wb = Workbook(write_only=True)
-    ws = wb.create_sheet("人才信息")
-    ws.append([title for title, _ in EXPORT_COLUMNS])
-    for talent in queryset[:MAX_EXPORT_ROWS].iterator(chunk_size=2000):
-        ws.append([getter(talent) for _, getter in EXPORT_COLUMNS])
-    return workbook_bytes(wb)
+def talents_export(queryset, *, full_birth_date: bool = False) -> bytes:
+    """The staff list as .xlsx, numbers masked as on screen, the birth date as the viewer's role allows."""
+    columns = [c if c[0] != "出生日期" or full_birth_date else BIRTH_YEAR_COLUMN for c in EXPORT_COLUMNS]
+    rows = ([getter(t) for _, getter in columns] for t in queryset[:MAX_EXPORT_ROWS].iterator(chunk_size=2000))
+    return xlsx_bytes([Sheet("人才信息", [title for title, _ in columns], rows)])

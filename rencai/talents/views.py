@@ -8,7 +8,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from rencai.accounts.enums import Role
-from rencai.accounts.permissions import can_reveal, require_staff
+from rencai.accounts.permissions import can_reveal, can_see_birth_date, require_staff
 from rencai.core.errors import AppError, NotFound, PermissionDenied, ValidationFailed
 from rencai.core.excel import xlsx_response
 from rencai.regions.models import Region, RegionLevel, code_prefix
@@ -61,13 +61,15 @@ def staff_list(request):
         "districts": _districts_for(request.user),
         "categories": TalentCategory.choices,
         "degrees": Degree.choices,
+        "birth_label": "出生日期" if can_see_birth_date(request.user) else "出生年份",
     })
 
 
 @login_required
 def staff_export(request):
     queryset = selectors.talent_list(user=request.user, filters=_filters_from(request))
-    return xlsx_response(excel.talents_export(queryset), "人才名单.xlsx")
+    content = excel.talents_export(queryset, full_birth_date=can_see_birth_date(request.user))
+    return xlsx_response(content, "人才名单.xlsx")
 
 
 @login_required

@@ -14,3 +14,16 @@ def get_item(mapping, key):
 def generic_reason(text: str) -> str:
     """A rule's reason template read without a person: its placeholders ({age}) become "N"."""
     return re.sub(r"\{[^{}]+\}", "N", text)
+
+
+@register.simple_tag(takes_context=True)
+def birth_shown(context, talent) -> dict:
+    """A person's birth date as the viewer's role allows ({label, value}): the full date for those who may
+    reveal numbers, the year for everyone else (accounts.permissions.can_see_birth_date)."""
+    from rencai.accounts.permissions import can_see_birth_date
+    from rencai.core.masking import birth_year_shown
+
+    user = context.get("user")
+    if user is not None and can_see_birth_date(user):
+        return {"label": "出生日期", "value": f"{talent.birth_date:%Y-%m-%d}" if talent.birth_date else "—"}
+    return {"label": "出生年份", "value": birth_year_shown(talent.birth_date)}
