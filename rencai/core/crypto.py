@@ -1,9 +1,14 @@
 """Encryption at rest for personal numbers (身份证, 护照, 手机号) and keyed hashes for look-up.
 
-Numbers are stored as AES-256-GCM ciphertext (``v1:<base64 nonce+ciphertext>``) plus an HMAC-SHA256
+Numbers are stored as AES-256-GCM ciphertext (``v2:<key id>:<base64 nonce+ciphertext>``) plus an HMAC-SHA256
 digest under a separate key, so that the same person can be found and de-duplicated without decrypting
 anything. Keys come from the environment (RENCAI_FIELD_KEY, RENCAI_HASH_KEY); for development only, a key
 file is created under var/ so that the demo runs with no set-up.
+
+The field key can be rotated: every ciphertext names the key that sealed it (its id: a digest of the key, never
+the key), new values are always sealed with RENCAI_FIELD_KEY, and keys listed in RENCAI_FIELD_KEYS_OLD still
+open what they sealed until ``rencai rotate_field_key`` has re-encrypted every column (README: Security).
+Ciphertexts of the first format (``v1:...``, no key id) are opened with whichever configured key fits.
 """
 
 import base64
@@ -12,13 +17,17 @@ import hmac
 import json
 import os
 import secrets
+from dataclasses import dataclass
 from functools import cache
 
+from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 
-_VERSION = "v1"
+_LEGACY = "v1"  # v1:<base64 nonce+ciphertext>, authenticated data "v1": before key ids
+_VERSION = "v2"  # v2:<key id>:<base64 nonce+ciphertext>, authenticated data "v2:<key id>"
+CIPHER_SUFFIX = "_cipher"  # every encrypted column is a text field named *_cipher (rotate_field_key finds them)
 
 
 def _decode_key(value: str, name: str) -> bytes:
@@ -45,32 +54,69 @@ def _dev_keys() -> dict[str, str]:
     return keys
 
 
+def key_id(key: bytes) -> str:
+    """A short public name for a field key: which key sealed a value, without revealing it."""
+    return hashlib.sha256(b"rencai-field-key-id:" + key).hexdigest()[:8]
+
+
+@dataclass(frozen=True)
+class _Keys:
+    current_id: str
+    field: dict[str, AESGCM]  # by key id: the current key and the old ones still configured for decryption
+    hashing: bytes
+
+
 @cache
-def _keys() -> tuple[AESGCM, bytes]:
+def _keys() -> _Keys:
     field, hashing = settings.RENCAI_FIELD_KEY, settings.RENCAI_HASH_KEY
     if not field or not hashing:
         dev = _dev_keys()
         field, hashing = field or dev["field"], hashing or dev["hash"]
-    return AESGCM(_decode_key(field, "RENCAI_FIELD_KEY")), _decode_key(hashing, "RENCAI_HASH_KEY")
+    current = _decode_key(field, "RENCAI_FIELD_KEY")
+    keys = {key_id(current): AESGCM(current)}
+    for old in getattr(settings, "RENCAI_FIELD_KEYS_OLD", []):
+        raw = _decode_key(old, "RENCAI_FIELD_KEYS_OLD")
+        keys.setdefault(key_id(raw), AESGCM(raw))
+    return _Keys(key_id(current), keys, _decode_key(hashing, "RENCAI_HASH_KEY"))
+
+
+def current_key_id() -> str:
+    return _keys().current_id
+
+
+def current_prefix() -> str:
+    """What every ciphertext sealed with the current field key starts with."""
+    return f"{_VERSION}:{current_key_id()}:"
 
 
 def encrypt(plaintext: str) -> str:
-    aead, _ = _keys()
+    keys = _keys()
     nonce = secrets.token_bytes(12)
-    sealed = aead.encrypt(nonce, plaintext.encode(), _VERSION.encode())
-    return f"{_VERSION}:{base64.b64encode(nonce + sealed).decode()}"
+    header = f"{_VERSION}:{keys.current_id}"
+    sealed = keys.field[keys.current_id].encrypt(nonce, plaintext.encode(), header.encode())
+    return f"{header}:{base64.b64encode(nonce + sealed).decode()}"
 
 
 def decrypt(token: str) -> str:
-    aead, _ = _keys()
-    version, _, body = token.partition(":")
-    if version != _VERSION:
-        raise ValueError(f"unknown ciphertext version {version!r}")
-    raw = base64.b64decode(body)
-    return aead.decrypt(raw[:12], raw[12:], _VERSION.encode()).decode()
+    keys = _keys()
+    version, _, rest = token.partition(":")
+    if version == _VERSION:
+        kid, _, body = rest.partition(":")
+        if kid not in keys.field:
+            raise ValueError(f"field key {kid!r} is not configured (RENCAI_FIELD_KEY, RENCAI_FIELD_KEYS_OLD)")
+        raw = base64.b64decode(body)
+        return keys.field[kid].decrypt(raw[:12], raw[12:], f"{_VERSION}:{kid}".encode()).decode()
+    if version == _LEGACY:
+        raw = base64.b64decode(rest)
+        for aead in keys.field.values():
+            try:
+                return aead.decrypt(raw[:12], raw[12:], _LEGACY.encode()).decode()
+            except InvalidTag:
+                continue
+        raise ValueError("no configured field key opens this ciphertext")
+    raise ValueError(f"unknown ciphertext version {version!r}")
 
 
 def lookup_hash(value: str) -> str:
     """Keyed digest of a normalised number, for unique constraints and exact look-up."""
-    _, key = _keys()
-    return hmac.new(key, value.strip().upper().encode(), hashlib.sha256).hexdigest()
+    return hmac.new(_keys().hashing, value.strip().upper().encode(), hashlib.sha256).hexdigest()

@@ -4,6 +4,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 
 PACKAGE_DIR = Path(__file__).resolve().parents[2]  # .../rencai
 BASE_DIR = PACKAGE_DIR.parent
@@ -11,7 +12,19 @@ VAR_DIR = Path(os.environ.get("RENCAI_VAR_DIR", BASE_DIR / "var"))
 VAR_DIR.mkdir(parents=True, exist_ok=True)
 
 DEBUG = os.environ.get("RENCAI_DEBUG", "1") == "1"
-SECRET_KEY = os.environ.get("RENCAI_SECRET_KEY", "dev-only-insecure-secret-key-change-me-in-production")
+DEV_SECRET_KEY = "dev-only-insecure-secret-key-change-me-in-production"  # noqa: S105 - public, development only
+SECRET_KEY = os.environ.get("RENCAI_SECRET_KEY", "")
+if not DEBUG:
+    # Production refuses to start on a public or missing key (sessions, CSRF and signed links rest on it),
+    # and checks the personal-data keys now rather than at the first encrypted write.
+    _missing = [name for name in ("RENCAI_SECRET_KEY", "RENCAI_FIELD_KEY", "RENCAI_HASH_KEY")
+                if not os.environ.get(name)]
+    if _missing:
+        raise ImproperlyConfigured(f"{', '.join(_missing)} must be set when RENCAI_DEBUG=0 (see README: Security)")
+    if SECRET_KEY == DEV_SECRET_KEY or len(SECRET_KEY) < 50 or len(set(SECRET_KEY)) < 5:
+        raise ImproperlyConfigured("RENCAI_SECRET_KEY must be a random value of at least 50 characters "
+                                   "when RENCAI_DEBUG=0 (see README: Security)")
+SECRET_KEY = SECRET_KEY or DEV_SECRET_KEY
 ALLOWED_HOSTS = os.environ.get("RENCAI_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver").split(",")
 
 INSTALLED_APPS = [
@@ -30,6 +43,8 @@ INSTALLED_APPS = [
     "rencai.recognition",
     "rencai.audit",
     "rencai.demo",
+    "axes",  # login throttling (README: Security)
+    "csp",
 ]
 
 MIDDLEWARE = [
@@ -45,6 +60,9 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "rencai.core.middleware.FriendlyErrorMiddleware",
+    "rencai.core.security.NoStoreMiddleware",  # personal data is never kept in a browser or proxy cache
+    "csp.middleware.CSPMiddleware",
+    "axes.middleware.AxesMiddleware",  # last, as django-axes requires
 ]
 
 ROOT_URLCONF = "rencai.config.urls"
@@ -118,13 +136,68 @@ DATA_UPLOAD_MAX_NUMBER_FIELDS = 5000
 RENCAI_FIELD_KEY = os.environ.get("RENCAI_FIELD_KEY", "")
 RENCAI_HASH_KEY = os.environ.get("RENCAI_HASH_KEY", "")
 RENCAI_DEV_KEY_FILE = VAR_DIR / "dev-keys.json"
+# Rotation (rencai rotate_field_key): former field keys, comma-separated, kept for decryption only until the
+# command has re-encrypted every column with RENCAI_FIELD_KEY.
+RENCAI_FIELD_KEYS_OLD = [k.strip() for k in os.environ.get("RENCAI_FIELD_KEYS_OLD", "").split(",") if k.strip()]
 
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = False  # htmx reads it to send X-CSRFToken
+
+# ---- Security (README: Security) ----
+# Login throttling (django-axes): by account and, separately, by client address; an administrator unlocks in
+# the admin site (访问尝试) or with `rencai axes_reset_username NAME` / `rencai axes_reset_ip ADDRESS`.
+AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "django.contrib.auth.backends.ModelBackend"]
+AXES_FAILURE_LIMIT = int(os.environ.get("RENCAI_LOGIN_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = float(os.environ.get("RENCAI_LOGIN_COOLOFF_HOURS", "1"))  # hours; then it lifts by itself
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "rencai.core.security.lockout_response"
+AXES_CLIENT_IP_CALLABLE = "rencai.core.security.client_ip"
+# Behind a reverse proxy: how many proxies append to X-Forwarded-For (0: use the connection's address).
+RENCAI_PROXY_COUNT = int(os.environ.get("RENCAI_PROXY_COUNT", "0"))
+AXES_SENSITIVE_PARAMETERS = []  # its log names the account and address tried (never the password)
+AXES_VERBOSE = False  # no start-up banner on every command
+
+# The technical 500 page (DEBUG) and error e-mails never show passwords, personal numbers or reasons.
+DEFAULT_EXCEPTION_REPORTER_FILTER = "rencai.core.error_reporting.PersonalDataReporterFilter"
+DEFAULT_EXCEPTION_REPORTER = "rencai.core.error_reporting.PersonalDataExceptionReporter"
+
+# Content-Security-Policy (django-csp): scripts and style sheets only from this site (no inline script);
+# style attributes are allowed (they cannot run code; ECharts' tooltips use them).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "style-src-attr": ["'unsafe-inline'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'none'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    },
+}
+
+# HTTPS in production. Behind a TLS-terminating proxy set RENCAI_SECURE_PROXY_SSL_HEADER, e.g.
+# "HTTP_X_FORWARDED_PROTO=https" (the proxy must set that header itself, overwriting the client's).
+if _proxy_header := os.environ.get("RENCAI_SECURE_PROXY_SSL_HEADER", ""):
+    _name, _, _value = _proxy_header.partition("=")
+    SECURE_PROXY_SSL_HEADER = (_name.strip(), _value.strip() or "https")
+if not DEBUG:
+    SECURE_SSL_REDIRECT = os.environ.get("RENCAI_SSL_REDIRECT", "1") == "1"
+    SECURE_HSTS_SECONDS = int(os.environ.get("RENCAI_HSTS_SECONDS", str(365 * 24 * 3600)))
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = os.environ.get("RENCAI_HSTS_INCLUDE_SUBDOMAINS", "1") == "1"
+    SECURE_HSTS_PRELOAD = os.environ.get("RENCAI_HSTS_PRELOAD", "1") == "1"
+    SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = True
+    CSRF_TRUSTED_ORIGINS = [o for o in os.environ.get("RENCAI_CSRF_TRUSTED_ORIGINS", "").split(",") if o]
 
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("RENCAI_LOG_LEVEL", "WARNING")},
+    # Failed logins, lock-outs and unlocks (django-axes): user name and address, never the password.
+    "loggers": {"axes": {"handlers": ["console"], "level": "INFO", "propagate": False}},
 }

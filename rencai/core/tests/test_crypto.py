@@ -14,10 +14,10 @@ def test_encrypt_round_trip_and_fresh_nonce():
 
 def test_tampered_ciphertext_is_rejected():
     token = crypto.encrypt("13912345678")
-    version, body = token.split(":")
+    header, _, body = token.rpartition(":")  # v2:<key id>:<base64>
     flipped = body[:-2] + ("A" if body[-2] != "A" else "B") + body[-1]
     with pytest.raises(Exception):  # noqa: B017 — AES-GCM raises InvalidTag
-        crypto.decrypt(f"{version}:{flipped}")
+        crypto.decrypt(f"{header}:{flipped}")
 
 
 def test_lookup_hash_is_keyed_stable_and_normalised():
