@@ -1,5 +1,6 @@
 """Every API error in one place: an AppError, a schema error or anything unforeseen becomes JSON with a
-Chinese message naming the field, and a 4xx (or a 500 without a traceback)."""
+Chinese message naming the field, and a 4xx (or a 500 without a traceback); a database conflict left over by
+concurrent use (a duplicate, a lock) is a 409."""
 
 import logging
 
@@ -8,7 +9,7 @@ from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 
-from .errors import AppError
+from .errors import AppError, conflict_from_database
 
 logger = logging.getLogger("rencai.api")
 
@@ -73,6 +74,10 @@ def install(api: NinjaAPI) -> None:
 
     @api.exception_handler(Exception)
     def unexpected(request, exc):
+        conflict = conflict_from_database(exc)
+        if conflict is not None:  # a concurrent duplicate or a lock not got in time: the documented 409
+            logger.warning("concurrent conflict on %s %s: %s", request.method, request.path, exc)
+            return api.create_response(request, conflict.as_dict(), status=conflict.status)
         logger.exception("unexpected API error on %s", request.path)
         body = {"code": "server_error", "message": "系统内部错误，请稍后重试", "errors": []}
         return api.create_response(request, body, status=500)

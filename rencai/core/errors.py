@@ -50,3 +50,24 @@ class NotFound(AppError):
 class Conflict(AppError):
     def __init__(self, message: str, code: str = "conflict"):
         super().__init__(message=message, code=code, status=409)
+
+
+CONCURRENT_MESSAGE = "该记录刚刚被他人同时修改或登记，本次操作未生效，请刷新后重试"
+# PostgreSQL: serialization failure, deadlock detected, lock not available (NOWAIT).
+_LOCK_SQLSTATES = frozenset({"40001", "40P01", "55P03"})
+
+
+def conflict_from_database(exc: BaseException) -> Conflict | None:
+    """The last safety net for concurrent use: a uniqueness violation, or a lock the database could not get in
+    time, that a service did not turn into its own 409 is still a conflict (409), never a 500. ``None`` for
+    any other error."""
+    from django.db import IntegrityError, OperationalError
+
+    if isinstance(exc, IntegrityError):
+        return Conflict(CONCURRENT_MESSAGE, code="concurrent_conflict")
+    if isinstance(exc, OperationalError):
+        text = str(exc).lower()
+        sqlstate = getattr(exc.__cause__, "sqlstate", None)
+        if "database is locked" in text or "database table is locked" in text or sqlstate in _LOCK_SQLSTATES:
+            return Conflict("系统正忙（其他操作正在写入），本次操作未生效，请稍后重试", code="busy")
+    return None

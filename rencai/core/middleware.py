@@ -1,9 +1,14 @@
-"""Pages answer an AppError with a readable Chinese page and its status, never a traceback."""
+"""Pages answer an AppError with a readable Chinese page and its status, never a traceback; a database conflict
+left over by concurrent use (a duplicate, a lock) is a 409 page."""
+
+import logging
 
 from django.http import JsonResponse
 from django.shortcuts import render
 
-from .errors import AppError
+from .errors import AppError, conflict_from_database
+
+logger = logging.getLogger("rencai.errors")
 
 
 class FriendlyErrorMiddleware:
@@ -14,8 +19,14 @@ class FriendlyErrorMiddleware:
         return self.get_response(request)
 
     def process_exception(self, request, exception):
-        if isinstance(exception, AppError) and not request.path.startswith("/api/"):
+        if request.path.startswith("/api/"):
+            return None
+        if isinstance(exception, AppError):
             return render(request, "core/error.html", {"error": exception}, status=exception.status)
+        conflict = conflict_from_database(exception)
+        if conflict is not None:  # concurrent use: a duplicate or a lock not got in time is a 409, not a 500
+            logger.warning("concurrent conflict on %s %s: %s", request.method, request.path, exception)
+            return render(request, "core/error.html", {"error": conflict}, status=conflict.status)
         return None
 
 

@@ -121,6 +121,8 @@ def talent_self_register(*, username: str, password: str, data: TalentInput) -> 
     from django.contrib.auth.password_validation import validate_password
     from django.core.exceptions import ValidationError as DjangoValidationError
 
+    if talent_exists(id_number=data.id_number):  # the same person first: a duplicate is a 409, however raced
+        raise Conflict(DUPLICATE_MESSAGE, code="duplicate_person")
     errors = []
     if not username or len(username) > 150:
         errors.append(FieldError("username", "用户名不能为空，且不超过150个字符"))
@@ -132,8 +134,12 @@ def talent_self_register(*, username: str, password: str, data: TalentInput) -> 
         errors.append(FieldError("password", "；".join(exc.messages)))
     if errors:
         raise ValidationFailed(errors)
-    user = User.objects.create_user(username=username, password=password, role=Role.TALENT,
-                                    display_name=data.name)
+    try:
+        with transaction.atomic():  # the unique username still guards a concurrent registration
+            user = User.objects.create_user(username=username, password=password, role=Role.TALENT,
+                                            display_name=data.name)
+    except IntegrityError as exc:
+        raise Conflict(f"用户名“{username}”刚刚已被他人注册，请换一个用户名", code="duplicate_username") from exc
     return _talent_save(data=data, source=Source.SELF, user=user)
 
 

@@ -14,3 +14,15 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
+    # A file, not Django's shared in-memory database: each thread of a race test (and the live server) then has
+    # a connection of its own, as in production, and the races run for real on SQLite too. One file per test
+    # process (xdist adds its worker suffix), in the temporary directory, removed when the session ends.
+    import tempfile
+
+    DATABASES["default"]["TEST"] = {  # noqa: F405
+        "NAME": os.path.join(tempfile.gettempdir(), f"rencai-test-{os.getpid()}.sqlite3"),
+    }
+    # Nothing in a test database needs to survive a power cut.
+    DATABASES["default"]["OPTIONS"]["init_command"] += "PRAGMA synchronous=OFF;"  # noqa: F405

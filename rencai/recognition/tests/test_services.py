@@ -506,7 +506,7 @@ def test_notifications_go_out_only_after_commit(talent_user, django_capture_on_c
     assert f"认定申请{application.number}" in caplog.text and "提交申请" in caplog.text
 
 
-# --- real concurrency (PostgreSQL) ----------------------------------------------------------------------
+# --- real concurrency (SQLite file database and PostgreSQL) -------------------------------------------------------
 
 def _race(workers):
     barrier = threading.Barrier(len(workers))
@@ -532,8 +532,6 @@ def _race(workers):
 
 @pytest.mark.django_db(transaction=True)
 def test_two_officers_deciding_at_once_cannot_both_decide(talent_user, heping_staff, city_staff):
-    if connection.vendor == "sqlite":
-        pytest.skip("SQLite serialises writers; the race is exercised on PostgreSQL")
     application = submitted(talent_user)
     outcomes = _race([
         lambda: services.application_accept(actor=heping_staff, application_id=application.pk),
@@ -548,8 +546,6 @@ def test_two_officers_deciding_at_once_cannot_both_decide(talent_user, heping_st
 
 @pytest.mark.django_db(transaction=True)
 def test_concurrent_employer_recognitions_never_overrun_the_quota(employer_user, authorization, make_talent, org):
-    if connection.vendor == "sqlite":
-        pytest.skip("SQLite serialises writers; the race is exercised on PostgreSQL")
     drafts = []
     for i in range(4):
         talent = make_talent(name=f"员工{i}", organization_uscc=org.uscc)

@@ -93,8 +93,6 @@ def test_self_registration_creates_user_and_record_together():
 
 @pytest.mark.django_db(transaction=True)
 def test_concurrent_registrations_of_one_person_leave_one_record(admin_user):
-    if connection.vendor == "sqlite":
-        pytest.skip("SQLite serialises writers; the race is exercised on PostgreSQL")
     data = talent_input_validate(talent_data())
     barrier = threading.Barrier(4)
     outcomes = []
