@@ -1,15 +1,16 @@
-"""The talent card (人才卡): a signed token for its QR code, the public verification, and the PDF.
+"""The talent card (人才卡): the token for its QR code, the public verification, and the PDF.
 
-The token carries only the card's serial, signed with the site's secret and a salt of its own, so it cannot be
-forged or altered; whether the card is valid is read from the database at verification time, so a revoked or
-expired card verifies as invalid even though its token is genuine."""
+The token is 256 random bits drawn when the card is issued (``Recognition.card_token``), unrelated to the
+serial (which is sequential and printed on the card): no one can forge a valid token or guess one from a serial,
+whatever keys the site runs with. Whether the card is valid is read from the database at verification time, so a
+revoked or expired card verifies as invalid even though its token is genuine."""
 
 import datetime as dt
 import io
+import re
 from dataclasses import dataclass
 
 import segno
-from django.core import signing
 from reportlab.lib.colors import HexColor, white
 from reportlab.lib.pagesizes import A6, landscape
 from reportlab.lib.units import mm
@@ -17,29 +18,28 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.cidfonts import UnicodeCIDFont
 from reportlab.pdfgen import canvas
 
-from rencai.core.errors import AppError, NotFound
+from rencai.core.errors import AppError
 
 from .enums import CATEGORY_NAMES
 from .models import Recognition
 
-SALT = "rencai.recognition.talent-card"
 FONT = "STSong-Light"  # a CID font every PDF reader has: no font file to ship
+TOKEN_SHAPE = re.compile(r"[A-Za-z0-9_-]{43}")
+INVALID_CARD_MESSAGE = "二维码校验未通过：该人才卡二维码无效或已被篡改"
 
 
 def card_token(recognition: Recognition) -> str:
-    return signing.dumps({"s": recognition.serial}, salt=SALT, compress=False)
+    return recognition.card_token
 
 
 def card_from_token(token: str) -> Recognition:
-    """The card a token names; a token that does not verify is refused (400), an unknown card is 404."""
-    try:
-        payload = signing.loads(token, salt=SALT)
-        serial = payload["s"]
-    except (signing.BadSignature, KeyError, TypeError) as exc:
-        raise AppError("二维码校验未通过：该人才卡二维码无效或已被篡改", code="bad_token", status=400) from exc
-    recognition = Recognition.objects.filter(serial=serial).select_related("talent").first()
+    """The card a token names. A token of the wrong shape, or one no card has (altered, forged, guessed), is
+    refused alike (400): the answer tells nothing about which cards exist."""
+    recognition = None
+    if isinstance(token, str) and TOKEN_SHAPE.fullmatch(token):
+        recognition = Recognition.objects.filter(card_token=token).select_related("talent").first()
     if recognition is None:
-        raise NotFound("未找到该人才卡")
+        raise AppError(INVALID_CARD_MESSAGE, code="bad_token", status=400)
     return recognition
 
 

@@ -5,6 +5,7 @@ Every status change goes through ``services.application_transition``; the models
 database guards (unique and check constraints) that must hold whatever the code does."""
 
 import datetime as dt
+import secrets
 import uuid
 from pathlib import PurePosixPath
 
@@ -355,6 +356,11 @@ class ReviewAssignment(models.Model):
         return [(label, getattr(self, code)) for code, label in Dimension.choices]
 
 
+def new_card_token() -> str:
+    """256 random bits, URL-safe: the talent card's verification token."""
+    return secrets.token_urlsafe(32)
+
+
 class Recognition(models.Model):
     """A category granted to a talent for a period: what the talent card shows and verifies. It is valid
     on a day from ``valid_from`` to ``valid_until`` unless ended earlier (``ended_on``: revoked, or
@@ -375,6 +381,8 @@ class Recognition(models.Model):
     status = models.CharField("状态", max_length=10, choices=RecognitionStatus.choices,
                               default=RecognitionStatus.ACTIVE)
     serial = models.CharField("人才卡编号", max_length=20, unique=True)
+    # What the card's QR code carries: random, unrelated to the serial, so no card can be guessed or forged.
+    card_token = models.CharField("人才卡核验码", max_length=64, unique=True, default=new_card_token, editable=False)
     granted_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     granted_at = models.DateTimeField("认定时间")
     superseded_by = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="+")

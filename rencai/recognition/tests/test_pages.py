@@ -249,9 +249,31 @@ def test_tampered_or_unknown_tokens_get_a_clear_page_not_a_500(client, talent_us
     response = client.get(f"/verify/{tampered}")
     assert response.status_code == 400 and "无效或已被篡改" in response.content.decode()
     assert client.get("/verify/garbage").status_code == 400
-    forged = cards.signing.dumps({"s": "RC2026C9999999"}, salt=cards.SALT, compress=False)
-    response = client.get(f"/verify/{forged}")
-    assert response.status_code == 404 and "未找到该人才卡" in response.content.decode()
+
+
+def test_a_token_cannot_be_forged_or_guessed_from_the_serial(client, talent_user, heping_staff, settings):
+    """The old token was the serial signed with SECRET_KEY (public in development): anyone could make one for any
+    serial. Tokens are now random per card: nothing derived from the serial or the site's keys verifies."""
+    from django.core import signing
+
+    recognition = services.application_accept(actor=heping_staff,
+                                               application_id=submitted(talent_user).pk).recognition
+    assert client.get(f"/verify/{cards.card_token(recognition)}").status_code == 200
+    serial = recognition.serial
+    forgeries = [
+        signing.dumps({"s": serial}, salt="rencai.recognition.talent-card", compress=False),  # the old scheme
+        signing.dumps({"s": serial}, key="dev-only-insecure-secret-key-change-me-in-production",
+                      salt="rencai.recognition.talent-card", compress=False),
+        serial, serial.lower(), f"{serial:0>43}"[:43],
+    ]
+    for forged in forgeries:
+        response = client.get(f"/verify/{forged}")
+        assert response.status_code == 400 and "无效或已被篡改" in response.content.decode(), forged
+        assert client.get(f"/api/recognition/verify/{forged}").status_code == 400
+    # Tokens are unrelated to one another and to the serial: 256 random bits each.
+    token = cards.card_token(recognition)
+    assert len(token) == 43 and serial not in token
+    assert Recognition._meta.get_field("card_token").default() != Recognition._meta.get_field("card_token").default()
 
 
 def test_revoked_and_expired_cards_verify_as_invalid(client, talent_user, heping_staff):
