@@ -200,7 +200,8 @@ if not DEBUG:
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"mask_personal_numbers": {"()": "rencai.core.error_reporting.MaskPersonalNumbers"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["mask_personal_numbers"]}},
     "root": {"handlers": ["console"], "level": os.environ.get("RENCAI_LOG_LEVEL", "WARNING")},
     # Failed logins, lock-outs and unlocks (django-axes): user name and address, never the password.
     "loggers": {"axes": {"handlers": ["console"], "level": "INFO", "propagate": False}},
