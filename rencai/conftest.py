@@ -1,6 +1,7 @@
 """Shared fixtures: one account per role, and factories for valid talents and organizations."""
 
 import datetime as dt
+import importlib
 import itertools
 
 import pytest
@@ -49,7 +50,8 @@ def talent_data(**overrides) -> dict:
 
 @pytest.fixture(autouse=True)
 def regions(request):
-    """Transactional tests flush tables after each test, data migrations included: reload the regions."""
+    """Transactional tests flush tables after each test, data migrations included: reload the regions and
+    the example recognition standard."""
     marker = request.node.get_closest_marker("django_db")
     transactional = marker is not None and (marker.kwargs.get("transaction") or (marker.args and marker.args[0]))
     if transactional or "transactional_db" in request.fixturenames or "live_server" in request.fixturenames:
@@ -58,6 +60,12 @@ def regions(request):
 
         request.getfixturevalue("transactional_db")
         regions_load(Region)
+        from django.apps import apps
+
+        from rencai.recognition.models import Standard
+
+        if not Standard.objects.exists():
+            importlib.import_module("rencai.recognition.migrations.0002_example_standard").load(apps, None)
 
 
 @pytest.fixture

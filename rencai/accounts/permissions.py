@@ -10,9 +10,11 @@ from .models import User
 REVEAL_PERMISSION = "talents.reveal_personal_data"
 
 
-def talent_scope_q(user: User) -> Q:
-    """The talents this user may read: administrators all; staff and leaders the districts of their
-    department's region; employer staff their own employees; a talent only their own record."""
+def talent_scope_q(user: User, *, prefix: str = "") -> Q:
+    """The talents this user may read: administrators all; staff and leaders the talents whose *current*
+    district lies in their department's region; employer staff their own employees, once the employment is
+    confirmed (by the employer or by staff: a talent's claim alone shows them nothing); a talent only their
+    own record. ``prefix`` ("talent__") scopes a model related to the talent (see ``scope_related``)."""
     if not user.is_authenticated or not user.is_active:
         return Q(pk__in=[])
     if user.is_administrator:
@@ -20,10 +22,26 @@ def talent_scope_q(user: User) -> Q:
     if user.role in (Role.STAFF, Role.LEADER):
         from rencai.regions.models import code_prefix
 
-        return Q(district__code__startswith=code_prefix(user.department.region_id))
+        return Q(**{f"{prefix}district__code__startswith": code_prefix(user.department.region_id)})
     if user.role == Role.EMPLOYER:
-        return Q(organization_id=user.organization_id)
-    return Q(user_id=user.pk)
+        from rencai.talents.enums import EmploymentStatus
+
+        return Q(**{f"{prefix}organization_id": user.organization_id,
+                    f"{prefix}employment_status": EmploymentStatus.CONFIRMED})
+    return Q(**{f"{prefix}user_id": user.pk})
+
+
+def scope_related(user: User, relation: str = "talent") -> Q:
+    """The rule for every list derived from talents (政策找人's matches, applications, recognitions, payments,
+    service requests, warnings, ...): scope it through the talent's *current* record, never through a copy
+    taken when the row was made (a talent who moves district leaves the old office's lists at once).
+    ``relation`` is the path from the derived model to Talent. One join on the talent (and its district for
+    government users); no per-row work."""
+    if not user.is_authenticated or not user.is_active:
+        return Q(pk__in=[])
+    if user.is_administrator:
+        return Q()
+    return talent_scope_q(user, prefix=f"{relation}__")
 
 
 def require_staff(user: User) -> None:

@@ -10,6 +10,7 @@ from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 
 from .errors import AppError, conflict_from_database
+from .labels import field_label
 
 logger = logging.getLogger("rencai.api")
 
@@ -54,7 +55,8 @@ def install(api: NinjaAPI) -> None:
         for item in exc.errors:
             field = _field_of(item.get("loc", ()))
             reason = PYDANTIC_MESSAGES.get(item.get("type"), "格式不正确")
-            errors.append({"field": field, "message": f"{field}{reason}"})
+            label = field_label(field) if field != "body" else "请求内容"
+            errors.append({"field": field, "message": f"{label or '字段“' + field + '”'}{reason}"})
         message = "；".join(e["message"] for e in errors) or "请求格式不正确"
         return api.create_response(request, {"code": "invalid", "message": message, "errors": errors}, status=422)
 

@@ -9,7 +9,14 @@ class FieldError:
     message: str
 
     def __str__(self) -> str:
-        return f"{self.field}：{self.message}"
+        """The message as people read it: it names the field in Chinese already (the key stays in the API's
+        ``field``); a message that does not is prefixed with the field's label, never with its key."""
+        from .labels import field_label
+
+        label = field_label(self.field)
+        if label is None or label in self.message:
+            return self.message
+        return f"{label}：{self.message}"
 
 
 @dataclass

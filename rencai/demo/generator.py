@@ -20,6 +20,7 @@ from rencai.organizations.enums import EMPLOYER_TYPE_OF_KIND, Industry, Organiza
 from rencai.organizations.models import Organization
 from rencai.talents.enums import (
     Degree,
+    EmploymentStatus,
     Gender,
     Honor,
     HousingStatus,
@@ -283,6 +284,7 @@ def _person(i, labels, skilled, birth_ordinals, male, names, district, returnee,
         organization=org,
         employer_type=EMPLOYER_TYPE_OF_KIND[OrganizationKind(org.kind)],
         employment_start=start,
+        employment_status=EmploymentStatus.CONFIRMED,  # the demo's employers know their staff
         social_insurance=SocialInsurance.PAYING if u[3] < 0.95 else SocialInsurance.NOT_PAYING,
         professional_title=TITLE_BY_CATEGORY.get(category, ProfessionalTitle.JUNIOR if u[6] < 0.3 else ""),
         skill_level=skill,

@@ -78,14 +78,13 @@ def match_run(*, as_of: dt.date, actor=None, dask_address: str | None = None, qu
         evaluation_ms = int((time.perf_counter() - started) * 1000)
         progress(f"计算完成，用时 {evaluation_ms} 毫秒")
         rows = (match_rows(inputs, results)
-                .join(inputs.select("person_id", "district"), on="person_id")
                 .join(_choice_marks(inputs.drop("district"), results, as_of), on=["person_id", "policy"], how="left")
                 .with_columns(pl.col("exclusive_group").fill_null(""), pl.col("alternative").fill_null(False)))
         with transaction.atomic():
             written = 0
             for batch in rows.iter_slices(INSERT_BATCH):
                 PolicyMatch.objects.bulk_create([
-                    PolicyMatch(run=run, talent_id=r["person_id"], district_id=r["district"], policy=r["policy"],
+                    PolicyMatch(run=run, talent_id=r["person_id"], policy=r["policy"],
                                 eligible=STORED[r["status"]], decided_by=r["decided_by"],
                                 monthly_fen=r["monthly_fen"], one_time_fen=r["one_time_fen"],
                                 total_fen=r["total_fen"], exclusive_group=r["exclusive_group"],

@@ -40,8 +40,6 @@ class PolicyMatch(models.Model):
 
     run = models.ForeignKey(MatchRun, on_delete=models.CASCADE, related_name="policy_matches")
     talent = models.ForeignKey("talents.Talent", on_delete=models.CASCADE, related_name="policy_matches")
-    # Copied from the talent so that jurisdiction-scoped counts need no join.
-    district = models.ForeignKey("regions.Region", on_delete=models.PROTECT, related_name="+")
     policy = models.CharField("政策", max_length=80, db_index=True)
     eligible = models.CharField("结果", max_length=6, choices=Eligibility.choices)
     decided_by = models.CharField("决定条件", max_length=120)
@@ -58,10 +56,17 @@ class PolicyMatch(models.Model):
     class Meta:
         verbose_name = verbose_name_plural = "政策找人结果"
         constraints = [models.UniqueConstraint(fields=["run", "talent", "policy"], name="match_unique_per_run")]
-        indexes = [models.Index(fields=["run", "policy", "district"], name="match_run_policy_district")]
+        # No copy of the talent's district here: every list, count and export is scoped through the talent's
+        # current record (accounts.permissions.scope_related), so a move takes effect at once (issue 14, item 3).
+        indexes = [models.Index(fields=["run", "policy"], name="match_run_policy")]
 
     def __str__(self) -> str:
         return f"{self.talent_id} → {self.policy}"
+
+    @property
+    def district(self):
+        """The talent's *current* district (select_related("talent__district") to read it without a query)."""
+        return self.talent.district
 
     @property
     def monthly_amount(self):

@@ -17,3 +17,35 @@ def group_results(result: dict) -> dict:
         choice["recommended_title"] = titles[choice["recommended"]]
         choice["option_titles"] = [titles[o] for o in choice["options"]]
     return groups
+
+
+# The fixed steps every policy's evaluation may end on (see engine.catalog.Policy.codes).
+STEP_LABELS = {
+    "jurisdiction": "不在适用地区", "in-force-from": "尚未施行", "in-force-until": "已停止执行",
+    "received": "已享受", "amount": "金额无法计算", "screening": "需评审或一人一议", "ok": "符合全部条件",
+}
+
+
+def decision_label(code: str) -> str:
+    """The condition or table row that decided a result, as the rule words it (its placeholders read
+    generically); the code itself is for the API and the export."""
+    from rencai.core.templatetags.rencai_tags import generic_reason
+
+    from .calculator import default_catalog
+
+    policy_id, _, step = code.partition("/")
+    policy = default_catalog().policies.get(policy_id)
+    if policy is None:
+        return "—"
+    if step in STEP_LABELS:
+        return STEP_LABELS[step]
+    for condition in policy.conditions:
+        if condition.code == code:
+            return generic_reason(condition.passed or condition.fail)
+    for let in policy.lets:
+        for row in let.rows:
+            if row.code == code:
+                return generic_reason(row.reason)
+        if let.is_table and let.none_code == code:
+            return generic_reason(let.none)
+    return "—"

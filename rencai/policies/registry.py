@@ -8,7 +8,7 @@ from decimal import Decimal
 import polars as pl
 
 from rencai.recognition.selectors import categories_on, category_on
-from rencai.talents.enums import HousingStatus
+from rencai.talents.enums import EmploymentStatus, HousingStatus
 from rencai.talents.models import Talent
 
 from .batch import FRAME_SCHEMA
@@ -38,7 +38,8 @@ def talent_profile(talent: Talent, *, as_of: dt.date) -> dict:
         profile["professional_title"] = talent.professional_title
     if talent.skill_level:
         profile["skill_level"] = talent.skill_level
-    if talent.employer_type:
+    # Employment counts only once the employer (or staff) has confirmed it: a talent's claim is not enough.
+    if talent.employer_type and talent.employment_confirmed:
         employment = {"employer_type": talent.employer_type, "in_city": True}
         if talent.employment_start:
             employment["start_date"] = talent.employment_start.isoformat()
@@ -59,7 +60,7 @@ def talent_profile(talent: Talent, *, as_of: dt.date) -> dict:
 COLUMNS = (
     "pk", "district__parent_id", "birth_date", "returnee", "highest_degree", "graduation_date", "talent_category",
     "category_recognized_on", "professional_title", "skill_level", "honors", "employer_type", "employment_start",
-    "housing_status", "monthly_rent", "rent_area_sqm", "district_id",
+    "housing_status", "monthly_rent", "rent_area_sqm", "district_id", "employment_status",
 )
 CHUNK = 50_000
 
@@ -70,7 +71,7 @@ def _scaled(value: Decimal | None) -> int | None:
 
 def _chunk_frame(rows: list[tuple], as_of: dt.date, recognised: dict[int, str]) -> pl.DataFrame:
     (pk, city, birth, returnee, degree, graduated, category, recognised_on, title, skill, honors, employer_type,
-     start, housing, rent, area, district) = zip(*rows, strict=True)
+     start, housing, rent, area, district, employment) = zip(*rows, strict=True)
     # As talent_profile: the platform's recognitions valid that day where there are any, else the
     # registry's category from the day it was recognised.
     valid_category = [
@@ -78,7 +79,9 @@ def _chunk_frame(rows: list[tuple], as_of: dt.date, recognised: dict[int, str]) 
         for p, c, r in zip(pk, category, recognised_on, strict=True)
     ]
     has_housing = [bool(h) for h in housing]
-    has_employer = [bool(e) for e in employer_type]
+    # As talent_profile: an employment the employer (or staff) has not confirmed is not known.
+    has_employer = [bool(e) and s == EmploymentStatus.CONFIRMED for e, s in zip(employer_type, employment,
+                                                                                strict=True)]
     columns = {
         "person_id": pl.Series(pk, dtype=pl.Int64),
         "district": pl.Series(district, dtype=pl.String),
@@ -91,7 +94,7 @@ def _chunk_frame(rows: list[tuple], as_of: dt.date, recognised: dict[int, str]) 
         "professional_title": title,
         "skill_level": skill,
         "honors": [sorted(set(h)) for h in honors],  # the batch frame holds distinct items
-        "employment.employer_type": [e or None for e in employer_type],
+        "employment.employer_type": [e if k else None for e, k in zip(employer_type, has_employer, strict=True)],
         "employment.in_city": [True if e else None for e in has_employer],
         "employment.start_date": [s if e else None for s, e in zip(start, has_employer, strict=True)],
         "housing.owns_home_in_city": [h == HousingStatus.OWNS if k else None for h, k in zip(housing, has_housing,

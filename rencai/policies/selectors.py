@@ -5,9 +5,8 @@ from decimal import Decimal
 from django.db.models import Count, Q, QuerySet, Sum
 
 from rencai.accounts.models import User
-from rencai.accounts.permissions import require_government
+from rencai.accounts.permissions import require_government, scope_related
 from rencai.core.errors import NotFound
-from rencai.regions.models import code_prefix
 from rencai.talents.models import Talent
 
 from .calculator import calculate, default_catalog
@@ -28,12 +27,6 @@ def match_run_latest() -> MatchRun | None:
     return MatchRun.objects.filter(status=MatchRun.Status.FINISHED).order_by("-finished_at").first()
 
 
-def _scope(user: User) -> Q:
-    if user.is_administrator:
-        return Q()
-    return Q(district__code__startswith=code_prefix(user.department.region_id))
-
-
 @dataclass
 class PolicySummary:
     policy: str
@@ -52,7 +45,7 @@ def policy_match_summary(*, user: User, run: MatchRun) -> list[PolicySummary]:
     what they would cost (monthly, and in all where the duration is known)."""
     require_government(user)
     catalog = default_catalog()
-    rows = (PolicyMatch.objects.filter(_scope(user), run=run).values("policy")
+    rows = (PolicyMatch.objects.filter(scope_related(user, "talent"), run=run).values("policy")
             .annotate(n_eligible=Count("id", filter=Q(eligible=PolicyMatch.Eligibility.ELIGIBLE)),
                       n_manual=Count("id", filter=Q(eligible=PolicyMatch.Eligibility.MANUAL)),
                       n_alternative=Count("id", filter=Q(alternative=True)),
@@ -77,5 +70,5 @@ def policy_match_list(*, user: User, run: MatchRun, policy: str) -> QuerySet[Pol
     require_government(user)
     if policy not in default_catalog().policies:
         raise NotFound("未知的政策")
-    return (PolicyMatch.objects.filter(_scope(user), run=run, policy=policy)
-            .select_related("talent", "district").order_by("-total_fen", "-monthly_fen", "talent_id"))
+    return (PolicyMatch.objects.filter(scope_related(user, "talent"), run=run, policy=policy)
+            .select_related("talent", "talent__district").order_by("-total_fen", "-monthly_fen", "talent_id"))

@@ -6,6 +6,7 @@ app_name = "policies"
 urlpatterns = [
     path("calc/", views.calculator, name="calculator"),
     path("policies/", views.policy_list, name="list"),
+    path("policies/documents/<str:key>/", views.document, name="document"),
     path("policies/catalog/<str:policy>/", views.policy_detail, name="detail"),
     path("policies/matches/", views.match_summary, name="matches"),
     path("policies/whatif/", views.whatif, name="whatif"),

@@ -12,6 +12,7 @@ from rencai.talents.models import Talent
 from . import selectors
 from .budget import registry_simulate
 from .calculator import ProfileError, calculate, default_catalog
+from .documents import BY_KEY, document_text, highlighted
 from .engine.catalog import CATALOG_DIR
 from .excel import matches_export
 from .fields import REGION_LABELS
@@ -38,6 +39,16 @@ def calculator(request):
         else:
             status = 422
     return render(request, "policies/calculator.html", context, status=status)
+
+
+def document(request, key: str):
+    """A source document's text, the quoted sentence (``?q=``) highlighted: anyone, no login."""
+    if key not in BY_KEY:
+        raise NotFound("未找到该文件")
+    quote = request.GET.get("q", "")[:2000]
+    text, found = highlighted(document_text(key), quote)
+    return render(request, "policies/document.html",
+                  {"document": BY_KEY[key], "text": text, "quote": quote, "found": found})
 
 
 @login_required
@@ -119,7 +130,8 @@ def policy_list(request):
     by_region: dict[str, list] = {}
     for policy in sorted(catalog.policies.values(), key=lambda p: (p.jurisdiction, p.kind, p.id)):
         by_region.setdefault(REGION_LABELS[policy.jurisdiction], []).append(policy)
-    return render(request, "policies/policy_list.html", {"by_region": by_region, "kinds": KIND_LABELS})
+    return render(request, "policies/policy_list.html",
+                  {"by_region": by_region, "kinds": KIND_LABELS, "today": dt.date.today()})
 
 
 def policy_detail(request, policy: str):

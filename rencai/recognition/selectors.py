@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from rencai.accounts.enums import Role
 from rencai.accounts.models import User
-from rencai.accounts.permissions import require_government, talent_scope_q
+from rencai.accounts.permissions import require_government, scope_related, talent_scope_q
 from rencai.core.errors import NotFound, PermissionDenied
 from rencai.talents.models import Talent
 
@@ -146,7 +146,7 @@ def application_scope_q(user: User) -> Q:
         return Q(pk__in=[])
     if user.is_administrator:
         return Q()
-    scope = Q(talent__in=Talent.objects.filter(talent_scope_q(user)).values("pk"))
+    scope = scope_related(user, "talent")
     if user.role == Role.EXPERT:
         scope |= Q(pk__in=ReviewAssignment.objects.filter(expert__user=user).values("application_id"))
     return scope
@@ -174,7 +174,8 @@ def is_applicant(user: User, application: Application) -> bool:
     if user.role == Role.TALENT:
         return talent.user_id == user.pk
     if user.role == Role.EMPLOYER:
-        return user.organization_id is not None and user.organization_id == talent.organization_id
+        return (user.organization_id is not None and user.organization_id == talent.organization_id
+                and talent.employment_confirmed)
     return False
 
 
@@ -237,8 +238,7 @@ def applications_of_user(*, user: User) -> QuerySet[Application]:
 
 
 def recognitions_of_user(*, user: User) -> QuerySet[Recognition]:
-    return Recognition.objects.filter(talent__in=Talent.objects.filter(talent_scope_q(user)).values("pk")) \
-        .select_related("talent").order_by("-granted_at")
+    return Recognition.objects.filter(scope_related(user, "talent")).select_related("talent").order_by("-granted_at")
 
 
 def timeline(application: Application, *, viewer: User) -> list[ApplicationEvent]:
@@ -298,7 +298,7 @@ def assignment_get(*, user: User, assignment_id: int) -> ReviewAssignment:
 
 def recognition_get(*, user: User, recognition_id: int) -> Recognition:
     recognition = (Recognition.objects
-                   .filter(pk=recognition_id, talent__in=Talent.objects.filter(talent_scope_q(user)).values("pk"))
+                   .filter(scope_related(user, "talent"), pk=recognition_id)
                    .select_related("talent", "talent__district", "talent__district__parent", "application")
                    .first())
     if recognition is None:

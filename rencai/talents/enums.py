@@ -74,3 +74,12 @@ class Source(models.TextChoices):
 class SensitiveField(models.TextChoices):
     ID_NUMBER = "id_number", "证件号码"
     PHONE = "phone", "手机号码"
+
+
+class EmploymentStatus(models.TextChoices):
+    """Whether the employer (or staff) has confirmed the employment the record states. A talent's own claim
+    (self-registration) is not enough for the employer to see the person or for a policy to rely on it."""
+
+    CLAIMED = "claimed", "待单位确认"
+    CONFIRMED = "confirmed", "已确认"
+    REJECTED = "rejected", "单位不予确认"

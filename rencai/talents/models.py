@@ -6,6 +6,7 @@ from rencai.organizations.enums import EmployerType
 
 from .enums import (
     Degree,
+    EmploymentStatus,
     Gender,
     HousingStatus,
     IdType,
@@ -54,6 +55,15 @@ class Talent(models.Model):
     social_insurance = models.CharField(
         "社保状态", max_length=12, choices=SocialInsurance.choices, default=SocialInsurance.UNKNOWN
     )
+    # The employment above counts (the employer sees the person; policies rely on it) only once confirmed by
+    # the employer or by staff. Staff-created and imported records are confirmed by staff when written.
+    employment_status = models.CharField("任职确认", max_length=10, choices=EmploymentStatus.choices,
+                                         default=EmploymentStatus.CLAIMED)
+    employment_confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+        verbose_name="任职确认人"
+    )
+    employment_confirmed_at = models.DateTimeField("任职确认时间", null=True, blank=True)
 
     # Qualifications
     professional_title = models.CharField("职称", max_length=20, choices=ProfessionalTitle.choices, blank=True)
@@ -84,7 +94,8 @@ class Talent(models.Model):
         ordering = ["-id"]
         verbose_name = verbose_name_plural = "人才"
         permissions = [("reveal_personal_data", "查看完整证件号码和手机号码")]
-        indexes = [models.Index(fields=["district", "talent_category"], name="talent_district_category")]
+        indexes = [models.Index(fields=["district", "talent_category"], name="talent_district_category"),
+                   models.Index(fields=["organization", "employment_status"], name="talent_employment")]
         constraints = [
             models.CheckConstraint(condition=models.Q(monthly_rent__gte=0), name="talent_rent_not_negative"),
             models.CheckConstraint(condition=models.Q(rent_area_sqm__gte=0), name="talent_area_not_negative"),
@@ -109,6 +120,10 @@ class Talent(models.Model):
         self.phone_cipher = crypto.encrypt(value)
         self.phone_hash = crypto.lookup_hash(value)
         self.phone_masked = mask_phone(value)
+
+    @property
+    def employment_confirmed(self) -> bool:
+        return self.employment_status == EmploymentStatus.CONFIRMED
 
     def honor_labels(self) -> list[str]:
         from .enums import Honor

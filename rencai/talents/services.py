@@ -1,10 +1,13 @@
 """Writes to the registry. Each service owns its transaction; views and the API only validate and call."""
 
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 
 from rencai.accounts.enums import Role
 from rencai.accounts.models import User
 from rencai.accounts.permissions import can_reveal, require_staff, talent_scope_q
+from rencai.audit.enums import AuditAction
+from rencai.audit.services import audit_record
 from rencai.core import crypto
 from rencai.core.errors import Conflict, FieldError, NotFound, PermissionDenied, ValidationFailed
 from rencai.core.masking import mask_phone
@@ -13,6 +16,7 @@ from rencai.regions.models import Region
 
 from .enums import (
     Degree,
+    EmploymentStatus,
     Honor,
     HousingStatus,
     IdType,
@@ -65,6 +69,14 @@ def talent_build(*, data: TalentInput, source: str, created_by: User | None = No
     )
     talent.set_id_number(data.id_number)
     talent.set_phone(data.phone)
+    if source in (Source.STAFF, Source.IMPORT, Source.DEMO):
+        # Staff wrote the employment (or imported it): confirmed by staff. A self-registration is a claim that
+        # waits for the employer (employment_confirm).
+        talent.employment_status = EmploymentStatus.CONFIRMED
+        talent.employment_confirmed_by = created_by
+        talent.employment_confirmed_at = timezone.now()
+    else:
+        talent.employment_status = EmploymentStatus.CLAIMED
     return talent
 
 
@@ -97,7 +109,10 @@ def talent_create(*, actor: User, data: TalentInput) -> Talent:
     """Staff register a talent in their jurisdiction."""
     require_staff(actor)
     talent_check_jurisdiction(actor, data.region)
-    return _talent_save(data=data, source=Source.STAFF, created_by=actor)
+    talent = _talent_save(data=data, source=Source.STAFF, created_by=actor)
+    audit_record(actor=actor, action=AuditAction.TALENT_CREATE, obj=talent,
+                 summary=f"登记人才 {talent.name}（{talent.id_number_masked}）")
+    return talent
 
 
 def _talent_save(*, data: TalentInput, source: str, created_by: User | None = None, user: User | None = None) -> Talent:
@@ -164,6 +179,8 @@ def talent_reveal(*, actor: User, talent_id: int, field: str, reason: str, ip_ad
     if not cipher:
         raise NotFound("该人才未登记手机号码")
     SensitiveAccessLog.objects.create(actor=actor, talent=talent, field=field, reason=reason, ip_address=ip_address)
+    audit_record(actor=actor, action=AuditAction.REVEAL, obj=talent, ip_address=ip_address,
+                 summary=f"查看 {talent.name} 的完整{SensitiveField(field).label}，事由：{reason}")
     return crypto.decrypt(cipher)
 
 
@@ -243,6 +260,10 @@ def talent_update(*, actor: User, talent_id: int, changes: dict) -> Talent:
             applied[attribute] = {"label": LABELS[key], "from": _shown(key, old), "to": _shown(key, new)}
     if "organization" in applied and "employer_type" not in changes and data.organization:
         talent.employer_type = data.organization.employer_type
+    if (actor.role == Role.STAFF or actor.is_administrator) and applied.keys() & EMPLOYMENT_FIELDS:
+        # Staff wrote the employment: it is confirmed by staff.
+        talent.employment_status = EmploymentStatus.CONFIRMED
+        talent.employment_confirmed_by, talent.employment_confirmed_at = actor, timezone.now()
     if any(key in changes for key in EDUCATION_FIELDS):
         education = education_build(talent=talent, data=data)
         latest = talent.educations.order_by("-graduation_date").first()
@@ -253,7 +274,66 @@ def talent_update(*, actor: User, talent_id: int, changes: dict) -> Talent:
     if applied:
         talent.save()
         TalentChange.objects.create(talent=talent, actor=actor, changes=applied)
+        audit_record(actor=actor, action=AuditAction.TALENT_UPDATE, obj=talent,
+                     summary=f"修改 {talent.name} 的" + "、".join(c["label"] for c in applied.values()))
     return talent
+
+
+# --- employment confirmed by the employer (or staff) ---------------------------------------------------
+
+EMPLOYMENT_FIELDS = {"organization", "employer_type", "employment_start"}
+
+
+def _employment_locked(actor: User, talent_id: int) -> Talent:
+    """The talent whose employment the actor may decide, locked: an employer's own claimant (a claim names
+    the employer, so the employer may see it before confirming), or for staff a talent in their jurisdiction."""
+    if actor.role == Role.EMPLOYER and actor.organization_id:
+        qs = Talent.objects.filter(organization_id=actor.organization_id)
+    elif actor.role == Role.STAFF or actor.is_administrator:
+        qs = Talent.objects.filter(talent_scope_q(actor))
+    else:
+        raise PermissionDenied("只有用人单位和政府工作人员可以确认任职")
+    talent = qs.select_for_update().filter(pk=talent_id).first()
+    if talent is None or talent.organization_id is None:
+        raise NotFound("未找到该任职申报，或不在您的管辖范围内")
+    return talent
+
+
+def _employment_decide(*, actor: User, talent_id: int, target: str, reason: str = "") -> Talent:
+    talent = _employment_locked(actor, talent_id)
+    if talent.employment_status == target:
+        return talent  # the same decision twice (a double click, a race) changes nothing
+    if actor.role == Role.EMPLOYER and talent.employment_status != EmploymentStatus.CLAIMED:
+        raise Conflict(f"该任职已{talent.get_employment_status_display()}，不能再更改；如有变化请联系人社部门",
+                       code="employment_decided")
+    previous = talent.get_employment_status_display()
+    talent.employment_status = target
+    talent.employment_confirmed_by, talent.employment_confirmed_at = actor, timezone.now()
+    talent.save(update_fields=["employment_status", "employment_confirmed_by", "employment_confirmed_at",
+                               "updated_at"])
+    label = EmploymentStatus(target).label
+    TalentChange.objects.create(talent=talent, actor=actor, changes={"employment_status": {
+        "label": "任职确认", "from": previous, "to": label + (f"（{reason}）" if reason else "")}})
+    because = f"，理由：{reason}" if reason else ""
+    audit_record(actor=actor, action=AuditAction.EMPLOYMENT, obj=talent,
+                 summary=f"{talent.name} 在{talent.organization}的任职：{label}{because}")
+    return talent
+
+
+@transaction.atomic
+def employment_confirm(*, actor: User, talent_id: int) -> Talent:
+    """The employer (or staff) confirms that the talent works there: from now on the employer sees the person
+    and policies rely on the employment."""
+    return _employment_decide(actor=actor, talent_id=talent_id, target=EmploymentStatus.CONFIRMED)
+
+
+@transaction.atomic
+def employment_reject(*, actor: User, talent_id: int, reason: str = "") -> Talent:
+    """The employer (or staff) states that the talent does not work there."""
+    reason = (reason or "").strip()
+    if len(reason) > 200:
+        raise ValidationFailed([FieldError("reason", "不予确认的理由不能超过200个字")])
+    return _employment_decide(actor=actor, talent_id=talent_id, target=EmploymentStatus.REJECTED, reason=reason)
 
 
 def id_type_label(value: str) -> str:

@@ -200,8 +200,7 @@ if not DEBUG:
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "filters": {"mask_personal_numbers": {"()": "rencai.core.error_reporting.MaskPersonalNumbers"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["mask_personal_numbers"]}},
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("RENCAI_LOG_LEVEL", "WARNING")},
     # Failed logins, lock-outs and unlocks (django-axes): user name and address, never the password.
     "loggers": {"axes": {"handlers": ["console"], "level": "INFO", "propagate": False}},

@@ -12,8 +12,17 @@ def get_item(mapping, key):
 
 @register.filter
 def generic_reason(text: str) -> str:
-    """A rule's reason template read without a person: its placeholders ({age}) become "N"."""
-    return re.sub(r"\{[^{}]+\}", "N", text)
+    """A rule's reason template read without a person: a number's placeholder ({age}) becomes "N", any other
+    becomes its field's Chinese name ({talent_category} → 相应人才类别); never the placeholder itself."""
+    from rencai.policies.fields import FIELDS, Type
+
+    def word(match: re.Match) -> str:
+        spec = FIELDS.get(match.group(1))
+        if spec is None or spec.type in (Type.NUM, Type.DATE):
+            return "N"
+        return f"相应{spec.label}"
+
+    return re.sub(r"\{([^{}]+)\}", word, text)
 
 
 @register.simple_tag(takes_context=True)

@@ -258,6 +258,6 @@ def _failure_reasons(policy: Policy, failed: _Check, ctx: ex.Context, texts: dic
 
 
 def _missing_text(missing: list[str]) -> str:
-    labels = "、".join(f"{name}（{FIELDS[name].label if name in FIELDS else name}）" for name in missing)
+    labels = "、".join(FIELDS[name].label if name in FIELDS else name for name in missing)
     return f"信息不全，无法判断：缺少 {labels}"
 

@@ -50,7 +50,7 @@ def test_a_run_stores_who_is_entitled_and_not_yet_received(make_talent):
     run = match_run(as_of=AS_OF)
     assert run.status == MatchRun.Status.FINISHED and run.talents == 2
     rent = PolicyMatch.objects.get(run=run, talent=renting_doctor, policy="sy-rent-subsidy")
-    assert rent.monthly_fen == 150000 and rent.total_fen is None and rent.district_id == "210102"
+    assert rent.monthly_fen == 150000 and rent.total_fen is None and rent.district.code == "210102"
     assert not PolicyMatch.objects.filter(run=run, talent=owner, policy="sy-rent-subsidy").exists()
     living = PolicyMatch.objects.get(run=run, talent=renting_doctor, policy="sy-living-subsidy-graduate")
     assert (living.monthly_fen, living.total_fen) == (250000, 9000000)

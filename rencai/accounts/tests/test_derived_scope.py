@@ -1,0 +1,69 @@
+"""The rule of issue 14, item 3: every list derived from talents is scoped through the talent's current record
+(accounts.permissions.scope_related), never through a copy of the jurisdiction taken when the row was made."""
+
+import pytest
+from django.apps import apps
+from django.db import models
+
+from rencai.accounts.enums import Role
+from rencai.accounts.permissions import scope_related, talent_scope_q
+from rencai.talents.models import Talent
+from rencai.talents.services import talent_update
+
+
+def _talent_relations(model) -> list[str]:
+    return [f.name for f in model._meta.get_fields()
+            if isinstance(f, models.ForeignKey | models.OneToOneField) and f.related_model is Talent]
+
+
+def test_no_model_derived_from_a_talent_copies_a_jurisdiction():
+    """A model that points at a talent must not also hold a region of its own (a copied district goes stale
+    when the talent moves, as 政策找人's did). Scope it with scope_related(user, "<relation>") instead."""
+    offenders = []
+    for model in apps.get_models():
+        if model is Talent or not _talent_relations(model):
+            continue
+        regions = [f.name for f in model._meta.get_fields()
+                   if isinstance(f, models.ForeignKey) and f.related_model._meta.label == "regions.Region"]
+        if regions:
+            offenders.append(f"{model._meta.label}.{regions}")
+    assert offenders == []
+    assert len([m for m in apps.get_models() if _talent_relations(m)]) >= 5  # the check does look at models
+
+
+@pytest.mark.django_db
+def test_every_derived_model_is_scoped_by_the_current_district(make_talent, admin_user, heping_staff, hunnan_staff,
+                                                              make_user):
+    """scope_related over every model that points at a talent: a moved talent's rows leave the old office."""
+    mover = make_talent(name="迁出者")
+    talent_update(actor=admin_user, talent_id=mover.pk, changes={"district": "浑南区"})
+    for model in apps.get_models():
+        for relation in _talent_relations(model):
+            heping = model.objects.filter(scope_related(heping_staff, relation))
+            hunnan = model.objects.filter(scope_related(hunnan_staff, relation))
+            # The query compiles and uses the talent's district, whatever the model.
+            assert "district_id" in str(heping.query), model
+            assert not heping.filter(**{relation: mover}).exists()
+            if model.objects.filter(**{relation: mover}).exists():
+                assert hunnan.filter(**{relation: mover}).exists(), model
+
+
+@pytest.mark.django_db
+def test_scope_related_matches_talent_scope_for_every_role(make_talent, make_user, heping_staff, hunnan_staff,
+                                                           city_staff, leader, admin_user):
+    from rencai.conftest import make_uscc
+    from rencai.organizations.services import organization_create
+    from rencai.talents.models import Education
+
+    org = organization_create(name="测试单位", uscc=make_uscc(), kind="enterprise", district="和平区")
+    make_talent(name="甲", organization_uscc=org.uscc)
+    make_talent(name="乙", district="浑南区")
+    employer = make_user("hr1", Role.EMPLOYER, organization=org)
+    talent_user = make_user("t1", Role.TALENT)
+    Talent.objects.filter(name="乙").update(user=talent_user)
+    auditor = make_user("aud", Role.AUDITOR, region="210100")
+    for user in (heping_staff, hunnan_staff, city_staff, leader, admin_user, employer, talent_user, auditor):
+        direct = set(Talent.objects.filter(talent_scope_q(user)).values_list("name", flat=True))
+        related = set(Education.objects.filter(scope_related(user, "talent")).values_list("talent__name", flat=True))
+        assert direct == related, user.username
+    assert set(Talent.objects.filter(talent_scope_q(auditor))) == set()  # an auditor reads no talent records
