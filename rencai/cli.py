@@ -15,9 +15,14 @@ def main(argv: list[str] | None = None) -> int:
 
         return calc_main(argv[2:])
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "rencai.config.settings.dev")
+    from django.core.exceptions import ImproperlyConfigured
     from django.core.management import execute_from_command_line
 
-    execute_from_command_line(argv)
+    try:
+        execute_from_command_line(argv)
+    except ImproperlyConfigured as exc:  # e.g. production without its keys: one clear line, not a traceback
+        print(f"rencai: 配置错误，拒绝启动 / refusing to start: {exc}", file=sys.stderr)
+        return 2
     return 0
 
 

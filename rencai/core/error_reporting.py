@@ -7,6 +7,7 @@ whatever DEBUG says and cleanses by name (a field or variable called password, i
 by content (any run of digits as long as a phone, 身份证 or bank card number, and passport-shaped numbers), in POST
 and GET data, request headers, local variables of every frame and the exception messages themselves."""
 
+import logging
 import re
 from collections.abc import Mapping
 
@@ -121,3 +122,15 @@ class PersonalDataExceptionReporter(ExceptionReporter):
             if frame.get("exc_cause") is not None:
                 frame["exc_cause"] = mask_text(str(frame["exc_cause"]))
         return data
+
+
+class MaskPersonalNumbers(logging.Filter):
+    """For log handlers: a server error's log line and traceback (the URL, the exception message) with personal
+    numbers masked, as on the error page."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        record.msg = mask_text(record.getMessage())
+        record.args = None
+        if record.exc_info and not record.exc_text:
+            record.exc_text = mask_text(logging.Formatter().formatException(record.exc_info))
+        return True
