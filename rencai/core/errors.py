@@ -60,6 +60,7 @@ class Conflict(AppError):
 
 
 CONCURRENT_MESSAGE = "该记录刚刚被他人同时修改或登记，本次操作未生效，请刷新后重试"
+BUSY_MESSAGE = "系统正忙（其他操作正在写入），本次操作未生效，请稍后重试"
 # PostgreSQL: serialization failure, deadlock detected, lock not available (NOWAIT).
 _LOCK_SQLSTATES = frozenset({"40001", "40P01", "55P03"})
 
@@ -76,5 +77,5 @@ def conflict_from_database(exc: BaseException) -> Conflict | None:
         text = str(exc).lower()
         sqlstate = getattr(exc.__cause__, "sqlstate", None)
         if "database is locked" in text or "database table is locked" in text or sqlstate in _LOCK_SQLSTATES:
-            return Conflict("系统正忙（其他操作正在写入），本次操作未生效，请稍后重试", code="busy")
+            return Conflict(BUSY_MESSAGE, code="busy")
     return None
