@@ -1,4 +1,4 @@
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from stdnum.cn import uscc as uscc_std
 from stdnum.exceptions import ValidationError as StdnumError
 
@@ -32,4 +32,9 @@ def organization_create(*, name: str, uscc: str, kind: str, district: str, indus
     region = district_resolve(value=district)
     if Organization.objects.filter(uscc=code).exists():
         raise Conflict(f"统一社会信用代码 {code} 已登记", code="duplicate_uscc")
-    return Organization.objects.create(name=name.strip(), uscc=code, kind=kind, industry=industry, district=region)
+    try:
+        with transaction.atomic():  # the unique code still guards a concurrent registration of the same employer
+            return Organization.objects.create(name=name.strip(), uscc=code, kind=kind, industry=industry,
+                                               district=region)
+    except IntegrityError as exc:
+        raise Conflict(f"统一社会信用代码 {code} 已登记", code="duplicate_uscc") from exc
