@@ -9,7 +9,8 @@ def navigation(request):
         if user.role == Role.TALENT:
             items += [("talents:me", "我的档案"), ("recognition:mine", "人才认定")]
         if user.role == Role.EMPLOYER:
-            items += [("talents:staff_list", "本单位人才"), ("recognition:employer", "人才认定")]
+            items += [("talents:staff_list", "本单位人才"), ("talents:claims", "任职确认"),
+                      ("recognition:employer", "人才认定")]
         if user.is_government or user.is_administrator:
             items += [("talents:staff_list", "人才信息库"), ("policies:matches", "政策找人"),
                       ("policies:whatif", "预算测算"), ("recognition:queue", "认定审核")]

@@ -5,6 +5,8 @@ from django.core.paginator import Paginator
 from django.shortcuts import render
 
 from rencai.accounts.permissions import require_government, talent_scope_q
+from rencai.audit.enums import AuditAction
+from rencai.audit.services import audit_record
 from rencai.core.errors import NotFound
 from rencai.core.excel import xlsx_response
 from rencai.talents.models import Talent
@@ -77,9 +79,13 @@ def match_list(request, policy: str):
 
 @login_required
 def match_export(request, policy: str):
-    _, queryset = _latest_matches(request, policy)
+    run, queryset = _latest_matches(request, policy)
     title = default_catalog().policies[policy].title
-    return xlsx_response(matches_export(queryset, title=title), f"政策找人-{title}.xlsx")
+    content = matches_export(queryset, title=title)
+    audit_record(actor=request.user, action=AuditAction.EXPORT, object_type="policies.policymatch",
+                 summary=f"导出政策找人名单：{title}", filters={"policy": policy, "run": run.pk},
+                 row_count=queryset.count())
+    return xlsx_response(content, f"政策找人-{title}.xlsx")
 
 
 @login_required

@@ -3,7 +3,10 @@ configuration an administrator edits here. Applications, events and recognitions
 services (state machine, locks, quota), so the admin shows them read-only."""
 
 from django.contrib import admin, messages
+from django.db import transaction
 
+from rencai.audit.enums import AuditAction
+from rencai.audit.services import audit_record
 from rencai.core.admin import ReadOnlyAdmin
 
 from . import services
@@ -112,6 +115,18 @@ class EmployerAuthorizationAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request):
         return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def save_model(self, request, obj, form, change):
+        with transaction.atomic():
+            super().save_model(request, obj, form, change)
+            if "revoked" in form.changed_data:
+                audit_record(actor=request.user, action=AuditAction.AUTHORIZATION, obj=obj,
+                             region_code=obj.organization.district_id,
+                             summary=f"{'撤销' if obj.revoked else '恢复'}{obj.organization}的自主认定授权"
+                                     f"（{obj.valid_from}至{obj.valid_until}）")
 
 
 class EventInline(admin.TabularInline):

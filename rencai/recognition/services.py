@@ -20,6 +20,8 @@ from django.utils import timezone
 from rencai.accounts.enums import Role
 from rencai.accounts.models import User
 from rencai.accounts.permissions import require_staff, talent_scope_q
+from rencai.audit.enums import AuditAction
+from rencai.audit.services import audit_record
 from rencai.core.errors import AppError, Conflict, FieldError, NotFound, PermissionDenied, ValidationFailed
 from rencai.core.parsing import FieldErrors, parse_date
 from rencai.core.uploads import check_upload
@@ -332,8 +334,23 @@ def _event(application: Application, *, actor: User, action: str, from_status: s
     event = ApplicationEvent.objects.create(application=application, actor=actor, action=action,
                                             from_status=from_status, to_status=to_status, at=timezone.now(),
                                             reason=reason, data=data or {})
+    _audit_step(application, actor=actor, action=action, to_status=to_status, reason=reason)
     transaction.on_commit(lambda: tasks.application_notify(event.pk))
     return event
+
+
+DECISIONS = (Action.APPROVE, Action.REJECT, Action.CONCLUDE, Action.REVOKE)
+
+
+def _audit_step(application: Application, *, actor: User, action: str, to_status: str, reason: str) -> None:
+    """Every step of an application in the audit log; decisions (approve, reject, conclude, revoke) as such."""
+    talent = Talent.objects.filter(pk=application.talent_id).values("name", "district_id").first() or {}
+    because = f"，理由：{reason[:200]}" if reason else ""
+    audit_record(actor=actor, action=AuditAction.DECISION if action in DECISIONS else AuditAction.RECOGNITION,
+                 obj=application, region_code=talent.get("district_id", ""),
+                 summary=f"{talent.get('name', '')}的认定申请（{application.get_way_display()}，"
+                         f"{application.category}类）：{Action(action).label}，状态为"
+                         f"{Status(to_status).label}{because}")
 
 
 @dataclass
@@ -791,6 +808,11 @@ def employer_authorize(*, actor: User, organization_id: int, valid_from: dt.date
                       min_annual_salary=_money(q.min_annual_salary, "quotas", "", []),
                       min_annual_tax=_money(q.min_annual_tax, "quotas", "", []))
         for q in quotas])
+    organization = Organization.objects.filter(pk=organization_id).first()
+    audit_record(actor=actor, action=AuditAction.AUTHORIZATION, obj=authorization,
+                 region_code=getattr(organization, "district_id", "") or "",
+                 summary=f"授予{organization}自主认定权限（{valid_from}至{valid_until}），名额："
+                         + "、".join(f"{q.category}类{q.quota}名" for q in quotas))
     return authorization
 
 

@@ -7,6 +7,8 @@ from django.db import IntegrityError, transaction
 
 from rencai.accounts.models import User
 from rencai.accounts.permissions import require_staff
+from rencai.audit.enums import AuditAction
+from rencai.audit.services import audit_record
 from rencai.core import crypto
 from rencai.core.errors import AppError, Conflict, ValidationFailed
 from rencai.core.excel import Sheet, xlsx_bytes
@@ -172,6 +174,9 @@ def talent_import(*, actor: User, upload, only_valid: bool = False) -> ImportRes
             file_name=(upload.name or "")[:200], actor=actor, status=status, total_rows=total,
             imported_rows=imported, errors=[e.__dict__ for e in errors],
         )
+        audit_record(actor=actor, action=AuditAction.TALENT_IMPORT, obj=batch, row_count=imported,
+                     summary=f"导入文件“{batch.file_name}”：共{total}行，导入{imported}行，错误{len(errors)}处"
+                             f"（{batch.get_status_display()}）")
     return ImportResult(batch=batch, total_rows=total, valid_rows=len(good), imported_rows=imported, errors=errors)
 
 

@@ -4,11 +4,12 @@ from dataclasses import dataclass
 
 from django.db.models import Q, QuerySet
 
+from rencai.accounts.enums import Role
 from rencai.accounts.models import User
 from rencai.accounts.permissions import require_government, talent_scope_q
-from rencai.core.errors import NotFound
+from rencai.core.errors import NotFound, PermissionDenied
 
-from .enums import Degree, TalentCategory
+from .enums import Degree, EmploymentStatus, TalentCategory
 from .models import Talent
 
 
@@ -51,6 +52,31 @@ def talent_get(*, user: User, talent_id: int) -> Talent:
     )
     if talent is None:
         raise NotFound()
+    return talent
+
+
+def employment_claims(*, user: User) -> QuerySet[Talent]:
+    """任职确认: claims of employment waiting for a decision — an employer's own (a claim names the employer,
+    so it may see the claimant to decide), or, for staff, those in their jurisdiction."""
+    pending = Q(employment_status=EmploymentStatus.CLAIMED, organization__isnull=False)
+    if user.is_authenticated and user.role == Role.EMPLOYER and user.organization_id:
+        qs = Talent.objects.filter(pending, organization_id=user.organization_id)
+    elif user.is_authenticated and (user.role == Role.STAFF or user.is_administrator):
+        qs = Talent.objects.filter(pending, talent_scope_q(user))
+    else:
+        raise PermissionDenied("只有用人单位和政府工作人员可以处理任职确认")
+    return qs.select_related("district", "organization").order_by("created_at", "pk")
+
+
+def employment_claim_get(*, user: User, talent_id: int) -> Talent:
+    """A claim the user may decide: pending for an employer; any employment in the jurisdiction for staff."""
+    if user.is_authenticated and (user.role == Role.STAFF or user.is_administrator):
+        qs = Talent.objects.filter(talent_scope_q(user), organization__isnull=False)
+    else:
+        qs = employment_claims(user=user)
+    talent = qs.select_related("district", "organization").filter(pk=talent_id).first()
+    if talent is None:
+        raise NotFound("未找到该任职申报，或已处理")
     return talent
 
 

@@ -15,4 +15,6 @@ urlpatterns = [
     path("talents/<int:talent_id>/", views.talent_detail, name="detail"),
     path("talents/<int:talent_id>/reveal/", views.talent_reveal, name="reveal"),
     path("talents/<int:talent_id>/edit/", views.talent_edit, name="edit"),
+    path("talents/claims/", views.claims, name="claims"),
+    path("talents/claims/<int:talent_id>/<slug:decision>/", views.claim_decide, name="claim_decide"),
 ]

@@ -1,5 +1,7 @@
 """The registry's pages: staff list and export, detail and reveal, registration, import, 信息维护."""
 
+from dataclasses import asdict
+
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
@@ -9,6 +11,8 @@ from django.views.decorators.http import require_POST
 
 from rencai.accounts.enums import Role
 from rencai.accounts.permissions import can_reveal, can_see_birth_date, require_staff
+from rencai.audit.enums import AuditAction
+from rencai.audit.services import audit_record
 from rencai.core.errors import AppError, NotFound, PermissionDenied, ValidationFailed
 from rencai.core.excel import xlsx_response
 from rencai.regions.models import Region, RegionLevel, code_prefix
@@ -67,8 +71,11 @@ def staff_list(request):
 
 @login_required
 def staff_export(request):
-    queryset = selectors.talent_list(user=request.user, filters=_filters_from(request))
+    filters = _filters_from(request)
+    queryset = selectors.talent_list(user=request.user, filters=filters)
     content = excel.talents_export(queryset, full_birth_date=can_see_birth_date(request.user))
+    audit_record(actor=request.user, action=AuditAction.EXPORT, object_type="talents.talent",
+                 summary="导出人才名单（Excel）", filters=asdict(filters), row_count=queryset.count())
     return xlsx_response(content, "人才名单.xlsx")
 
 
@@ -78,7 +85,42 @@ def talent_detail(request, talent_id: int):
     return render(request, "talents/detail.html", {
         "talent": talent, "can_reveal": can_reveal(request.user),
         "can_edit": bool(services.talent_editable_fields(actor=request.user, talent=talent)),
+        "can_decide_employment": (request.user.role == Role.STAFF or request.user.is_administrator)
+        and talent.organization_id is not None and not talent.employment_confirmed,
         "changes": talent.changes.select_related("actor")[:20]})
+
+
+@login_required
+def claims(request):
+    """任职确认: the employment claims waiting for this employer (or, for staff, in their jurisdiction)."""
+    queryset = selectors.employment_claims(user=request.user)
+    page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "talents/claims.html", {"page": page})
+
+
+DECISIONS = {"confirm": ("确认任职", services.employment_confirm),
+             "reject": ("不予确认", services.employment_reject)}
+
+
+@login_required
+def claim_decide(request, talent_id: int, decision: str):
+    """One claim, confirmed or rejected after a confirmation step (GET shows it, POST decides)."""
+    if decision not in DECISIONS:
+        raise NotFound()
+    talent = selectors.employment_claim_get(user=request.user, talent_id=talent_id)
+    label, decide = DECISIONS[decision]
+    if request.method == "POST":
+        kwargs = {"reason": request.POST.get("reason", "")} if decision == "reject" else {}
+        try:
+            decide(actor=request.user, talent_id=talent.pk, **kwargs)
+        except ValidationFailed as exc:
+            return render(request, "talents/claim_decide.html", {
+                "talent": talent, "decision": decision, "label": label, "error": exc.message}, status=422)
+        messages.success(request, f"已{label}：{talent.name}")
+        if request.user.role == Role.EMPLOYER:
+            return redirect("talents:claims")
+        return redirect("talents:detail", talent_id=talent.pk)
+    return render(request, "talents/claim_decide.html", {"talent": talent, "decision": decision, "label": label})
 
 
 @login_required
