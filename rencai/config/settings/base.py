@@ -149,7 +149,7 @@ CSRF_COOKIE_HTTPONLY = False  # htmx reads it to send X-CSRFToken
 
 # ---- Security (README: Security) ----
 # Login throttling (django-axes): by account and, separately, by client address; an administrator unlocks in
-# the admin site (访问尝试) or with `rencai axes_reset_username NAME` / `rencai axes_reset_ip ADDRESS`.
+# the admin site (Axes → Access attempts) or with `rencai axes_reset_username NAME` / `rencai axes_reset_ip ADDRESS`.
 AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "django.contrib.auth.backends.ModelBackend"]
 AXES_FAILURE_LIMIT = int(os.environ.get("RENCAI_LOGIN_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = float(os.environ.get("RENCAI_LOGIN_COOLOFF_HOURS", "1"))  # hours; then it lifts by itself
