@@ -14,6 +14,7 @@ from stdnum.exceptions import InvalidChecksum, InvalidComponent, InvalidFormat, 
 from stdnum.exceptions import ValidationError as StdnumError
 
 from rencai.core.errors import FieldError, ValidationFailed
+from rencai.core.masking import mask_id_number, mask_phone
 from rencai.core.parsing import (
     FieldErrors,
     is_blank,
@@ -190,7 +191,7 @@ def _identity(raw: dict, errors: FieldErrors) -> tuple[str, str, str, dt.date | 
         try:
             id_number = resident_id_validate(id_number)
         except StdnumError as exc:
-            errors.add("id_number", f"居民身份证号码“{id_number}”无效：{_resident_id_reason(exc)}")
+            errors.add("id_number", f"居民身份证号码“{mask_id_number(id_number)}”无效：{_resident_id_reason(exc)}")
         else:
             derived_birth = ric.get_birth_date(id_number)
             derived_gender = Gender.MALE if int(id_number[16]) % 2 else Gender.FEMALE
@@ -266,7 +267,7 @@ def talent_input_validate(raw: dict, *, today: dt.date | None = None, cache: dic
 
     phone = _text(raw, "phone").replace(" ", "").replace("-", "")
     if phone and not (len(phone) == 11 and phone.isdigit() and phone.startswith("1")):
-        errors.add("phone", f"手机号码“{phone}”应为以1开头的11位数字")
+        errors.add("phone", f"手机号码“{mask_phone(phone)}”应为以1开头的11位数字")
     email = _text(raw, "email")
     if email:
         try:
