@@ -98,6 +98,7 @@ def _walk(client, *, admin: bool) -> list[tuple[str, str, bytes]]:
             continue
         counts[_pattern(url)] += 1
         response = client.get(url)
+        assert response.status_code < 500, url
         if response.status_code != 200 or response.streaming:
             continue
         content_type = response.get("Content-Type", "")
