@@ -1,6 +1,7 @@
 """Lenient readers for values typed by people or read from Excel cells; each names the field on error."""
 
 import datetime as dt
+import re
 from decimal import Decimal, InvalidOperation
 
 from .errors import FieldError
@@ -79,3 +80,32 @@ def parse_choice(value, choices, *, field: str, label: str, errors: FieldErrors)
     allowed = "、".join(name.split("（")[0] for _, name in choices.choices)
     errors.add(field, f"{label}“{value}”无效，可选：{allowed}")
     return ""
+
+
+# Numeric query parameters (issue 14, item 9): one reader for every page and API call, so that no number a
+# person can type into an address reaches the database or an arithmetic unbounded.
+MAX_PAGE = 100_000  # 5,000,000 rows at 50 a page: beyond the registry's target scale
+_DIGITS = re.compile(r"[+-]?[0-9]{1,19}")
+
+
+def bounded_int(value, *, field: str, label: str, minimum: int, maximum: int, default: int | None = None) -> int:
+    """An integer query parameter within [minimum, maximum]; ``default`` when it is absent or blank. Anything
+    else (not an integer, out of range, too long to be one) is an AppError (400) naming the field."""
+    from .errors import AppError, FieldError
+
+    if value is None or (isinstance(value, str) and not value.strip()):
+        if default is not None:
+            return default
+        message = f"{label}不能为空"
+    elif isinstance(value, bool):
+        message = f"{label}应为整数"
+    else:
+        text = str(value).strip()
+        if not _DIGITS.fullmatch(text):
+            message = f"{label}应为{minimum}到{maximum}之间的整数"
+        else:
+            number = int(text)
+            if minimum <= number <= maximum:
+                return number
+            message = f"{label}应为{minimum}到{maximum}之间的整数"
+    raise AppError(message, code="invalid", status=400, errors=[FieldError(field, message)])

@@ -45,6 +45,11 @@ def parameters(catalog: Catalog | None = None) -> list[Parameter]:
     ]
 
 
+# The largest amount a what-if may set for one row, in yuan: a person's fen over a policy's whole duration,
+# summed over a million people, stays far inside 64 bits.
+MAX_AMOUNT = 100_000_000
+
+
 def parse_overrides(items: list[str]) -> dict[str, Fraction]:
     """``["sy-living-subsidy-graduate.doctor=3000", ...]`` → {key: amount}."""
     overrides: dict[str, Fraction] = {}
@@ -75,6 +80,8 @@ def _with_overrides(catalog: Catalog, overrides: dict[str, object]) -> tuple[Cat
         number = Fraction(str(value))
         if number < 0:
             raise OverrideError(f"{key}：金额不能为负 / must not be negative")
+        if number > MAX_AMOUNT:  # a typed number must not overflow the batch's 64-bit fen columns (issue 14)
+            raise OverrideError(f"{key}：金额不能超过{MAX_AMOUNT:,}元 / must not exceed {MAX_AMOUNT:,} yuan")
         if number.limit_denominator(100) != number:
             raise OverrideError(f"{key}：金额最多两位小数 / at most two decimal places")
         rows[0].value = number

@@ -7,7 +7,7 @@ from ninja.security import django_auth
 from pydantic import ConfigDict, Field, create_model
 
 from rencai.accounts.permissions import can_see_birth_date
-from rencai.core.errors import FieldError, ValidationFailed
+from rencai.core.parsing import MAX_PAGE, bounded_int
 
 from . import excel, selectors, services
 from .validation import talent_input_validate
@@ -153,8 +153,7 @@ ERRORS = {400: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 413: Error
 @router.get("", response={200: TalentPage, **ERRORS}, summary="人才列表（管辖范围内，号码脱敏）")
 def talent_list(request, name: str = "", district: str = "", category: str = "", degree: str = "",
                 returnee: bool | None = None, page: int = 1):
-    if page < 1:
-        raise ValidationFailed([FieldError("page", "页码应为正整数")])
+    page = bounded_int(page, field="page", label="页码", minimum=1, maximum=MAX_PAGE)
     filters = selectors.TalentFilters(name=name, district=district, category=category, degree=degree,
                                       returnee=returnee)
     queryset = selectors.talent_list(user=request.auth, filters=filters)
