@@ -1,5 +1,6 @@
 """Test settings: fixed keys, fast hashing; DATABASE_URL still chooses SQLite or PostgreSQL."""
 
+import contextlib
 import os
 
 os.environ.setdefault("RENCAI_FIELD_KEY", "dGVzdC1maWVsZC1rZXktMzItYnl0ZXMtbG9uZy4uLi4=")
@@ -19,10 +20,18 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
     # A file, not Django's shared in-memory database: each thread of a race test (and the live server) then has
     # a connection of its own, as in production, and the races run for real on SQLite too. One file per test
     # process (xdist adds its worker suffix), in the temporary directory, removed when the session ends.
+    import atexit
+    import glob
     import tempfile
 
-    DATABASES["default"]["TEST"] = {  # noqa: F405
-        "NAME": os.path.join(tempfile.gettempdir(), f"rencai-test-{os.getpid()}.sqlite3"),
-    }
+    _TEST_DB = os.path.join(tempfile.gettempdir(), f"rencai-test-{os.getpid()}.sqlite3")
+    DATABASES["default"]["TEST"] = {"NAME": _TEST_DB}  # noqa: F405
+
+    @atexit.register
+    def _remove_test_db_files() -> None:  # Django removes the database; WAL leaves its -wal and -shm files
+        for leftover in glob.glob(glob.escape(_TEST_DB) + "*"):
+            with contextlib.suppress(OSError):
+                os.remove(leftover)
+
     # Nothing in a test database needs to survive a power cut.
     DATABASES["default"]["OPTIONS"]["init_command"] += "PRAGMA synchronous=OFF;"  # noqa: F405
