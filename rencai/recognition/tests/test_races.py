@@ -71,3 +71,24 @@ def test_employer_submits_at_once_never_overrun_the_quota(employer_user, authori
     assert {a.json()["code"] for a in answers if a.status_code == 409} <= {"quota_exhausted", "wrong_status"}
     assert EmployerQuota.objects.get(authorization=authorization, category="D").used == 10
     assert Recognition.objects.count() == 10
+
+
+def test_twenty_accepts_through_the_page(talent_user, heping_staff, city_staff):
+    application = submitted(talent_user)
+    clients = clients_for(heping_staff, N // 2) + clients_for(city_staff, N // 2)
+    answers = race(lambda client, i: client.post(f"/recognition/applications/{application.pk}/accept/"), clients)
+    counts = assert_success_or_conflict(answers)
+    assert counts.get(302, 0) >= 1
+    assert ApplicationEvent.objects.filter(application=application, action="approve").count() == 1
+
+
+def test_twenty_employer_submits_through_the_page(employer_user, authorization, make_talent, org):
+    talent = make_talent(name="员工丙", organization_uscc=org.uscc)
+    draft = create(employer_user, way="employer", category="C", talent_id=talent.pk,
+                   annual_salary="800000", annual_tax="150000")
+    attach_all(employer_user, draft)
+    answers = race(lambda client, i: client.post(f"/recognition/applications/{draft.pk}/submit/"),
+                   clients_for(employer_user, N))
+    assert assert_success_or_conflict(answers).get(302, 0) >= 1
+    assert EmployerQuota.objects.get(authorization=authorization, category="C").used == 1
+    assert Recognition.objects.filter(application=draft).count() == 1
