@@ -14,6 +14,7 @@ from openpyxl.utils.exceptions import InvalidFileException
 from .errors import AppError
 
 logger = logging.getLogger("rencai.uploads")
+UNPACK_FACTOR = 20  # an .xlsx unpacks to a few times its size; a zip bomb to thousands of times
 
 # Everything a damaged or hostile .xlsx makes openpyxl raise, while opening it or while reading its rows: not
 # a zip or a damaged one (BadZipFile, zlib.error, EOFError), XML that is truncated or not XML (ParseError),
@@ -49,6 +50,18 @@ def _unreadable(label: str, exc: BaseException) -> AppError:
                     status=400)
 
 
+def _refuse_zip_bomb(upload, *, label: str) -> None:
+    """A workbook is a zip: refuse one whose parts would unpack to more than UNPACK_FACTOR times the upload
+    limit (a few megabytes can declare gigabytes). zipfile never unpacks more than a part's declared size, so
+    the declared sizes are the ones to check."""
+    limit = settings.RENCAI_MAX_UPLOAD_BYTES * UNPACK_FACTOR
+    with zipfile.ZipFile(upload) as archive:
+        declared = sum(item.file_size for item in archive.infolist())
+    if declared > limit:
+        raise AppError(f"{label}：文件解压后超过{limit / 1048576:.0f}MB，已拒绝；请拆分后上传", code="file_too_large",
+                       status=400)
+
+
 def xlsx_rows(upload, *, label: str) -> Iterator[tuple]:
     """The rows (tuples of cell values) of an uploaded workbook's first sheet, read lazily. Opening the file
     and reading every row are both guarded: any parser failure becomes an AppError (400) with a Chinese
@@ -57,6 +70,8 @@ def xlsx_rows(upload, *, label: str) -> Iterator[tuple]:
         raise AppError(f"{label}：请选择要上传的文件", code="missing_file", status=400)
     upload.seek(0)
     try:
+        _refuse_zip_bomb(upload, label=label)
+        upload.seek(0)
         wb = load_workbook(upload, read_only=True, data_only=True)
         if not wb.worksheets:
             raise AppError(f"{label}：文件中没有工作表", code="bad_file", status=400)

@@ -27,6 +27,8 @@ def _rewrite(data: bytes, replace: dict[str, bytes | str]) -> bytes:
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
         for item in source.infolist():
             target.writestr(item.filename, replace.get(item.filename, source.read(item.filename)))
+        for name in replace.keys() - set(source.namelist()):  # parts the template does not have
+            target.writestr(name, replace[name])
     return out.getvalue()
 
 
@@ -118,3 +120,13 @@ def test_entities_are_named_as_the_reason(heping_staff):
 def test_the_good_template_still_imports(heping_staff):
     result = excel.talent_import(actor=heping_staff, upload=SimpleUploadedFile("人才.xlsx", _template()))
     assert result.imported_rows == 1 and Talent.objects.count() == 1
+
+
+def test_a_zip_bomb_is_refused_before_it_is_unpacked(heping_staff, settings):
+    settings.RENCAI_MAX_UPLOAD_BYTES = 100_000  # so the unpacked limit is 2 MB, and the test stays fast
+    padding = "<!--" + "a" * 3_000_000 + "-->"
+    bomb = _rewrite(_template(), {"xl/media/padding1.xml": padding, "xl/media/padding2.xml": padding})
+    assert len(bomb) < 100_000
+    with pytest.raises(AppError, match="解压后超过") as caught:
+        excel.talent_import(actor=heping_staff, upload=SimpleUploadedFile("人才.xlsx", bomb))
+    assert caught.value.status == 400 and Talent.objects.count() == 0
