@@ -109,3 +109,19 @@ def test_staff_created_records_are_confirmed_by_staff(make_talent, org, admin_us
     talent = make_talent(name="登记者", organization_uscc=org.uscc)
     assert (talent.employment_status, talent.employment_confirmed_by) == ("confirmed", admin_user)
     assert selectors.talent_list(user=employer).filter(pk=talent.pk).exists()
+
+
+def test_staff_writing_the_employment_confirms_it(claimant, heping_staff, employer):
+    from rencai.talents.services import talent_update
+
+    talent_update(actor=heping_staff, talent_id=claimant.pk, changes={"email": "x@example.com"})
+    assert Talent.objects.get(pk=claimant.pk).employment_status == "claimed"  # an unrelated edit confirms nothing
+    talent_update(actor=heping_staff, talent_id=claimant.pk, changes={"employment_start": "2022-03-01"})
+    claimant.refresh_from_db()
+    assert (claimant.employment_status, claimant.employment_confirmed_by) == ("confirmed", heping_staff)
+    assert selectors.talent_list(user=employer).filter(pk=claimant.pk).exists()
+
+
+def test_the_talent_sees_that_the_claim_waits(claimant, client):
+    client.force_login(claimant.user)
+    assert "待单位确认" in client.get("/me/").content.decode()
