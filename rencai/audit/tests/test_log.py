@@ -93,3 +93,11 @@ def test_date_range_search(event, client, make_user):
     assert "导出人才名单" in client.get("/audit/", {"date_from": day, "date_to": day}).content.decode()
     assert "导出人才名单" not in client.get("/audit/", {"date_from": "2000-01-01", "date_to": "2000-01-02"}
                                           ).content.decode()
+
+
+def test_an_auditor_reads_the_log_and_no_talent_record(client, make_user):
+    client.force_login(make_user("auditor3", Role.AUDITOR, region="210100"))
+    assert client.get("/").status_code == 200
+    for url in ("/talents/", "/api/talents", "/policies/matches/", "/recognition/queue/", "/talents/claims/"):
+        assert client.get(url).status_code == 403, url
+    assert client.get("/audit/", {"page": "9" * 30, "date_from": "不是日期"}).status_code == 200
