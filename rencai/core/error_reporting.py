@@ -24,11 +24,14 @@ SENSITIVE_NAME = re.compile(
     r"|reason|事由",
     re.IGNORECASE,
 )
+# Prefixes of numbers the platform gives its own records, shown to users and needed in logs.
+PLATFORM_NUMBER_PREFIXES = ("RD",)
 PERSONAL_NUMBER = re.compile(
     r"(?<![0-9])1[3-9][0-9][ -][0-9]{4}[ -][0-9]{4}(?![0-9])"  # a phone written in groups
     r"|(?<![0-9])[0-9]{11,}(?:[Xx](?![A-Za-z]))?"  # phones (11), 身份证 (15, 18), bank cards (16-19)
     r"|(?<![0-9])[0-9]{17}[Xx]"
-    r"|(?<![A-Za-z0-9])[A-Za-z]{1,2}[0-9]{7,9}(?![0-9])"  # passports
+    # Passports; the platform's own record numbers (RD0000001: a recognition application) are not personal.
+    r"|(?<![A-Za-z0-9])(?!" + "|".join(PLATFORM_NUMBER_PREFIXES) + r")[A-Za-z]{1,2}[0-9]{7,9}(?![0-9])"
 )
 _MAX_DEPTH = 4
 

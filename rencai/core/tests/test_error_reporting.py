@@ -107,3 +107,10 @@ def test_the_log_of_a_server_error_shows_no_personal_number():
     assert MaskPersonalNumbers().filter(record)
     line = logging.Formatter().format(record)
     assert "ValueError: bad id" in line and "/talents/?q=" in line and PHONE not in line
+
+
+def test_record_numbers_stay_readable_while_passports_are_masked():
+    from rencai.core.error_reporting import mask_text
+
+    assert mask_text("认定申请RD0000001已提交") == "认定申请RD0000001已提交"
+    assert "E12345678" not in mask_text("护照 E12345678")
