@@ -44,8 +44,11 @@ class AuditEvent(models.Model):
     summary = models.CharField("摘要", max_length=500)
     filters = models.JSONField("筛选条件", default=dict, blank=True)
     row_count = models.PositiveIntegerField("行数", null=True, blank=True)
+    details = models.JSONField("详情", default=dict, blank=True)  # e.g. a reveal's field and reason
     ip_address = models.GenericIPAddressField("来源地址", null=True, blank=True)
 
+    # A migration that rebuilds this table on SQLite (most field changes) drops its triggers: end it with
+    # RunPython(triggers.install) — test_log's raw UPDATE/DELETE test fails otherwise.
     objects = AuditEventQuerySet.as_manager()
 
     class Meta:

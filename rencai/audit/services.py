@@ -29,7 +29,8 @@ def _ip(value: str | None) -> str | None:
 
 def audit_record(*, actor, action: AuditAction | str, summary: str, obj=None, object_type: str = "",
                  object_id: object = "", region_code: str | None = None, filters: dict | None = None,
-                 row_count: int | None = None, ip_address: str | None = None) -> AuditEvent:
+                 row_count: int | None = None, ip_address: str | None = None, details: dict | None = None
+                 ) -> AuditEvent:
     """Append one event. ``obj`` (a model instance) gives the object type and id and, for a talent (or anything
     with a ``district``), the region; otherwise the actor's department's region is used."""
     if action not in AuditAction.values:
@@ -51,5 +52,6 @@ def audit_record(*, actor, action: AuditAction | str, summary: str, obj=None, ob
         summary=summary[:500],
         filters={k: v for k, v in (filters or {}).items() if v not in (None, "", [])},
         row_count=row_count,
+        details=details or {},
         ip_address=_ip(ip_address or client_ip.get()),
     )

@@ -2,7 +2,7 @@ from django.contrib import admin
 
 from rencai.core.admin import ReadOnlyAdmin
 
-from .models import ImportBatch, SensitiveAccessLog, Talent
+from .models import ImportBatch, Talent
 
 
 @admin.register(Talent)
@@ -14,12 +14,6 @@ class TalentAdmin(ReadOnlyAdmin):
     exclude = ("honors",)
     readonly_fields = ("id_number_masked", "phone_masked")
     list_select_related = ("district",)
-
-
-@admin.register(SensitiveAccessLog)
-class SensitiveAccessLogAdmin(ReadOnlyAdmin):
-    list_display = ("at", "actor", "talent", "field", "reason", "ip_address")
-    list_filter = ("field",)
 
 
 @admin.register(ImportBatch)

@@ -11,7 +11,6 @@ from .enums import (
     HousingStatus,
     IdType,
     ProfessionalTitle,
-    SensitiveField,
     SkillLevel,
     SocialInsurance,
     Source,
@@ -146,24 +145,6 @@ class Education(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_degree_display()} {self.school}"
-
-
-class SensitiveAccessLog(models.Model):
-    """Every read of an unmasked personal number: who, whose, which, when, why (个人信息保护法)."""
-
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    talent = models.ForeignKey(Talent, on_delete=models.PROTECT, related_name="access_logs")
-    field = models.CharField("字段", max_length=10, choices=SensitiveField.choices)
-    reason = models.CharField("查看事由", max_length=200)
-    ip_address = models.GenericIPAddressField(null=True, blank=True)
-    at = models.DateTimeField("时间", auto_now_add=True, db_index=True)
-
-    class Meta:
-        ordering = ["-at"]
-        verbose_name = verbose_name_plural = "敏感信息查看记录"
-
-    def __str__(self) -> str:
-        return f"{self.actor} 查看 {self.talent} 的{self.get_field_display()}"
 
 
 class ImportBatch(models.Model):

@@ -26,7 +26,7 @@ from .enums import (
     SocialInsurance,
     Source,
 )
-from .models import Education, SensitiveAccessLog, Talent, TalentChange
+from .models import Education, Talent, TalentChange
 from .validation import LABELS, TalentInput, talent_input_validate
 
 DUPLICATE_MESSAGE = "该证件号码已在人才信息库中登记，同一人不能重复登记"
@@ -161,7 +161,7 @@ def talent_self_register(*, username: str, password: str, data: TalentInput) -> 
 @transaction.atomic
 def talent_reveal(*, actor: User, talent_id: int, field: str, reason: str, ip_address: str | None = None) -> str:
     """The clear ID or phone number, for an actor with the permission and the talent in their
-    jurisdiction, with a stated reason; every call writes an access-log entry in the same transaction."""
+    jurisdiction, with a stated reason; every call writes an audit event in the same transaction."""
     if field not in SensitiveField.values:
         raise ValidationFailed([FieldError("field", f"未知字段“{field}”，可选 id_number 或 phone")])
     reason = (reason or "").strip()
@@ -178,9 +178,10 @@ def talent_reveal(*, actor: User, talent_id: int, field: str, reason: str, ip_ad
     cipher = talent.id_number_cipher if field == SensitiveField.ID_NUMBER else talent.phone_cipher
     if not cipher:
         raise NotFound("该人才未登记手机号码")
-    SensitiveAccessLog.objects.create(actor=actor, talent=talent, field=field, reason=reason, ip_address=ip_address)
+    # The audit log is the one record of reveals (who, whose, which number, when, why, from where).
     audit_record(actor=actor, action=AuditAction.REVEAL, obj=talent, ip_address=ip_address,
-                 summary=f"查看 {talent.name} 的完整{SensitiveField(field).label}，事由：{reason}")
+                 summary=f"查看 {talent.name} 的完整{SensitiveField(field).label}，事由：{reason}",
+                 details={"field": field, "reason": reason})
     return crypto.decrypt(cipher)
 
 

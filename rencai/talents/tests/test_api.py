@@ -80,14 +80,15 @@ def test_leader_is_read_only(client, leader):
 
 
 def test_reveal_through_the_api_is_logged(client, heping_staff, make_talent):
-    from rencai.talents.models import SensitiveAccessLog
+    from rencai.audit.models import AuditEvent
 
     talent = make_talent(phone="13700001234")
     client.force_login(heping_staff)
     response = post(client, f"/api/talents/{talent.pk}/reveal", {"field": "phone", "reason": "电话回访"})
     assert response.status_code == 200 and response.json()["value"] == "13700001234"
     assert_matches_openapi(response, "post", "/api/talents/{talent_id}/reveal")
-    assert SensitiveAccessLog.objects.filter(actor=heping_staff, talent=talent, field="phone").count() == 1
+    assert AuditEvent.objects.filter(action="reveal", actor=heping_staff, object_id=str(talent.pk),
+                                     details__field="phone").count() == 1
 
 
 def test_bad_page_number(client, heping_staff):

@@ -6,8 +6,9 @@ import io
 import pytest
 from openpyxl import Workbook
 
+from rencai.audit.models import AuditEvent
 from rencai.conftest import make_resident_id
-from rencai.talents.models import SensitiveAccessLog, Talent
+from rencai.talents.models import Talent
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -43,7 +44,7 @@ def test_district_officer_logs_in_filters_pages_and_reveals(page, heping_staff, 
     page.wait_for_selector("#revealed-value")
     revealed = page.inner_text("#revealed-value")
     assert len(revealed) == 18 and revealed[:4] == masked[:4] and revealed[-1] == masked[-1]
-    assert SensitiveAccessLog.objects.get().reason == "核验补贴申请材料"
+    assert AuditEvent.objects.get(action="reveal").details["reason"] == "核验补贴申请材料"
 
 
 def test_import_with_bad_rows_then_only_the_good_ones(page, heping_staff, tmp_path):

@@ -3,11 +3,12 @@ import threading
 import pytest
 from django.db import connection
 
+from rencai.audit.models import AuditEvent
 from rencai.conftest import make_resident_id, talent_data
 from rencai.core import crypto
 from rencai.core.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
 from rencai.talents import services
-from rencai.talents.models import Education, SensitiveAccessLog, Talent
+from rencai.talents.models import Education, Talent
 from rencai.talents.validation import talent_input_validate
 
 pytestmark = pytest.mark.django_db
@@ -54,15 +55,16 @@ def test_reveal_needs_permission_reason_and_is_logged(heping_staff, leader, make
     talent = make_talent(phone="13900001111")
     with pytest.raises(ValidationFailed):
         services.talent_reveal(actor=heping_staff, talent_id=talent.pk, field="phone", reason="")
-    assert SensitiveAccessLog.objects.count() == 0
+    assert not AuditEvent.objects.filter(action="reveal").exists()
     value = services.talent_reveal(actor=heping_staff, talent_id=talent.pk, field="phone", reason="核验补贴材料",
                                    ip_address="127.0.0.1")
     assert value == "13900001111"
-    log = SensitiveAccessLog.objects.get()
-    assert (log.actor, log.talent, log.field, log.reason) == (heping_staff, talent, "phone", "核验补贴材料")
+    log = AuditEvent.objects.get(action="reveal")
+    assert (log.actor, log.object_id, log.details, log.ip_address) == (
+        heping_staff, str(talent.pk), {"field": "phone", "reason": "核验补贴材料"}, "127.0.0.1")
     with pytest.raises(PermissionDenied):
         services.talent_reveal(actor=leader, talent_id=talent.pk, field="id_number", reason="想看看")
-    assert SensitiveAccessLog.objects.count() == 1
+    assert AuditEvent.objects.filter(action="reveal").count() == 1
 
 
 def test_staff_without_the_permission_cannot_reveal(make_user, make_talent):
@@ -70,14 +72,14 @@ def test_staff_without_the_permission_cannot_reveal(make_user, make_talent):
     talent = make_talent()
     with pytest.raises(PermissionDenied):
         services.talent_reveal(actor=plain, talent_id=talent.pk, field="id_number", reason="核验材料")
-    assert SensitiveAccessLog.objects.count() == 0
+    assert not AuditEvent.objects.filter(action="reveal").exists()
 
 
 def test_reveal_outside_jurisdiction_is_not_found(hunnan_staff, make_talent):
     talent = make_talent(district="和平区")
     with pytest.raises(NotFound):
         services.talent_reveal(actor=hunnan_staff, talent_id=talent.pk, field="id_number", reason="核验材料")
-    assert SensitiveAccessLog.objects.count() == 0
+    assert not AuditEvent.objects.filter(action="reveal").exists()
 
 
 def test_self_registration_creates_user_and_record_together():

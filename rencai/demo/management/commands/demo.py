@@ -5,7 +5,7 @@ from rencai.demo import population
 from rencai.demo.accounts import demo_accounts_create
 from rencai.demo.generator import demo_load
 from rencai.demo.recognition import recognition_demo_clear, recognition_demo_load
-from rencai.talents.models import Education, ImportBatch, SensitiveAccessLog, Talent
+from rencai.talents.models import Education, ImportBatch, Talent
 
 
 class Command(BaseCommand):
@@ -28,7 +28,6 @@ class Command(BaseCommand):
             with transaction.atomic():
                 recognition_demo_clear()  # its records refer to talents, organizations and these users
                 User.objects.filter(username__in=["employer", "talent"]).delete()
-                SensitiveAccessLog.objects.all().delete()
                 ImportBatch.objects.all().delete()
                 Education.objects.all().delete()
                 Talent.objects.all().delete()
