@@ -11,3 +11,7 @@ class AuditAction(models.TextChoices):
     RECOGNITION = "recognition", "认定办理"
     DECISION = "decision", "认定决定"
     AUTHORIZATION = "authorization", "自主认定授权"
+    DOCUMENT = "document", "材料上传与核验"
+    FULFILMENT = "fulfilment", "政策兑现办理"
+    FULFILMENT_DECISION = "fulfil_decision", "政策兑现决定"
+    DENIED = "denied", "越权操作被拒绝"
