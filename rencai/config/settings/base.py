@@ -42,9 +42,16 @@ INSTALLED_APPS = [
     "rencai.policies",
     "rencai.recognition",
     "rencai.audit",
+    "rencai.documents",
+    "rencai.payments",
     "rencai.demo",
     "axes",  # login throttling (README: Security)
     "csp",
+    "django_tasks",  # background work (README: Background work)
+    "django_tasks_db",
+    "rencai.jobs",
+    "rencai.notifications",
+    "rencai.workdays",
 ]
 
 MIDDLEWARE = [
@@ -79,6 +86,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "rencai.accounts.context_processors.navigation",
+                "rencai.notifications.context_processors.inbox",
             ],
         },
     },
@@ -206,3 +214,21 @@ LOGGING = {
     # Failed logins, lock-outs and unlocks (django-axes): user name and address, never the password.
     "loggers": {"axes": {"handlers": ["console"], "level": "INFO", "propagate": False}},
 }
+
+# ---- Background work (README: Background work): the django.tasks API through the django-tasks backport, its
+# database backend (the queue is a table in the same SQLite or PostgreSQL database; no other server).
+# `rencai worker` runs the tasks and the schedule (rencai/jobs/schedule.py).
+TASKS = {"default": {"BACKEND": os.environ.get("RENCAI_TASKS_BACKEND", "django_tasks_db.DatabaseBackend")}}
+# A worker that has not written its heartbeat for this long is taken as dead: its running tasks are run again.
+RENCAI_WORKER_STALE_SECONDS = int(os.environ.get("RENCAI_WORKER_STALE_SECONDS", "120"))
+
+# ---- E-mail: notifications (站内消息) are also sent by e-mail; the console backend prints them (development).
+EMAIL_BACKEND = os.environ.get("RENCAI_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+EMAIL_HOST = os.environ.get("RENCAI_EMAIL_HOST", "localhost")
+EMAIL_PORT = int(os.environ.get("RENCAI_EMAIL_PORT", "25"))
+EMAIL_HOST_USER = os.environ.get("RENCAI_EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("RENCAI_EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = os.environ.get("RENCAI_EMAIL_USE_TLS", "0") == "1"
+DEFAULT_FROM_EMAIL = os.environ.get("RENCAI_DEFAULT_FROM_EMAIL", "rencai@localhost")
+# The address of the site in e-mails' links.
+RENCAI_SITE_URL = os.environ.get("RENCAI_SITE_URL", "http://127.0.0.1:8000")
