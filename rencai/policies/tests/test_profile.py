@@ -65,7 +65,8 @@ def test_missing_fact_gives_unknown_naming_the_field():
     result = result_for(profile, "sy-rent-subsidy")
     assert result["eligible"] == "unknown"
     assert result["missing"] == ["birth_date"]
-    assert "birth_date" in result["reasons"][0]
+    # The reason names the field in the words people read; the key is in "missing" for programs.
+    assert "出生日期" in result["reasons"][0] and "birth_date" not in result["reasons"][0]
     assert result["monthly_amount"] is None
 
 
