@@ -16,4 +16,7 @@ urlpatterns = [
     path("", include("rencai.policies.urls")),
     path("", include("rencai.recognition.urls")),
     path("", include("rencai.audit.urls")),
+    path("", include("rencai.documents.urls")),
+    path("", include("rencai.notifications.urls")),
+    path("", include("rencai.jobs.urls")),
 ]

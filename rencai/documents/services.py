@@ -84,7 +84,7 @@ def _talent_in_scope(actor: User, talent) -> Talent:
 
 def _kind(kind) -> str:
     if kind not in DocumentKind.values:
-        raise ValidationFailed([FieldError("kind", "请选择材料类型")])
+        raise ValidationFailed([FieldError("document_kind", "请选择材料类型")])
     return kind
 
 
@@ -188,7 +188,8 @@ def _notify(document: Document, talent: Talent) -> None:
     from django.urls import reverse
 
     if document.status == DocumentStatus.VERIFIED:
-        title, body = f"您的材料“{document.get_kind_display()}”已核验通过", "该材料今后办理业务时可直接使用，无需再次提交。"
+        title = f"您的材料“{document.get_kind_display()}”已核验通过"
+        body = "该材料今后办理业务时可直接使用，无需再次提交。"
     else:
         title, body = (f"您的材料“{document.get_kind_display()}”被退回",
                        f"退回理由：{document.review_reason}。请上传补正后的文件。")
