@@ -10,6 +10,13 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 from .base import *  # noqa: F403
 
+# Tasks run at once, in the test (after the commit where they are enqueued on commit); the worker's own tests
+# switch to the database backend.
+TASKS = {
+    "default": {"BACKEND": os.environ.get("RENCAI_TASKS_BACKEND", "django_tasks.backends.immediate.ImmediateBackend")},
+    "database": {"BACKEND": "django_tasks_db.DatabaseBackend"},
+}
+
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
