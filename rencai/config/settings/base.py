@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "rencai.audit",
     "rencai.documents",
     "rencai.payments",
+    "rencai.fulfilment",
     "rencai.demo",
     "axes",  # login throttling (README: Security)
     "csp",

@@ -1,0 +1,137 @@
+"""Reads of 政策兑现, every list scoped through the talent's *current* record (``scope_related``)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db.models import Count, Q, QuerySet
+from django.utils import timezone
+
+from rencai.accounts.enums import Role
+from rencai.accounts.models import User
+from rencai.accounts.permissions import require_government, scope_related
+from rencai.core.errors import NotFound
+
+from .enums import OPEN_STATUSES, Level, ObjectionStatus, OfferStatus, Status
+from .models import Application, ApplicationStep, Objection, Offer, PolicySetting, PublicNotice
+
+
+def applications_visible(user: User) -> QuerySet[Application]:
+    return Application.objects.filter(scope_related(user, "talent"))
+
+
+def application_get(*, user: User, application_id) -> Application:
+    from .services import _int
+
+    application = (applications_visible(user).filter(pk=_int(application_id) or 0)
+                   .select_related("talent", "talent__district", "current_step", "applicant").first())
+    if application is None:
+        raise NotFound()
+    return application
+
+
+def department_keywords(user: User) -> tuple[set[str], str | None]:
+    """The route departments a staff member's department answers to, and their level."""
+    from .routes import shipped
+
+    if not user.is_authenticated or user.role != Role.STAFF or user.department is None:
+        return set(), None
+    names = {step["department"] for steps in shipped()["routes"].values() for step in steps}
+    for route in PolicySetting.objects.values_list("route", flat=True):
+        names |= {step.get("department", "") for step in route or [] if isinstance(step, dict)}
+    level = Level.CITY if user.department.region_id.endswith("00") else Level.DISTRICT
+    return {n for n in names if n and n in user.department.name}, level
+
+
+def queue(*, user: User, policy: str = "", step: str = "", overdue: str = "", status: str = "mine"
+          ) -> QuerySet[Application]:
+    """The staff queue: by default the applications whose current step waits for the user's department (at
+    its level), within the jurisdiction; ``status`` "all" lists every application in the jurisdiction.
+    ``overdue``: "promised" (past the promised deadline) or "statutory" (past the statutory one)."""
+    require_government(user)
+    rows = applications_visible(user).select_related("talent", "talent__district", "current_step")
+    if status == "mine":
+        rows = rows.filter(status=Status.REVIEWING)
+        if not user.is_administrator:
+            keywords, level = department_keywords(user)
+            rows = rows.filter(current_step__department__in=keywords, current_step__level=level)
+    elif status in Status.values:
+        rows = rows.filter(status=status)
+    if policy:
+        rows = rows.filter(policy=policy)
+    if step:
+        rows = rows.filter(current_step__key=step)
+    today = timezone.localdate()
+    if overdue == "promised":
+        rows = rows.filter(status=Status.REVIEWING, current_step__promised_due__lt=today)
+    elif overdue == "statutory":
+        rows = rows.filter(status=Status.REVIEWING, current_step__statutory_due__lt=today)
+    return rows.order_by("current_step__promised_due", "submitted_at", "pk")
+
+
+def overdue_counts(*, user: User) -> list[dict]:
+    """For leaders and staff: per step under way, how many applications, how many past the promised deadline
+    and how many past the statutory one (within the jurisdiction)."""
+    require_government(user)
+    today = timezone.localdate()
+    return list(
+        ApplicationStep.objects.filter(
+            pk__in=applications_visible(user).filter(status=Status.REVIEWING).values("current_step"))
+        .values("title", "department", "level")
+        .annotate(total=Count("pk"), promised=Count("pk", filter=Q(promised_due__lt=today)),
+                  statutory=Count("pk", filter=Q(statutory_due__lt=today)))
+        .order_by("department", "title"))
+
+
+def step_is_overdue(step: ApplicationStep | None, *, today: dt.date | None = None) -> str:
+    """"statutory", "promised" or "" for a step under way."""
+    if step is None or step.decided_at is not None or step.promised_due is None:
+        return ""
+    today = today or timezone.localdate()
+    if step.statutory_due and step.statutory_due < today:
+        return "statutory"
+    return "promised" if step.promised_due < today else ""
+
+
+def my_applications(*, user: User) -> QuerySet[Application]:
+    return applications_visible(user).select_related("current_step").order_by("-submitted_at")
+
+
+def my_offers(*, user: User) -> QuerySet[Offer]:
+    return Offer.objects.filter(scope_related(user, "talent")).order_by("status", "exclusive_group", "-recommended")
+
+
+def pending_offers(*, user: User) -> QuerySet[Offer]:
+    return my_offers(user=user).filter(status=OfferStatus.PENDING)
+
+
+def public_notices(*, on: dt.date | None = None) -> QuerySet[PublicNotice]:
+    """The public page: notices in their period (no login; names already masked)."""
+    on = on or timezone.localdate()
+    return PublicNotice.objects.filter(closed_at__isnull=True, starts_on__lte=on, ends_on__gte=on).order_by(
+        "ends_on", "pk")
+
+
+def objections_open(*, user: User) -> QuerySet[Objection]:
+    require_government(user)
+    return (Objection.objects.filter(scope_related(user, "notice__application__talent"),
+                                     status=ObjectionStatus.OPEN)
+            .select_related("notice", "notice__application").order_by("filed_at"))
+
+
+def pending_amounts(year: int) -> dict[str, int]:
+    """Fen per policy that the applications in progress would pay in ``year`` if approved now (the budget
+    forecast of the payments app reads it)."""
+    from rencai.payments.budgets import schedule_fen_in_year
+
+    start = timezone.localdate().replace(day=1)
+    shapes = (Application.objects.filter(status__in=OPEN_STATUSES)
+              .values("policy", "monthly_fen", "months", "one_time_fen").annotate(n=Count("pk")).order_by())
+    result: dict[str, int] = {}
+    for row in shapes:
+        fen = schedule_fen_in_year(monthly_fen=row["monthly_fen"], months=row["months"],
+                                   one_time_fen=row["one_time_fen"], start_month=max(start, dt.date(year, 1, 1)),
+                                   year=year)
+        if fen:
+            result[row["policy"]] = result.get(row["policy"], 0) + fen * row["n"]
+    return result
