@@ -151,6 +151,9 @@ class BudgetLine(models.Model):
     amount_fen = models.BigIntegerField("预算金额（分）")
     committed_fen = models.BigIntegerField("已承诺（分）", default=0)
     paid_fen = models.BigIntegerField("已支付（分）", default=0)
+    # What the monthly runs have prepared against the line this year (payments of its months, paid or not):
+    # the run's budget check reads and raises it under the line's row lock, never summing all payments.
+    prepared_fen = models.BigIntegerField("已安排发放（分）", default=0)
     note = models.CharField("说明", max_length=200, blank=True)
     updated_at = models.DateTimeField("更新时间", auto_now=True)
 
@@ -159,7 +162,8 @@ class BudgetLine(models.Model):
         ordering = ["-year", "policy"]
         constraints = [
             models.UniqueConstraint(fields=["policy", "year"], name="budgetline_one_per_policy_year"),
-            models.CheckConstraint(condition=Q(amount_fen__gte=0, committed_fen__gte=0, paid_fen__gte=0),
+            models.CheckConstraint(condition=Q(amount_fen__gte=0, committed_fen__gte=0, paid_fen__gte=0,
+                                               prepared_fen__gte=0),
                                    name="budgetline_not_negative"),
             models.CheckConstraint(condition=Q(committed_fen__lte=models.F("amount_fen")),
                                    name="budgetline_committed_within_amount"),
@@ -179,6 +183,10 @@ class BudgetLine(models.Model):
     @property
     def paid(self) -> Decimal:
         return fen_to_yuan(self.paid_fen)
+
+    @property
+    def prepared(self) -> Decimal:
+        return fen_to_yuan(self.prepared_fen)
 
     @property
     def remaining(self) -> Decimal:
@@ -201,6 +209,9 @@ class BudgetCommitment(models.Model):
             models.UniqueConstraint(fields=["line", "reference"], name="budgetcommitment_one_per_reference"),
             models.CheckConstraint(condition=Q(amount_fen__gt=0), name="budgetcommitment_positive"),
         ]
+
+    def __str__(self) -> str:
+        return self.reference
 
 
 class PaymentStatus(models.TextChoices):
@@ -232,6 +243,9 @@ class Payment(models.Model):
         indexes = [models.Index(fields=["month", "policy"], name="payment_month_policy_idx"),
                    models.Index(fields=["status"], name="payment_status_idx")]
 
+    def __str__(self) -> str:
+        return f"{self.policy} {self.month:%Y-%m}"
+
     @property
     def amount(self) -> Decimal:
         return fen_to_yuan(self.amount_fen)
@@ -256,6 +270,9 @@ class PaymentSkip(models.Model):
         verbose_name = verbose_name_plural = "停发与暂缓"
         ordering = ["-month"]
         constraints = [models.UniqueConstraint(fields=["entitlement", "month"], name="paymentskip_one_per_month")]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.month:%Y-%m}"
 
 
 class BatchStatus(models.TextChoices):
@@ -317,3 +334,6 @@ class BatchLine(models.Model):
             models.UniqueConstraint(fields=["payment"], condition=~Q(result="failed"),
                                     name="batchline_one_live_per_payment"),
         ]
+
+    def __str__(self) -> str:
+        return self.reference

@@ -1,0 +1,280 @@
+"""The monthly payment run (发放), per ../shared/contracts/payments.md.
+
+For each policy, the entitlements active in the month that have neither a payment nor a stop for it are read in
+id order, chunk by chunk (never all rows in memory). Each chunk is re-checked (the policy's conditions on the
+talent's *current* registry profile and recognition, evaluated by the same batch engine as 政策找人, as of the
+schedule's start month, so that "graduated within N years" keeps holding for the schedule it granted; a talent
+who moved out of the policy's area, bought a home where renting is required, lost an expired recognition …
+fails) and then, in one transaction per chunk holding the budget line's row lock, the payments that fit the
+line are inserted and the rest held. What protects the promises:
+
+- one payment per entitlement and month: the unique constraint ``payment_one_per_entitlement_month``;
+- concurrent runs: the budget line's row lock (``SELECT … FOR UPDATE``; on SQLite every transaction is
+  IMMEDIATE) serialises the chunks of a policy; under it, the chunk is filtered again for payments another run
+  has just made, and inserted with ``ON CONFLICT DO NOTHING`` as the last guard;
+- crash safety: every chunk commits on its own; a rerun finds the committed chunks' payments and stops and
+  continues from the first entitlement without one, in the same order, so it ends where one run would have;
+- budget: ``prepared_fen`` of the (policy, year) line, raised under the lock, never past ``amount_fen``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import sys
+import time
+from collections import defaultdict
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+
+import polars as pl
+from django.db import transaction
+from django.db.models import Count, Exists, OuterRef, Q, Sum
+from django.utils import timezone
+
+from rencai.policies.calculator import default_catalog
+from rencai.talents.models import Talent
+
+from .models import (
+    BudgetLine,
+    Entitlement,
+    EntitlementStatus,
+    Payment,
+    PaymentSkip,
+    SkipKind,
+    fen_to_yuan,
+)
+
+CHUNK = 20_000
+_MONTH = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$")
+
+
+class PayInputError(Exception):
+    """Bad input: one line in Chinese and English, exit 2, nothing written."""
+
+
+def parse_month(text: str, *, today: dt.date | None = None) -> dt.date:
+    today = today or timezone.localdate()
+    match = _MONTH.match(text or "")
+    if not match:
+        raise PayInputError(f"月份格式有误，应为 YYYY-MM（如 2025-04）：{text!r} / malformed month, expected YYYY-MM")
+    month = dt.date(int(match.group(1)), int(match.group(2)), 1)
+    if month.year < 2000:
+        raise PayInputError(f"月份过早：{text} / month out of range")
+    if month > today.replace(day=1):
+        raise PayInputError(f"不能发放未来月份：{text}（本月为 {today:%Y-%m}） / cannot pay a future month")
+    return month
+
+
+def check_policies(policies: Iterable[str]) -> list[str]:
+    catalog = default_catalog()
+    known = set(catalog.policies) | set(Entitlement.objects.order_by().values_list("policy", flat=True).distinct())
+    policies = list(dict.fromkeys(policies))
+    for policy in policies:
+        if policy not in known:
+            raise PayInputError(f"未知政策编号：{policy} / unknown policy id")
+    return policies
+
+
+@dataclass
+class RunResult:
+    month: dt.date
+    created: int = 0
+    existing: int = 0
+    stopped: int = 0
+    held: int = 0
+    amount_created_fen: int = 0
+    amount_month_fen: int = 0
+    payments_month: int = 0
+    held_reasons: dict[str, int] = field(default_factory=dict)
+
+    def as_dict(self) -> dict:
+        return {
+            "month": f"{self.month:%Y-%m}",
+            "created": self.created,
+            "existing": self.existing,
+            "stopped": self.stopped,
+            "held": self.held,
+            "amount_created": f"{fen_to_yuan(self.amount_created_fen)}",
+            "amount_month": f"{fen_to_yuan(self.amount_month_fen)}",
+            "payments_month": self.payments_month,
+        }
+
+    def as_text(self) -> str:
+        lines = [
+            f"发放月份：{self.month:%Y-%m}",
+            f"本次新生成：{self.created} 笔",
+            f"此前已有：{self.existing} 笔",
+            f"停发（不再符合条件）：{self.stopped} 人次",
+            f"暂缓（预算不足）：{self.held} 笔",
+            f"本次新生成金额：{fen_to_yuan(self.amount_created_fen)} 元",
+            f"本月合计金额：{fen_to_yuan(self.amount_month_fen)} 元",
+            f"本月合计笔数：{self.payments_month} 笔",
+        ]
+        return "\n".join(lines)
+
+
+def _month_end(month: dt.date) -> dt.date:
+    following = dt.date(month.year + (month.month == 12), month.month % 12 + 1, 1)
+    return following - dt.timedelta(days=1)
+
+
+def _condition_stops(policy_id: str, rows: list[tuple], *, month: dt.date, recognised: dict[int, str]
+                     ) -> dict[int, str]:
+    """{entitlement id: reason} for the rows whose talent no longer meets the policy's conditions. Rows are
+    (entitlement id, talent id, start month, …). Evaluated by the batch engine, grouped by start month."""
+    from rencai.policies.batch import evaluate_frame
+    from rencai.policies.presenting import decision_label
+    from rencai.policies.registry import COLUMNS, _chunk_frame
+
+    catalog = default_catalog()
+    policy = catalog.policies.get(policy_id)
+    if policy is None:  # a policy no longer in the catalog: its approved schedules run on unchanged
+        return {}
+    talent_ids = sorted({row[1] for row in rows})
+    as_of = min(_month_end(month), timezone.localdate())
+    talents = list(Talent.objects.filter(pk__in=talent_ids).order_by("pk").values_list(*COLUMNS))
+    if not talents:
+        return {}
+    frame = _chunk_frame(talents, as_of, recognised)
+    by_start: dict[dt.date, list[tuple]] = defaultdict(list)
+    for row in rows:
+        by_start[row[2]].append(row)
+    stops: dict[int, str] = {}
+    place = policy.jurisdiction
+    for start, group in by_start.items():
+        people = frame.filter(pl.col("person_id").is_in([row[1] for row in group]))
+        result = evaluate_frame(people, as_of=start, policies=[policy_id], catalog=catalog)
+        failed = result.filter(pl.col(f"{policy_id}.status") == 0)
+        if failed.is_empty():
+            continue
+        codes = dict(zip(failed["person_id"].to_list(), failed[f"{policy_id}.code"].cast(pl.String).to_list(),
+                         strict=True))
+        for row in group:
+            code = codes.get(row[1])
+            if code is None:
+                continue
+            if code.endswith("/jurisdiction"):
+                reason = f"已不在政策适用地区（{place}）：迁出或所在区县变更"
+            else:
+                reason = f"本月复核不再符合条件：{decision_label(code)}"
+            stops[row[0]] = reason[:300]
+    return stops
+
+
+def _notify_stops(stopped: dict[int, str], month: dt.date) -> None:
+    from .services import notify
+
+    users = dict(Entitlement.objects.filter(pk__in=list(stopped), talent__user__isnull=False)
+                 .values_list("pk", "talent__user_id"))
+    for entitlement_id, user_id in users.items():
+        notify(recipients=[user_id], kind="payment", title=f"{month:%Y年%m月}的政策待遇已停发",
+               body=f"原因：{stopped[entitlement_id]}。如有异议，请联系经办部门。", link="/me/payments/",
+               key=f"payment-stop-{entitlement_id}-{month:%Y-%m}")
+
+
+def _pay_chunk(policy_id: str, month: dt.date, rows: list[tuple], stops: dict[int, str],
+               result: RunResult) -> None:
+    """One transaction: lock the line, drop what another run has paid meanwhile, insert what fits."""
+    with transaction.atomic():
+        line = BudgetLine.objects.select_for_update().filter(policy=policy_id, year=month.year).first()
+        ids = [row[0] for row in rows]
+        done = set(Payment.objects.filter(entitlement_id__in=ids, month=month).values_list("entitlement_id",
+                                                                                             flat=True))
+        done |= set(PaymentSkip.objects.filter(entitlement_id__in=ids, month=month, kind=SkipKind.STOPPED)
+                    .values_list("entitlement_id", flat=True))
+        remaining = None if line is None else line.amount_fen - line.prepared_fen
+        payments, held, stopped = [], {}, {}
+        for entitlement_id, _talent, start, monthly_fen, one_time_fen, end in rows:
+            if entitlement_id in done:
+                continue
+            if entitlement_id in stops:
+                stopped[entitlement_id] = stops[entitlement_id]
+                continue
+            amount = (monthly_fen or 0) if start <= month <= end else 0
+            amount += (one_time_fen or 0) if month == start else 0
+            if amount <= 0:
+                continue
+            if remaining is None:
+                held[entitlement_id] = f"该政策{month.year}年度尚未安排预算额度"
+                continue
+            if amount > remaining:
+                held[entitlement_id] = (f"该政策{month.year}年度预算额度不足（剩余{fen_to_yuan(remaining)}元，"
+                                        f"本月应发{fen_to_yuan(amount)}元）")
+                continue
+            remaining -= amount
+            payments.append(Payment(entitlement_id=entitlement_id, policy=policy_id, month=month, amount_fen=amount))
+        if payments:
+            Payment.objects.bulk_create(payments, batch_size=5000, ignore_conflicts=True)
+            created_fen = sum(p.amount_fen for p in payments)
+            line.prepared_fen += created_fen
+            line.save(update_fields=["prepared_fen", "updated_at"])
+            PaymentSkip.objects.filter(entitlement_id__in=[p.entitlement_id for p in payments], month=month).delete()
+            result.created += len(payments)
+            result.amount_created_fen += created_fen
+        skips = [PaymentSkip(entitlement_id=e, month=month, kind=SkipKind.STOPPED, reason=r)
+                 for e, r in stopped.items()]
+        skips += [PaymentSkip(entitlement_id=e, month=month, kind=SkipKind.HELD, reason=r) for e, r in held.items()]
+        if skips:
+            PaymentSkip.objects.bulk_create(skips, batch_size=5000, update_conflicts=True,
+                                            unique_fields=["entitlement", "month"], update_fields=["kind", "reason"])
+        result.held += len(held)
+        if stopped:
+            _notify_stops(stopped, month)
+
+
+def pay_month(*, month: dt.date, policies: list[str] | None = None,
+              progress: Callable[[str], None] | None = None, chunk: int = CHUNK, pause: float = 0) -> RunResult:
+    from rencai.recognition.selectors import categories_on
+
+    result = RunResult(month=month)
+    active = (Entitlement.objects.exclude(status=EntitlementStatus.CANCELLED)
+              .filter(start_month__lte=month, end_month__gte=month))
+    if policies:
+        active = active.filter(policy__in=policies)
+    policy_ids = policies or sorted(set(active.order_by().values_list("policy", flat=True).distinct()))
+    todo = active.filter(~Exists(Payment.objects.filter(entitlement=OuterRef("pk"), month=month)),
+                         ~Exists(PaymentSkip.objects.filter(entitlement=OuterRef("pk"), month=month,
+                                                            kind=SkipKind.STOPPED)))
+    total = todo.count() if progress else 0
+    seen = 0
+    recognised = None
+    for policy_id in policy_ids:
+        last = 0
+        while True:
+            rows = list(todo.filter(policy=policy_id, pk__gt=last).order_by("pk").values_list(
+                "pk", "talent_id", "start_month", "monthly_fen", "one_time_fen", "end_month")[:chunk])
+            if not rows:
+                break
+            last = rows[-1][0]
+            if recognised is None:
+                recognised = categories_on(on=min(_month_end(month), timezone.localdate()))
+            stops = _condition_stops(policy_id, rows, month=month, recognised=recognised)
+            _pay_chunk(policy_id, month, rows, stops, result)
+            if pause:
+                time.sleep(pause)
+            seen += len(rows)
+            if progress:
+                progress(f"{policy_id}: {seen}/{total}")
+    scope = Q(month=month) if not policies else Q(month=month, policy__in=policies)
+    totals = Payment.objects.filter(scope).aggregate(n=Count("pk"), fen=Sum("amount_fen"))
+    result.payments_month = totals["n"] or 0
+    result.amount_month_fen = totals["fen"] or 0
+    result.existing = result.payments_month - result.created
+    skips = PaymentSkip.objects.filter(month=month, kind=SkipKind.STOPPED)
+    if policies:
+        skips = skips.filter(entitlement__policy__in=policies)
+    result.stopped = skips.count()
+    return result
+
+
+def progress_printer() -> Callable[[str], None] | None:
+    """Progress on a terminal only (standard error), never in piped or JSON output."""
+    if not sys.stderr.isatty():
+        return None
+
+    def show(message: str) -> None:
+        sys.stderr.write(f"\r进度 / progress: {message}   ")
+        sys.stderr.flush()
+
+    return show
