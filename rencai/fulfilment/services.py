@@ -162,13 +162,16 @@ def _link(application: Application) -> str:
 def evaluate(talent: Talent, policy_id: str, *, as_of: dt.date | None = None) -> dict:
     """The calculator on the talent's registry profile, for one policy: the profile used, the policy's result
     (reasons, amounts, quote) and the choice among exclusive options that concerns it."""
-    from rencai.policies.calculator import calculate
+    from rencai.policies.calculator import ProfileError, calculate
     from rencai.policies.registry import talent_profile
 
     as_of = as_of or today()
     profile = talent_profile(talent, as_of=as_of)
     profile["received"] = received_policies(talent)
-    calculation = calculate(profile, as_of=as_of)
+    try:
+        calculation = calculate(profile, as_of=as_of)
+    except ProfileError as error:  # the registry holds a value the engine does not know
+        raise ValidationFailed([FieldError("policy", f"登记信息有误，无法计算：{error.message_zh}")]) from error
     result = next(r for r in calculation["results"] if r["policy"] == policy_id)
     choice = next((c for c in calculation["choices"] if policy_id in c["options"]), None)
     return _jsonable({"as_of": as_of, "inputs": profile, "result": result, "choice": choice,
@@ -384,8 +387,11 @@ def application_transition(*, actor: User, application_id, action: str, reason: 
     try:
         with transaction.atomic():
             application = _lock(application_id)
-            if not _visible_to(actor, application) and action not in (Action.FINALIZE, Action.UPHOLD):
+            # The daily job finalizes 公示 as the system (no actor); everyone else sees the application first.
+            if (actor is not None or action != Action.FINALIZE) and not _visible_to(actor, application):
                 raise NotFound()
+            if action == Action.FINALIZE and actor is not None and not actor.is_administrator:
+                require_staff(actor)
             if action in (Action.APPROVE, Action.REJECT):
                 return _decide(actor, application, action, reason)
             if action == Action.WITHDRAW:
@@ -395,9 +401,8 @@ def application_transition(*, actor: User, application_id, action: str, reason: 
             if action == Action.FINALIZE:
                 return _finalize(actor, application)
             return _uphold(actor, application, reason)
-    except PermissionDenied as refused:
-        if not transaction.get_connection().in_atomic_block:
-            log_denied(actor, application_id, refused.message)
+    except PermissionDenied as refused:  # the refused step is undone; the attempt is logged
+        log_denied(actor, application_id, refused.message)
         raise
 
 
@@ -670,8 +675,6 @@ def applications_bulk_decide(*, actor: User, application_ids: list, action: str,
         try:
             done.append(application_transition(actor=actor, application_id=pk, action=action, reason=reason))
         except AppError as error:
-            if error.status == 403:
-                log_denied(actor, pk, error.message)
             refused.append((pk, error.message))
     return done, refused
 
