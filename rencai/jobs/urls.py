@@ -1,2 +1,9 @@
+from django.urls import path
+
+from . import views
+
 app_name = "jobs"
-urlpatterns: list = []
+urlpatterns = [
+    path("jobs/<int:pk>/", views.job_page, name="job"),
+    path("jobs/<int:pk>/progress/", views.progress, name="progress"),
+]

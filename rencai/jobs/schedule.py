@@ -1,0 +1,80 @@
+"""What runs on a schedule (local time, Asia/Shanghai), enqueued by `rencai worker` as jobs.
+
+Each entry runs once per period (day or month): the worker records the period in ScheduleSlot (unique), so two
+workers never both enqueue it, and a worker started late in the period still runs it (catch-up). An entry whose
+command does not exist in this installation is skipped.
+"""
+
+import datetime as dt
+import logging
+from dataclasses import dataclass, field
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Scheduled:
+    name: str
+    title: str
+    command: str
+    every: str  # "day" | "month" | "minutes"
+    at: dt.time = dt.time(0, 0)
+    day: int = 1  # day of the month, for "month"
+    minutes: int = 10  # for "minutes"
+    args: tuple = field(default_factory=tuple)
+
+    def slot(self, now: dt.datetime) -> str | None:
+        """The period ``now`` falls in, once its start time has passed; None before it."""
+        if self.every == "minutes":
+            n = now.hour * 60 + now.minute
+            return f"{now:%Y-%m-%d}T{n - n % self.minutes:04d}"
+        if self.every == "day":
+            return f"{now:%Y-%m-%d}" if now.time() >= self.at else None
+        if self.every == "month":
+            due = now.day > self.day or (now.day == self.day and now.time() >= self.at)
+            return f"{now:%Y-%m}" if due else None
+        raise ValueError(self.every)
+
+    def arguments(self, now: dt.datetime) -> list[str]:
+        return [a.format(month=f"{now:%Y-%m}", day=f"{now:%Y-%m-%d}") for a in self.args]
+
+
+SCHEDULE = [
+    Scheduled("recognition_expire", "人才认定到期处理", "recognition_expire", "day", dt.time(1, 0)),
+    Scheduled("deadline_check", "办理时限检查（超期提醒）", "check_deadlines", "day", dt.time(7, 0)),
+    Scheduled("monthly_payments", "本月发放", "pay", "month", dt.time(3, 0), day=1, args=("--month", "{month}")),
+    Scheduled("email_sweep", "补发未发出的邮件", "notifications_email_sweep", "minutes", minutes=10),
+]
+
+
+def schedule_tick(now: dt.datetime | None = None, *, entries=None) -> list:
+    """Enqueue every entry whose period has started and was not enqueued yet. Returns the jobs started."""
+    from django.core.management import get_commands
+
+    from .models import ScheduleSlot
+    from .services import job_enqueue
+
+    now = timezone.localtime(now or timezone.now())
+    commands = get_commands()
+    started = []
+    for entry in SCHEDULE if entries is None else entries:
+        slot = entry.slot(now)
+        if slot is None or entry.command not in commands:
+            continue
+        if ScheduleSlot.objects.filter(name=entry.name, slot=slot).exists():
+            continue
+        try:
+            with transaction.atomic():
+                record = ScheduleSlot.objects.create(name=entry.name, slot=slot)
+                job = job_enqueue(kind="command", title=entry.title,
+                                  params={"command": entry.command, "args": entry.arguments(now)},
+                                  dedupe_key=f"schedule:{entry.name}")
+                record.job = job
+                record.save(update_fields=["job"])
+        except IntegrityError:  # another worker took this period
+            continue
+        started.append(job)
+    return started
