@@ -56,8 +56,9 @@ def test_a_job_left_running_by_a_killed_worker_is_picked_up_again(django_capture
         job = services.job_enqueue(kind="test_count", title="计数")
     long_ago = timezone.now() - timedelta(minutes=30)
     # The dead worker had claimed the queue entry and the job, then stopped writing its heartbeat.
-    task = DBTaskResult.objects.create(args_kwargs={"args": [job.pk], "kwargs": {}}, task_path="rencai.jobs.tasks.run_job",
-                                       backend_name="default", run_after=long_ago, status="RUNNING",
+    task = DBTaskResult.objects.create(args_kwargs={"args": [job.pk], "kwargs": {}},
+                                       task_path="rencai.jobs.tasks.run_job", backend_name="default",
+                                       run_after=long_ago, status="RUNNING",
                                        worker_ids=["dead-worker"], started_at=long_ago)
     WorkerHeartbeat.objects.create(worker_id="dead-worker", pid=1, host="h", started_at=long_ago, seen_at=long_ago)
     Job.objects.filter(pk=job.pk).update(status=JobStatus.RUNNING, heartbeat_at=long_ago, worker_id="dead-worker",

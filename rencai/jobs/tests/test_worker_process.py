@@ -24,7 +24,7 @@ def test_the_worker_process_runs_an_enqueued_job():
                              params={"command": "notifications_email_sweep", "args": []})
     result = tasks.run_job.using(backend="database").enqueue(job.pk)
     env = {**os.environ, "DATABASE_URL": _database_url(), "DJANGO_SETTINGS_MODULE": "rencai.config.settings.test"}
-    proc = subprocess.run(  # noqa: S603 - our own command line
+    proc = subprocess.run(
         [sys.executable, "-m", "rencai.cli", "worker", "--batch", "--no-schedule", "--backend", "database",
          "--interval", "0"], env=env, capture_output=True, text=True, timeout=60)
     assert proc.returncode == 0, proc.stderr[-2000:]
