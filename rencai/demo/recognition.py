@@ -152,9 +152,10 @@ def recognition_demo_load() -> list[tuple[str, str, str]]:
 @transaction.atomic
 def recognition_demo_clear() -> None:
     """Remove every recognition record (before `rencai demo --reset` deletes talents and organizations)."""
-    for attachment in Attachment.objects.all():
-        attachment.file.delete(save=False)
     Attachment.objects.all().delete()
+    from .documents import documents_demo_clear  # the files are the documents'
+
+    documents_demo_clear()
     ReviewAssignment.objects.all().delete()
     ApplicationEvent.objects.all().delete()
     Recognition.objects.filter(superseded_by__isnull=False).update(superseded_by=None)

@@ -94,13 +94,19 @@ def _refuse(actor: User, message: str, what: str) -> PermissionDenied:
 
 
 @transaction.atomic
-def document_upload(*, actor: User, talent, kind: str, upload, label: str | None = None) -> Document:
+def document_upload(*, actor: User, talent, kind: str, upload, label: str | None = None,
+                    authorized: bool = False) -> Document:
     """Put one file on the talent's file. The same content again is the document already there (its
     ``created`` attribute is then False; a new one's is True); the same content as a rejected document is
-    refused (409): the talent must upload a corrected file. ``label`` names the field in messages."""
+    refused (409): the talent must upload a corrected file. ``label`` names the field in messages.
+    ``authorized``: the caller has already checked that the actor acts for this talent (recognition's
+    applicant, e.g. the employer authorised for 自主认定); otherwise the talent must be in the actor's scope."""
     if not actor.is_authenticated or not (actor.role in UPLOADERS or actor.is_administrator):
         raise _refuse(actor, "您没有权限为人才上传材料", "document upload")
-    talent = _talent_in_scope(actor, talent)
+    if authorized and isinstance(talent, Talent):
+        talent = Talent.objects.select_related("district").get(pk=talent.pk)
+    else:
+        talent = _talent_in_scope(actor, talent)
     kind = _kind(kind)
     label = label or f"材料“{DocumentKind(kind).label}”"
     content_type, sha = check_document_file(upload, label=label)

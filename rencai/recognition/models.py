@@ -13,6 +13,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
+from rencai.documents.enums import DocumentKind
 from rencai.talents.enums import TalentCategory
 
 from .enums import (
@@ -104,6 +105,9 @@ class EvidenceRequirement(models.Model):
     item = models.ForeignKey(StandardItem, null=True, blank=True, on_delete=models.CASCADE, related_name="evidence")
     way = models.CharField("认定方式", max_length=10, choices=Way.choices, blank=True)
     label = models.CharField("材料名称", max_length=100)
+    document_kind = models.CharField(
+        "材料类型", max_length=24, choices=DocumentKind.choices, default=DocumentKind.OTHER,
+        help_text="对应材料库中的哪类材料：人才材料库中已有该类材料的，申请时直接使用，不再重复提交")
     hint = models.CharField("说明", max_length=200, blank=True)
     required = models.BooleanField("必交", default=True)
     position = models.PositiveSmallIntegerField("排序", default=0)
@@ -290,24 +294,24 @@ class ApplicationEvent(models.Model):
         return f"{self.get_action_display()}：{self.from_status} → {self.to_status}"
 
 
-def evidence_path(instance: "Attachment", filename: str) -> str:
-    # A random name: the uploader's file name never reaches the file system.
+def evidence_path(instance, filename: str) -> str:
+    # Where evidence files were stored before the document store (kept for the historical migrations).
     suffix = PurePosixPath(filename).suffix.lower()
     return f"recognition/{instance.application_id}/{uuid.uuid4().hex}{suffix}"
 
 
 class Attachment(models.Model):
-    """An evidence file, stored under MEDIA_ROOT (outside the web root) and served only through a
-    permission-checked view. The same file for the same requirement is stored once."""
+    """An evidence file for one requirement of an application: a document of the talent's document store
+    (材料库), so what is uploaded here is on file for every later application, and a document already on file
+    is attached instead of being asked for again. The file itself lives with the document (under MEDIA_ROOT,
+    outside the web root, served only through a permission-checked view). A document is attached to a
+    requirement once."""
 
     application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="attachments")
     requirement = models.ForeignKey(EvidenceRequirement, on_delete=models.PROTECT, related_name="+",
                                     verbose_name="材料要求")
-    file = models.FileField("文件", upload_to=evidence_path, max_length=200)
-    original_name = models.CharField("原文件名", max_length=200)
-    content_type = models.CharField("类型", max_length=40)
-    size = models.PositiveIntegerField("大小（字节）")
-    sha256 = models.CharField("摘要", max_length=64)
+    document = models.ForeignKey("documents.Document", on_delete=models.PROTECT, related_name="attachments",
+                                 verbose_name="材料")
     uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     uploaded_at = models.DateTimeField("上传时间", auto_now_add=True)
     problem = models.CharField("核验意见（需补正）", max_length=200, blank=True)
@@ -315,11 +319,32 @@ class Attachment(models.Model):
     class Meta:
         ordering = ["requirement__position", "requirement_id", "uploaded_at", "id"]
         verbose_name = verbose_name_plural = "申报材料"
-        constraints = [models.UniqueConstraint(fields=["application", "requirement", "sha256"],
-                                               name="attachment_unique_file")]
+        constraints = [models.UniqueConstraint(fields=["application", "requirement", "document"],
+                                               name="attachment_unique_document")]
 
     def __str__(self) -> str:
         return self.original_name
+
+    # The file's facts are the document's.
+    @property
+    def file(self):
+        return self.document.file
+
+    @property
+    def original_name(self) -> str:
+        return self.document.original_name
+
+    @property
+    def content_type(self) -> str:
+        return self.document.content_type
+
+    @property
+    def size(self) -> int:
+        return self.document.size
+
+    @property
+    def sha256(self) -> str:
+        return self.document.sha256
 
 
 class ReviewAssignment(models.Model):

@@ -62,7 +62,7 @@ class EvidenceRow:
 
 def evidence_rows(application: Application) -> list[EvidenceRow]:
     rows = {r.pk: EvidenceRow(r) for r in requirements_for(application)}
-    for attachment in application.attachments.all():
+    for attachment in application.attachments.select_related("document"):
         row = rows.get(attachment.requirement_id)
         if row is not None:
             (row.returned if attachment.problem else row.attachments).append(attachment)

@@ -7,7 +7,6 @@ commit. Two staff acting at once are serialised by the row lock: the second find
 decided and is refused."""
 
 import datetime as dt
-import hashlib
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -22,9 +21,12 @@ from rencai.accounts.models import User
 from rencai.accounts.permissions import require_staff, talent_scope_q
 from rencai.audit.enums import AuditAction
 from rencai.audit.services import audit_record
-from rencai.core.errors import AppError, Conflict, FieldError, NotFound, PermissionDenied, ValidationFailed
+from rencai.core.errors import Conflict, FieldError, NotFound, PermissionDenied, ValidationFailed
 from rencai.core.parsing import FieldErrors, parse_date
-from rencai.core.uploads import check_upload
+from rencai.documents import selectors as documents_selectors
+from rencai.documents import services as documents_services
+from rencai.documents.enums import DocumentAction, DocumentKind, DocumentStatus
+from rencai.documents.models import Document
 from rencai.organizations.models import Organization
 from rencai.talents.enums import TalentCategory
 from rencai.talents.models import Talent
@@ -57,15 +59,6 @@ from .models import (
     Standard,
     StandardItem,
 )
-
-UPLOAD_EXTENSIONS = (".pdf", ".jpg", ".jpeg", ".png")
-# Magic bytes of the accepted types: the content decides, not the file name.
-MAGIC = (
-    (b"%PDF-", "application/pdf", (".pdf",)),
-    (b"\xff\xd8\xff", "image/jpeg", (".jpg", ".jpeg")),
-    (b"\x89PNG\r\n\x1a\n", "image/png", (".png",)),
-)
-
 
 # --- creating an application ----------------------------------------------------------------------------
 
@@ -202,6 +195,7 @@ def application_create(*, actor: User, data: ApplicationInput) -> Application:
     _event(application, actor=actor, action=Action.CREATE, from_status="", to_status=Status.DRAFT,
            reason=f"{Way(data.way).label} · {category_label(data.category)}"
                   + (f" · 条目{item.code}" if item else ""))
+    _attach_documents_on_file(application, actor)
     return application
 
 
@@ -223,20 +217,13 @@ def _refuse_second_open(talent: Talent) -> None:
 
 # --- evidence -------------------------------------------------------------------------------------------
 
-def _sniff(upload) -> str:
-    upload.seek(0)
-    head = upload.read(8)
-    upload.seek(0)
-    for magic, content_type, _ in MAGIC:
-        if head.startswith(magic):
-            return content_type
-    return ""
-
-
 @transaction.atomic
-def attachment_add(*, actor: User, application_id: int, requirement_id: int, upload) -> tuple[Attachment, bool]:
-    """Attach one evidence file (PDF, JPEG or PNG, by content; within the size limit). The same file for the
-    same requirement is stored once: posting it twice returns the first (created=False)."""
+def attachment_add(*, actor: User, application_id: int, requirement_id: int, upload=None,
+                   document_id: int | None = None) -> tuple[Attachment, bool]:
+    """Attach one evidence file for a requirement: either a new upload (PDF, JPEG or PNG, by content; within
+    the size limit), which goes into the talent's document store (材料库) as the requirement's kind of
+    document, or a document already on file (``document_id``), which is not asked for again. The same document
+    for the same requirement is attached once: posting it twice returns the first (created=False)."""
     application = _lock(actor, application_id)
     _require_applicant(actor, application)
     if application.status not in (Status.DRAFT, Status.RETURNED):
@@ -245,35 +232,46 @@ def attachment_add(*, actor: User, application_id: int, requirement_id: int, upl
     if requirement is None:
         raise ValidationFailed([FieldError("requirement", "请选择本申请需要提交的材料项目")])
     label = f"材料“{requirement.label}”"
-    check_upload(upload, field="file", label=label, extensions=UPLOAD_EXTENSIONS)
-    content_type = _sniff(upload)
-    if not content_type:
-        raise AppError(f"{label}：文件内容不是PDF、JPEG或PNG（只看扩展名不够，文件本身须是这三种格式之一）",
-                       code="bad_file_type", status=400)
-    name = upload.name or "file"
-    if not name.lower().endswith(next(ext for magic, ct, ext in MAGIC if ct == content_type)):
-        raise AppError(f"{label}：文件扩展名与内容不符（内容为{content_type.split('/')[1].upper()}）",
-                       code="bad_file_type", status=400)
-    digest = hashlib.sha256()
-    for chunk in upload.chunks():
-        digest.update(chunk)
-    sha = digest.hexdigest()
-    existing = Attachment.objects.filter(application=application, requirement=requirement, sha256=sha).first()
+    if document_id not in (None, ""):
+        document = Document.objects.filter(pk=_int(document_id) or 0, talent_id=application.talent_id).first()
+        if document is None:
+            raise ValidationFailed([FieldError("document", f"{label}：请从申请人材料库中选择材料")])
+        if document.status == DocumentStatus.REJECTED:
+            raise Conflict(f"{label}：该材料已被退回（{document.review_reason}），请上传补正后的文件",
+                           code="same_as_rejected")
+    else:
+        # The applicant's right to act for the talent was checked above (the talent, its employer, or the
+        # employer authorised for 自主认定).
+        document = documents_services.document_upload(actor=actor, talent=application.talent,
+                                                      kind=requirement.document_kind, upload=upload, label=label,
+                                                      authorized=True)
+    return _attach(application, requirement, document, actor=actor, label=label)
+
+
+def _attach(application: Application, requirement: EvidenceRequirement, document: Document, *, actor: User,
+            label: str = "") -> tuple[Attachment, bool]:
+    existing = Attachment.objects.filter(application=application, requirement=requirement, document=document).first()
     if existing is not None:
         if existing.problem:
             raise Conflict(f"{label}：与已被退回的文件相同，请上传补正后的文件", code="same_as_returned")
         return existing, False
-    attachment = Attachment(application=application, requirement=requirement, original_name=name[-200:],
-                            content_type=content_type, size=upload.size, sha256=sha, uploaded_by=actor)
-    upload.seek(0)
-    attachment.file.save(name, upload, save=False)
     try:
         with transaction.atomic():
-            attachment.save()
-    except IntegrityError:  # the same file posted twice at once: keep the first, drop our copy
-        attachment.file.storage.delete(attachment.file.name)
-        return Attachment.objects.get(application=application, requirement=requirement, sha256=sha), False
+            attachment = Attachment.objects.create(application=application, requirement=requirement,
+                                                   document=document, uploaded_by=actor)
+    except IntegrityError:  # the same file posted twice at once: keep the first
+        return Attachment.objects.get(application=application, requirement=requirement, document=document), False
     return attachment, True
+
+
+def _attach_documents_on_file(application: Application, actor: User) -> list[Attachment]:
+    """What the talent already has on file (verified, or waiting for review) is attached to the requirements
+    of its kind when the application is made: never asked for twice."""
+    requirements = [r for r in selectors.requirements_for(application) if r.document_kind != DocumentKind.OTHER]
+    on_file = documents_selectors.documents_on_file(talent=application.talent,
+                                                     kinds={r.document_kind for r in requirements})
+    return [_attach(application, r, on_file[r.document_kind], actor=actor)[0]
+            for r in requirements if r.document_kind in on_file]
 
 
 def _int(value) -> int | None:
@@ -405,9 +403,34 @@ def _return(application: Application, actor: User, payload: dict) -> Outcome:
     if errors:
         raise ValidationFailed(errors)
     for requirement_id, text in problems.items():
+        returned = list(application.attachments.filter(requirement_id=requirement_id, problem="")
+                        .values_list("document_id", flat=True))
         application.attachments.filter(requirement_id=requirement_id, problem="").update(problem=text)
+        # The returned documents are checked: 已退回 in the talent's document store with the same reason.
+        reason = f"{requirements[requirement_id].label}：{text}"[:documents_services.REASON_MAX]
+        _review_documents(actor, returned, DocumentAction.REJECT, reason)
     items = [{"requirement": requirements[k].label, "problem": v} for k, v in problems.items()]
     return Outcome(reason=note, data={"problems": items})
+
+
+def _review_documents(actor: User, document_ids, action: str, reason: str = "") -> None:
+    """Record the office's check of evidence in the document store, so that it is checked once: documents
+    still waiting for review become 已核验 (accepted evidence) or 已退回 (returned evidence, with the reason);
+    a document already decided keeps its decision."""
+    pending = Document.objects.filter(pk__in=list(document_ids), status=DocumentStatus.PENDING).order_by("pk")
+    for document_id in pending.values_list("pk", flat=True):
+        try:
+            documents_services.document_transition(actor=actor, document_id=document_id, action=action,
+                                                   reason=reason)
+        except Conflict:  # decided meanwhile
+            continue
+
+
+def _accept(application: Application, actor: User, payload: dict) -> Outcome:
+    """材料齐全: the attached evidence (not returned) is verified in the document store."""
+    _review_documents(actor, application.attachments.filter(problem="").values_list("document_id", flat=True),
+                      DocumentAction.VERIFY)
+    return Outcome()
 
 
 def _approve(application: Application, actor: User, payload: dict) -> Outcome:
@@ -608,7 +631,7 @@ def _revoke(application: Application, actor: User, payload: dict) -> Outcome:
 STEPS: dict[str, Step] = {
     Action.SUBMIT: Step((Status.DRAFT, Status.RETURNED), Status.SUBMITTED, _require_applicant, _submit,
                         follow=Action.APPROVE, follow_ways=(Way.EMPLOYER,)),
-    Action.ACCEPT: Step((Status.SUBMITTED,), Status.COMPLETE, _require_office,
+    Action.ACCEPT: Step((Status.SUBMITTED,), Status.COMPLETE, _require_office, _accept,
                         follow=Action.APPROVE, follow_ways=(Way.DIRECT,)),
     Action.RETURN: Step((Status.SUBMITTED,), Status.RETURNED, _require_office, _return),
     Action.APPROVE: Step((Status.COMPLETE, Status.SUBMITTED), None, _require_approver, _approve),

@@ -231,7 +231,7 @@ def act(request, application_id: int, action: str):
 def attachment_file(request, application_id: int, attachment_id: int):
     """Evidence is served only here, to those who may see the application (experts: their own)."""
     application = selectors.application_get(user=request.user, application_id=application_id)
-    attachment = Attachment.objects.filter(application=application, pk=attachment_id).first()
+    attachment = Attachment.objects.filter(application=application, pk=attachment_id).select_related("document").first()
     if attachment is None:
         raise NotFound("未找到该材料")
     response = FileResponse(attachment.file.open("rb"), content_type=attachment.content_type)

@@ -44,6 +44,9 @@ class Command(BaseCommand):
                 f"用时 {result.seconds:.1f} 秒"))
         rows = demo_accounts_create()
         rows += recognition_demo_load()
+        from rencai.demo.documents import documents_demo_load
+
+        documents_demo_load()
         self.stdout.write("\n演示账号（密码均为 rencai-demo）：")
         for username, _, description in rows:
             self.stdout.write(f"  {username:<14} {description}")
