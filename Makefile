@@ -27,7 +27,10 @@ run: $(VENV)/.installed
 	$(BIN)/rencai demo --if-empty
 	$(BIN)/rencai match --if-missing
 	@echo "人才服务数字化平台：http://$(HOST)/   （以上账号密码均为 rencai-demo；Ctrl-C 停止）"
-	$(BIN)/rencai runserver $(HOST)
+	@# The background worker (tasks, schedule) runs beside the server and stops with it (Ctrl-C); in the demo,
+	@# this month's payment run is left for staff to start (rencai pay --month, or the payments page).
+	$(BIN)/rencai worker -v0 --skip monthly_payments & WORKER=$$!; trap 'kill $$WORKER 2>/dev/null; wait $$WORKER 2>/dev/null' EXIT INT TERM; \
+	  $(BIN)/rencai runserver $(HOST)
 
 test: $(VENV)/.installed browser test-only
 

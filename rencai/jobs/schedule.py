@@ -2,7 +2,9 @@
 
 Each entry runs once per period (day or month): the worker records the period in ScheduleSlot (unique), so two
 workers never both enqueue it, and a worker started late in the period still runs it (catch-up). An entry whose
-command does not exist in this installation is skipped.
+command does not exist in this installation is skipped, and so is one named in `rencai worker --skip NAME`
+(`make run` skips the monthly payment run: in the demo, staff start this month's run themselves).
+The worker also re-queues, every ten minutes, e-mails whose task was lost (notifications_email_sweep).
 """
 
 import datetime as dt
@@ -20,17 +22,13 @@ class Scheduled:
     name: str
     title: str
     command: str
-    every: str  # "day" | "month" | "minutes"
+    every: str  # "day" | "month"
     at: dt.time = dt.time(0, 0)
     day: int = 1  # day of the month, for "month"
-    minutes: int = 10  # for "minutes"
     args: tuple = field(default_factory=tuple)
 
     def slot(self, now: dt.datetime) -> str | None:
         """The period ``now`` falls in, once its start time has passed; None before it."""
-        if self.every == "minutes":
-            n = now.hour * 60 + now.minute
-            return f"{now:%Y-%m-%d}T{n - n % self.minutes:04d}"
         if self.every == "day":
             return f"{now:%Y-%m-%d}" if now.time() >= self.at else None
         if self.every == "month":
@@ -46,11 +44,10 @@ SCHEDULE = [
     Scheduled("recognition_expire", "人才认定到期处理", "recognition_expire", "day", dt.time(1, 0)),
     Scheduled("deadline_check", "办理时限检查（超期提醒）", "check_deadlines", "day", dt.time(7, 0)),
     Scheduled("monthly_payments", "本月发放", "pay", "month", dt.time(3, 0), day=1, args=("--month", "{month}")),
-    Scheduled("email_sweep", "补发未发出的邮件", "notifications_email_sweep", "minutes", minutes=10),
 ]
 
 
-def schedule_tick(now: dt.datetime | None = None, *, entries=None) -> list:
+def schedule_tick(now: dt.datetime | None = None, *, entries=None, skip=()) -> list:
     """Enqueue every entry whose period has started and was not enqueued yet. Returns the jobs started."""
     from django.core.management import get_commands
 
@@ -62,7 +59,7 @@ def schedule_tick(now: dt.datetime | None = None, *, entries=None) -> list:
     started = []
     for entry in SCHEDULE if entries is None else entries:
         slot = entry.slot(now)
-        if slot is None or entry.command not in commands:
+        if slot is None or entry.command not in commands or entry.name in skip:
             continue
         if ScheduleSlot.objects.filter(name=entry.name, slot=slot).exists():
             continue

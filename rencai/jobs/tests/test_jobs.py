@@ -143,6 +143,7 @@ def test_the_schedule_enqueues_each_period_once(django_capture_on_commit_callbac
         assert sorted(j.title for j in started) == ["本月发放", "补发邮件"]
         assert schedule_tick(late + timedelta(hours=3), entries=entries) == []  # same day, same month
         again = schedule_tick(late + timedelta(days=1), entries=entries)
+        assert schedule_tick(late + timedelta(days=2), entries=entries, skip={"sweep"}) == []  # rencai worker --skip
     assert [j.title for j in again] == ["补发邮件"]
     assert set(ScheduleSlot.objects.values_list("name", "slot")) == {
         ("sweep", "2026-12-01"), ("monthly", "2026-12"), ("sweep", "2026-12-02")}

@@ -17,17 +17,21 @@ from django_tasks_db.models import DBTaskResult
 from django_tasks_db.utils import exclusive_transaction, is_locked_database_exception
 
 from rencai.jobs import services
-from rencai.jobs.schedule import schedule_tick
+from rencai.jobs.schedule import SCHEDULE, schedule_tick
+from rencai.notifications.services import notifications_email_sweep
 
 logger = logging.getLogger("rencai.jobs")
 HEARTBEAT_SECONDS = 10
 HOUSEKEEPING_SECONDS = 30
+EMAIL_SWEEP_SECONDS = 600
 
 
 class RencaiWorker(Worker):
-    def __init__(self, *, schedule: bool, **kwargs):
+    def __init__(self, *, schedule: bool, skip=(), **kwargs):
         super().__init__(**kwargs)
         self.schedule = schedule
+        self.skip = set(skip)
+        self._last_sweep = 0.0
         self.started_at = timezone.now()
         self._last_housekeeping = 0.0
         self._stop = threading.Event()
@@ -52,8 +56,11 @@ class RencaiWorker(Worker):
             if any(recovered.values()):
                 logger.warning("recovered from a dead worker: %s", recovered)
             if self.schedule:
-                for job in schedule_tick():
+                for job in schedule_tick(skip=self.skip):
                     logger.info("scheduled: %s (job %s)", job.title, job.pk)
+            if now - self._last_sweep >= EMAIL_SWEEP_SECONDS:
+                self._last_sweep = now
+                notifications_email_sweep()
         except OperationalError as exc:
             if not is_locked_database_exception(exc):
                 raise
@@ -100,10 +107,12 @@ class Command(BaseCommand):
         parser.add_argument("--interval", type=float, default=1.0, help="seconds between polls of an empty queue")
         parser.add_argument("--batch", action="store_true", help="run what is queued, then exit")
         parser.add_argument("--no-schedule", action="store_true", help="do not enqueue the scheduled jobs")
+        parser.add_argument("--skip", action="append", default=[], choices=[e.name for e in SCHEDULE],
+                            help="a scheduled job not to run (repeatable)")
         parser.add_argument("--backend", default="default", help="the task backend (a database backend)")
         parser.add_argument("--max-tasks", type=int, default=None)
 
-    def handle(self, *args, interval, batch, no_schedule, backend, max_tasks, verbosity, **options):
+    def handle(self, *args, interval, batch, no_schedule, skip, backend, max_tasks, verbosity, **options):
         for name in ("rencai.jobs", "django_tasks_db", "django_tasks"):
             log = logging.getLogger(name)
             log.setLevel(logging.INFO if verbosity >= 1 else logging.WARNING)
@@ -113,7 +122,7 @@ class Command(BaseCommand):
         worker = RencaiWorker(queue_names=["*"], interval=interval, batch=batch, backend_name=backend,
                               startup_delay=False, max_tasks=max_tasks,
                               worker_id=get_random_string(32), excluded_queue_names=[],
-                              schedule=not no_schedule)
+                              schedule=not no_schedule, skip=skip)
         worker.configure_signals()
         try:
             worker.run()
