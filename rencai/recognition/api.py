@@ -230,10 +230,12 @@ def application_detail(request, application_id: int):
 
 @router.post("/applications/{int:application_id}/attachments", response={201: AttachmentOut, 200: AttachmentOut,
                                                                          **ERRORS},
-             summary="上传申报材料（PDF、JPEG、PNG，按文件内容判断类型）")
-def attachment_add(request, application_id: int, requirement_id: Form[int], file: File[UploadedFile] = None):
+             summary="上传申报材料（PDF、JPEG、PNG，按文件内容判断类型），或选用材料库中已有的材料（document_id）")
+def attachment_add(request, application_id: int, requirement_id: Form[int], file: File[UploadedFile] = None,
+                   document_id: Form[int | None] = None):
     attachment, created = services.attachment_add(actor=request.auth, application_id=application_id,
-                                                  requirement_id=requirement_id, upload=file)
+                                                  requirement_id=requirement_id, upload=file,
+                                                  document_id=document_id)
     body = {"id": attachment.pk, "requirement_id": attachment.requirement_id,
             "original_name": attachment.original_name, "content_type": attachment.content_type,
             "size": attachment.size, "created": created}

@@ -54,18 +54,33 @@ class EvidenceRow:
     requirement: EvidenceRequirement
     attachments: list[Attachment] = field(default_factory=list)  # accepted so far
     returned: list[Attachment] = field(default_factory=list)  # flagged by staff, to be replaced
+    on_file: list = field(default_factory=list)  # the talent's documents of this kind that could be attached
 
     @property
     def missing(self) -> bool:
         return self.requirement.required and not self.attachments
 
 
-def evidence_rows(application: Application) -> list[EvidenceRow]:
+def evidence_rows(application: Application, *, with_on_file: bool = False) -> list[EvidenceRow]:
+    """Per requirement, what is attached and what was returned; ``with_on_file`` adds the talent's documents in
+    the document store (材料库) that could be attached instead of uploading again (the requirement's kind;
+    every kind for a requirement of no particular kind), rejected ones and those already attached left out."""
     rows = {r.pk: EvidenceRow(r) for r in requirements_for(application)}
     for attachment in application.attachments.select_related("document"):
         row = rows.get(attachment.requirement_id)
         if row is not None:
             (row.returned if attachment.problem else row.attachments).append(attachment)
+    if with_on_file:
+        from rencai.documents.enums import DocumentKind, DocumentStatus
+        from rencai.documents.models import Document
+
+        documents = list(Document.objects.filter(talent_id=application.talent_id)
+                         .exclude(status=DocumentStatus.REJECTED).order_by("kind", "-uploaded_at", "-id"))
+        for row in rows.values():
+            attached = {a.document_id for a in row.attachments + row.returned}
+            kind = row.requirement.document_kind
+            row.on_file = [d for d in documents if d.pk not in attached and (kind == DocumentKind.OTHER
+                                                                             or d.kind == kind)]
     return list(rows.values())
 
 

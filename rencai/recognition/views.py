@@ -132,7 +132,7 @@ def _int(value):
 def _detail_context(request, application, **extra) -> dict:
     user = request.user
     permissions = selectors.application_permissions(user=user, application=application)
-    rows = selectors.evidence_rows(application)
+    rows = selectors.evidence_rows(application, with_on_file=permissions.editable)
     context = {
         "application": application,
         "perm": permissions,
@@ -181,10 +181,12 @@ def upload(request, application_id: int):
     try:
         attachment, created = services.attachment_add(
             actor=request.user, application_id=application_id, requirement_id=request.POST.get("requirement"),
-            upload=request.FILES.get("file"))
+            upload=request.FILES.get("file"), document_id=request.POST.get("document") or None)
     except AppError as exc:
         return _page_error(request, application_id, exc)
-    if created:
+    if created and request.POST.get("document"):
+        messages.success(request, f"已从材料库选用：{attachment.original_name}")
+    elif created:
         messages.success(request, f"已上传：{attachment.original_name}")
     else:
         messages.info(request, f"该文件已上传过：{attachment.original_name}")
