@@ -16,7 +16,9 @@ urlpatterns = [
     path("", include("rencai.policies.urls")),
     path("", include("rencai.recognition.urls")),
     path("", include("rencai.audit.urls")),
+    path("", include("rencai.payments.urls")),
     path("", include("rencai.documents.urls")),
+    path("", include("rencai.fulfilment.urls")),
     path("", include("rencai.notifications.urls")),
     path("", include("rencai.jobs.urls")),
 ]

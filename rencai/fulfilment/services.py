@@ -732,7 +732,7 @@ def offers_generate(*, actor: User | None = None, run_id: int | None = None) -> 
                 if match.talent.user_id:
                     notify(recipients=[match.talent.user_id], kind="fulfilment_offer",
                            title=f"免申即享：您符合“{offer.policy_title}”", body="无需申请，确认后即可享受。",
-                           link="/fulfilment/mine/", key=f"fulfilment-offer:{offer.pk}")
+                           link="/fulfilment/", key=f"fulfilment-offer:{offer.pk}")
     return created
 
 
