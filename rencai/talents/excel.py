@@ -88,9 +88,10 @@ def _masked_message(message: str, raw: dict, field: str = "") -> str:
     return message if field == "organization_uscc" else mask_numbers_in_text(message)
 
 
-def talent_import(*, actor: User, upload, only_valid: bool = False) -> ImportResult:
+def talent_import(*, actor: User, upload, only_valid: bool = False, progress=None) -> ImportResult:
     """Import talents from an .xlsx file. Every bad row is reported with its row number and reason;
-    nothing is written unless every row is good, or the user asked to import only the good rows."""
+    nothing is written unless every row is good, or the user asked to import only the good rows.
+    ``progress(done=, message=)`` is told how far the check is (a background import: talents/jobs.py)."""
     require_staff(actor)
     check_upload(upload, field="file", label="导入文件", extensions=(".xlsx",))
     header, rows = _read_rows(upload)
@@ -120,6 +121,8 @@ def talent_import(*, actor: User, upload, only_valid: bool = False) -> ImportRes
         if values is None or all(v is None or (isinstance(v, str) and not v.strip()) for v in values):
             continue
         total += 1
+        if progress is not None and total % 500 == 0:
+            progress(done=total, message=f"已检查{total}行")
         if total > MAX_IMPORT_ROWS:
             raise AppError(f"导入文件：超过{MAX_IMPORT_ROWS}行的上限，请拆分后导入", code="too_many_rows", status=400)
         raw = {key: values[i] if i < len(values) else None for i, key in columns.items()}
@@ -150,6 +153,8 @@ def talent_import(*, actor: User, upload, only_valid: bool = False) -> ImportRes
     errors.sort(key=lambda e: e.row)
 
     write = not errors or only_valid
+    if progress is not None:
+        progress(done=total, total=total, message="检查完毕，正在写入" if write and good else "检查完毕", force=True)
     with transaction.atomic():
         imported = 0
         if write and good:

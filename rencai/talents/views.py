@@ -2,11 +2,13 @@
 
 from dataclasses import asdict
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from rencai.accounts.enums import Role
@@ -15,11 +17,14 @@ from rencai.audit.enums import AuditAction
 from rencai.audit.services import audit_record
 from rencai.core.errors import AppError, NotFound, PermissionDenied, ValidationFailed
 from rencai.core.excel import xlsx_response
+from rencai.core.uploads import check_upload
+from rencai.jobs.models import Job
 from rencai.regions.models import Region, RegionLevel, code_prefix
 
 from . import excel, selectors, services
 from .enums import Degree, SensitiveField, TalentCategory
 from .forms import RegisterForm, StaffTalentForm, apply_errors, raw_talent_data
+from .models import ImportBatch
 from .validation import talent_input_validate, talent_raw
 
 PAGE_SIZE = 50
@@ -202,19 +207,48 @@ def me(request):
 
 @login_required
 def import_page(request):
+    """A small workbook is imported in the request; a larger one (over RENCAI_IMPORT_INLINE_BYTES) by a
+    background job whose progress this page shows (?job=ID), with the same report when it ends."""
     require_staff(request.user)
     context = {}
     status = 200
     if request.method == "POST":
+        upload = request.FILES.get("file")
+        only_valid = request.POST.get("only_valid") == "1"
         try:
-            result = excel.talent_import(actor=request.user, upload=request.FILES.get("file"),
-                                         only_valid=request.POST.get("only_valid") == "1")
+            check_upload(upload, field="file", label="导入文件", extensions=(".xlsx",))
+            if upload.size > settings.RENCAI_IMPORT_INLINE_BYTES:
+                from rencai.jobs.services import job_enqueue
+
+                from .jobs import import_file_save
+
+                job = job_enqueue(kind="talent_import", title=f"批量导入人才：{(upload.name or '')[:80]}",
+                                  actor=request.user, link="",
+                                  params={"stored": import_file_save(upload), "file_name": (upload.name or "")[:200],
+                                          "only_valid": only_valid, "actor_id": request.user.pk})
+                Job.objects.filter(pk=job.pk).update(link=f"{reverse('talents:import')}?job={job.pk}")
+                return redirect(f"{reverse('talents:import')}?job={job.pk}")
+            result = excel.talent_import(actor=request.user, upload=upload, only_valid=only_valid)
         except AppError as exc:
             context["error"] = exc.message
             status = exc.status
         else:
             context["result"] = result
             status = 200 if result.imported_rows or not result.errors else 422
+    elif request.GET.get("job"):
+        from rencai.jobs.selectors import job_get
+
+        job_id = request.GET["job"]
+        job = job_get(user=request.user, job_id=int(job_id) if job_id.isdigit() and len(job_id) < 12 else 0)
+        if job.kind != "talent_import":
+            raise NotFound("未找到该导入任务")
+        context["job"] = job
+        if job.status == "succeeded" and job.result:
+            batch = ImportBatch.objects.filter(pk=job.result.get("batch_id"), actor=request.user).first()
+            if batch is not None:
+                context["result"] = excel.ImportResult(
+                    batch=batch, total_rows=batch.total_rows, valid_rows=0, imported_rows=batch.imported_rows,
+                    errors=[excel.RowError(**e) for e in batch.errors])
     return render(request, "talents/import.html", context, status=status)
 
 
