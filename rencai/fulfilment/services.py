@@ -880,3 +880,33 @@ def notices_close_due(*, actor: User | None = None) -> tuple[int, int]:
             logger.info("公示期满未能批准 %s：%s", application_id, error.message)
             waiting += 1
     return approved, waiting
+
+
+# -- the daily check ------------------------------------------------------------------------------------------------
+
+
+def deadlines_check() -> dict[str, int]:
+    """Daily (`rencai check_deadlines`, on the worker's schedule): remind the departments of steps past their
+    promised or statutory deadline (once per step and deadline), end the 公示 periods that are over, and
+    offer the 免申即享 grants the latest 政策找人 run found. Safe to run twice."""
+    on = today()
+    reminded = 0
+    overdue = (ApplicationStep.objects.filter(application__status=Status.REVIEWING, decided_at__isnull=True,
+                                              promised_due__lt=on)
+               .filter(application__current_step=F("pk")).select_related("application", "application__talent"))
+    for step in overdue.iterator(chunk_size=500):
+        which = "statutory" if step.statutory_due and step.statutory_due < on else "promised"
+        label = "法定时限" if which == "statutory" else "承诺时限"
+        due = step.statutory_due if which == "statutory" else step.promised_due
+        application = step.application
+        staff = [u for u in User.objects.filter(role=Role.STAFF, is_active=True,
+                                                department__name__contains=step.department)
+                 .select_related("department") if step_actor_allowed(u, application, step)]
+        notify(recipients=staff, kind="fulfilment_overdue",
+               title=f"超期提醒：{application.policy_title}（{step.title}）",
+               body=f"申请 {application.number} 的“{step.title}”已超过{label}（{due:%Y年%m月%d日}），请尽快办理。",
+               link=_link(application), key=f"fulfilment-overdue:{step.pk}:{which}")
+        reminded += 1
+    approved, waiting = notices_close_due()
+    offered = offers_generate()
+    return {"overdue": reminded, "approved_after_notice": approved, "notice_waiting": waiting, "offers": offered}

@@ -304,3 +304,16 @@ def test_pending_amounts_feed_the_budget_forecast(submitted):
     assert selectors.pending_amounts(year) == {POLICY: 250_000 * (12 - month + 1)}
     assert selectors.pending_amounts(year + 1) == {POLICY: 250_000 * 12}
     assert isinstance(services.yuan(250_000), Decimal)
+
+
+def test_daily_check_reminds_overdue_steps_once(submitted, heping_staff):
+    from django.core.management import call_command
+
+    application = submitted()
+    step = application.current_step
+    step.promised_due = timezone.localdate() - dt.timedelta(days=1)
+    step.save(update_fields=["promised_due"])
+    assert services.deadlines_check()["overdue"] == 1
+    call_command("check_deadlines")  # the scheduled command, run again: still one reminder
+    reminders = Notification.objects.filter(recipient=heping_staff, kind="fulfilment_overdue")
+    assert reminders.count() == 1 and "承诺时限" in reminders.get().body
