@@ -10,6 +10,7 @@ urlpatterns = [
     path("policies/catalog/<str:policy>/", views.policy_detail, name="detail"),
     path("policies/matches/", views.match_summary, name="matches"),
     path("policies/whatif/", views.whatif, name="whatif"),
+    path("policies/matches/recompute/", views.match_recompute, name="match_recompute"),
     path("policies/matches/<str:policy>/", views.match_list, name="match_list"),
     path("policies/matches/<str:policy>/export.xlsx", views.match_export, name="match_export"),
 ]

@@ -1,10 +1,13 @@
 import datetime as dt
 
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
 
-from rencai.accounts.permissions import require_government, talent_scope_q
+from rencai.accounts.enums import Role
+from rencai.accounts.permissions import require_government, require_staff, talent_scope_q
 from rencai.audit.enums import AuditAction
 from rencai.audit.services import audit_record
 from rencai.core.errors import NotFound
@@ -55,11 +58,33 @@ def document(request, key: str):
 
 @login_required
 def match_summary(request):
+    from rencai.jobs.models import ACTIVE, Job
+
+    from .jobs import MATCH_KEY
+
     run = selectors.match_run_latest()
     summaries = selectors.policy_match_summary(user=request.user, run=run) if run else []
     if not run:
         require_government(request.user)
-    return render(request, "policies/matches.html", {"run": run, "summaries": summaries})
+    job = None
+    if request.user.is_government or request.user.is_administrator:
+        job = Job.objects.filter(kind="match", dedupe_key=MATCH_KEY, status__in=ACTIVE).order_by("-id").first()
+    return render(request, "policies/matches.html", {
+        "run": run, "summaries": summaries, "job": job,
+        "can_recompute": request.user.role == Role.STAFF or request.user.is_administrator})
+
+
+@login_required
+@require_POST
+def match_recompute(request):
+    """重新计算: staff and administrators start a 政策找人 run in the background (one at a time)."""
+    from .jobs import match_enqueue
+
+    require_staff(request.user)
+    job = match_enqueue(actor=request.user)
+    audit_record(actor=request.user, action=AuditAction.FULFILMENT, obj=job,
+                 summary=f"发起政策找人重新计算（后台任务{job.pk}）")
+    return redirect("policies:matches")
 
 
 def _latest_matches(request, policy: str):
@@ -104,11 +129,17 @@ def whatif(request):
             day = dt.date.fromisoformat(request.GET["as_of"])
         except ValueError:
             error = "评估日：请按 YYYY-MM-DD 填写有效日期"
+    job = None
     if chosen and not error:
         try:
             overrides = parse_overrides(chosen)
-            changes = registry_simulate(as_of=day, overrides=overrides,
-                                        queryset=Talent.objects.filter(talent_scope_q(request.user)))
+            scope = Talent.objects.filter(talent_scope_q(request.user))
+            if scope.count() > settings.RENCAI_WHATIF_INLINE_TALENTS:  # a large registry: a background job
+                from .jobs import whatif_background
+
+                job, changes = whatif_background(user=request.user, as_of=day, chosen=chosen)
+            else:
+                changes = registry_simulate(as_of=day, overrides=overrides, queryset=scope)
         except OverrideError as exc:
             error = str(exc).split(" / ")[0]
     chart = None
@@ -123,7 +154,7 @@ def whatif(request):
     rows += [{"key": "", "amount": ""}] * (3 - len(rows))
     return render(request, "policies/whatif.html", {
         "options": options, "values": values, "rows": rows[:3], "as_of": day, "changes": changes, "error": error,
-        "chart": chart,
+        "chart": chart, "job": job,
     }, status=422 if error else 200)
 
 

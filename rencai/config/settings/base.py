@@ -144,6 +144,8 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = RENCAI_MAX_UPLOAD_BYTES + 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = RENCAI_MAX_UPLOAD_BYTES + 1024 * 1024
 # A talent workbook larger than this is imported by a background job with progress (smaller: in the request).
 RENCAI_IMPORT_INLINE_BYTES = int(os.environ.get("RENCAI_IMPORT_INLINE_BYTES", str(256 * 1024)))
+# A what-if over more talents than this (in the user's jurisdiction) runs as a background job with progress.
+RENCAI_WHATIF_INLINE_TALENTS = int(os.environ.get("RENCAI_WHATIF_INLINE_TALENTS", "20000"))
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 5000
 
 # Personal data keys (个人信息保护法): AES-GCM key for encryption at rest and an HMAC key for look-ups.

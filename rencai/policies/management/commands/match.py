@@ -14,8 +14,10 @@ class Command(BaseCommand):
         parser.add_argument("--as-of", help="评估日 YYYY-MM-DD（默认今天）")
         parser.add_argument("--dask", metavar="tcp://HOST:PORT", help="在该 Dask 集群上分区计算")
         parser.add_argument("--if-missing", action="store_true", help="已有完成的批次时跳过")
+        parser.add_argument("--background", action="store_true",
+                            help="交给后台进程（rencai worker）计算，打印任务编号；用 rencai job 编号 --follow 查看进度")
 
-    def handle(self, *args, as_of, dask, if_missing, **options):
+    def handle(self, *args, as_of, dask, if_missing, background, **options):
         if if_missing and MatchRun.objects.filter(status=MatchRun.Status.FINISHED).exists():
             self.stdout.write("已有政策找人结果，跳过（去掉 --if-missing 可重新计算）。")
             return
@@ -25,6 +27,12 @@ class Command(BaseCommand):
             raise CommandError(f"--as-of 日期格式有误（应为 YYYY-MM-DD）：{as_of}") from exc
         if dask and not dask.startswith("tcp://"):
             raise CommandError(f"--dask 应为 tcp://主机:端口，而不是 {dask}")
+        if background:
+            from rencai.policies.jobs import match_enqueue
+
+            job = match_enqueue(as_of=day)
+            self.stdout.write(f"已交给后台计算，任务编号 {job.pk}：rencai job {job.pk} --follow")
+            return
         try:
             run = match_run(as_of=day, dask_address=dask, progress=self.stdout.write)
         except ClusterUnavailable as exc:
