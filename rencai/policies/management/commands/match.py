@@ -15,7 +15,7 @@ class Command(BaseCommand):
         parser.add_argument("--dask", metavar="tcp://HOST:PORT", help="在该 Dask 集群上分区计算")
         parser.add_argument("--if-missing", action="store_true", help="已有完成的批次时跳过")
         parser.add_argument("--background", action="store_true",
-                            help="交给后台进程（rencai worker）计算，打印任务编号；用 rencai job 编号 --follow 查看进度")
+                            help="交给后台进程计算并打印任务编号（rencai job 编号 --follow 查看进度）")
 
     def handle(self, *args, as_of, dask, if_missing, background, **options):
         if if_missing and MatchRun.objects.filter(status=MatchRun.Status.FINISHED).exists():
