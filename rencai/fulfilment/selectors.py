@@ -135,3 +135,21 @@ def pending_amounts(year: int) -> dict[str, int]:
         if fen:
             result[row["policy"]] = result.get(row["policy"], 0) + fen * row["n"]
     return result
+
+
+def received_for(talent_ids) -> dict[int, list[str]]:
+    """talent → the policies already received: active entitlements (payments app) and approved applications.
+    政策找人 and the calculator on a talent's page read it as the profile's ``received``, so the lists show who
+    truly has not received a benefit."""
+    ids = list(talent_ids)
+    found: dict[int, set[str]] = {}
+    rows = Application.objects.filter(talent_id__in=ids, status=Status.APPROVED).values_list("talent_id", "policy")
+    for talent_id, policy in rows.iterator(chunk_size=10_000):
+        found.setdefault(talent_id, set()).add(policy)
+    from rencai.payments.models import Entitlement, EntitlementStatus
+
+    active = Entitlement.objects.filter(talent_id__in=ids, status=EntitlementStatus.ACTIVE).values_list(
+        "talent_id", "policy")
+    for talent_id, policy in active.iterator(chunk_size=10_000):
+        found.setdefault(talent_id, set()).add(policy)
+    return {talent_id: sorted(policies) for talent_id, policies in found.items()}

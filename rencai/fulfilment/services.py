@@ -167,7 +167,6 @@ def evaluate(talent: Talent, policy_id: str, *, as_of: dt.date | None = None) ->
 
     as_of = as_of or today()
     profile = talent_profile(talent, as_of=as_of)
-    profile["received"] = received_policies(talent)
     try:
         calculation = calculate(profile, as_of=as_of)
     except ProfileError as error:  # the registry holds a value the engine does not know
@@ -185,16 +184,10 @@ def _catalog_version(policy_id: str) -> str:
 
 
 def received_policies(talent: Talent) -> list[str]:
-    """What the talent already receives: active entitlements (payments app) and approved applications, so the
-    engine and 政策找人 do not offer it again."""
-    approved = set(Application.objects.filter(talent=talent, status=Status.APPROVED).values_list("policy", flat=True))
-    try:
-        from rencai.payments.models import Entitlement, EntitlementStatus
-    except ImportError:
-        return sorted(approved)
-    active = Entitlement.objects.filter(talent=talent, status=EntitlementStatus.ACTIVE).values_list("policy",
-                                                                                                  flat=True)
-    return sorted(approved | set(active))
+    """What the talent already receives (selectors.received_for)."""
+    from .selectors import received_for
+
+    return received_for([talent.pk]).get(talent.pk, [])
 
 
 def missing_documents(talent: Talent, kinds: list[str]) -> tuple[dict, list[str]]:

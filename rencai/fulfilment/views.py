@@ -38,7 +38,6 @@ def _suggestions(talent) -> list[dict]:
 
     today = timezone.localdate()
     profile = talent_profile(talent, as_of=today)
-    profile["received"] = services.received_policies(talent)
     applied = set(talent.fulfilment_applications.values_list("policy", flat=True))
     catalog = default_catalog()
     rows = []

@@ -23,7 +23,8 @@ def talent_profile(talent: Talent, *, as_of: dt.date) -> dict:
         "birth_date": talent.birth_date.isoformat(),
         "returnee": talent.returnee,
         "honors": list(talent.honors),
-        "received": [],
+        # Already received (active entitlements, approved applications): not offered again.
+        "received": _received([talent.pk]).get(talent.pk, []),
     }
     if talent.highest_degree:
         profile["degree"] = talent.highest_degree
@@ -57,6 +58,12 @@ def talent_profile(talent: Talent, *, as_of: dt.date) -> dict:
     return profile
 
 
+def _received(pks) -> dict[int, list[str]]:
+    from rencai.fulfilment.selectors import received_for
+
+    return received_for(pks)
+
+
 COLUMNS = (
     "pk", "district__parent_id", "birth_date", "returnee", "highest_degree", "graduation_date", "talent_category",
     "category_recognized_on", "professional_title", "skill_level", "honors", "employer_type", "employment_start",
@@ -78,6 +85,7 @@ def _chunk_frame(rows: list[tuple], as_of: dt.date, recognised: dict[int, str]) 
         recognised[p] if p in recognised else (c if c and (r is None or r <= as_of) else "")
         for p, c, r in zip(pk, category, recognised_on, strict=True)
     ]
+    received = _received(pk)
     has_housing = [bool(h) for h in housing]
     # As talent_profile: an employment the employer (or staff) has not confirmed is not known.
     has_employer = [bool(e) and s == EmploymentStatus.CONFIRMED for e, s in zip(employer_type, employment,
@@ -103,7 +111,7 @@ def _chunk_frame(rows: list[tuple], as_of: dt.date, recognised: dict[int, str]) 
                                                                                    strict=True)],
         "housing.monthly_rent": [_scaled(r) for r in rent],
         "housing.rent_area_sqm": [_scaled(a) for a in area],
-        "received": [[] for _ in pk],
+        "received": [received.get(p, []) for p in pk],
     }
     schema = {"person_id": pl.Int64, "district": pl.String,
               **{name: FRAME_SCHEMA[name] for name in columns if name in FRAME_SCHEMA}}

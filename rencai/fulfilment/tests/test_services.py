@@ -317,3 +317,22 @@ def test_daily_check_reminds_overdue_steps_once(submitted, heping_staff):
     call_command("check_deadlines")  # the scheduled command, run again: still one reminder
     reminders = Notification.objects.filter(recipient=heping_staff, kind="fulfilment_overdue")
     assert reminders.count() == 1 and "承诺时限" in reminders.get().body
+
+
+def test_received_is_read_from_entitlements_so_the_match_shows_who_truly_has_not(
+        submitted, talent, heping_staff, city_staff, finance_staff, budget):
+    from rencai.policies.matching import match_run
+    from rencai.policies.models import PolicyMatch
+    from rencai.policies.registry import registry_frame, talent_profile
+
+    budget()
+    today = timezone.localdate()
+    match_run(as_of=today)
+    assert PolicyMatch.objects.filter(talent=talent, policy=POLICY).exists()
+    approve_through(submitted(), heping_staff, city_staff, finance_staff)
+    assert talent_profile(talent, as_of=today)["received"] == [POLICY]
+    frame = registry_frame(as_of=today)
+    assert frame.filter(frame["person_id"] == talent.pk)["received"].to_list() == [[POLICY]]
+    match_run(as_of=today)
+    latest = PolicyMatch.objects.filter(run__status="finished").order_by("-run__finished_at", "-run_id").first().run
+    assert not PolicyMatch.objects.filter(run=latest, talent=talent, policy=POLICY).exists()
