@@ -67,3 +67,26 @@ def test_scope_related_matches_talent_scope_for_every_role(make_talent, make_use
         related = set(Education.objects.filter(scope_related(user, "talent")).values_list("talent__name", flat=True))
         assert direct == related, user.username
     assert set(Talent.objects.filter(talent_scope_q(auditor))) == set()  # an auditor reads no talent records
+
+
+@pytest.mark.django_db
+def test_fulfilment_lists_follow_a_moved_talent(make_talent, make_user, admin_user, heping_staff, hunnan_staff,
+                                                tmp_path, settings):
+    """政策兑现's queue, overdue counts and objections: a talent who moves leaves the old office's lists at once."""
+    from rencai.fulfilment import selectors as fulfilment_selectors
+    from rencai.fulfilment import services as fulfilment_services
+    from rencai.fulfilment.tests.conftest import POLICY, put_on_file
+
+    settings.MEDIA_ROOT = tmp_path
+    user = make_user("mover", Role.TALENT)
+    mover = make_talent(name="迁出者")
+    Talent.objects.filter(pk=mover.pk).update(user=user)
+    mover.refresh_from_db()
+    put_on_file(user, mover)
+    application = fulfilment_services.application_submit(actor=user, talent_id=mover.pk, policy_id=POLICY)
+    assert list(fulfilment_selectors.queue(user=heping_staff, status="all")) == [application]
+    talent_update(actor=admin_user, talent_id=mover.pk, changes={"district": "浑南区"})
+    assert list(fulfilment_selectors.queue(user=heping_staff, status="all")) == []
+    assert fulfilment_selectors.overdue_counts(user=heping_staff) == []
+    assert list(fulfilment_selectors.queue(user=hunnan_staff, status="all")) == [application]
+    assert list(fulfilment_selectors.queue(user=hunnan_staff)) == [application]  # now their step to take
