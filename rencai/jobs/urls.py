@@ -4,6 +4,6 @@ from . import views
 
 app_name = "jobs"
 urlpatterns = [
-    path("jobs/<int:pk>/", views.job_page, name="job"),
-    path("jobs/<int:pk>/progress/", views.progress, name="progress"),
+    path("jobs/<int:job_id>/", views.job_page, name="job"),
+    path("jobs/<int:job_id>/progress/", views.progress, name="progress"),
 ]

@@ -7,14 +7,14 @@ from . import selectors
 
 
 @login_required
-def job_page(request, pk: int):
-    job = selectors.job_get(user=request.user, job_id=pk)
+def job_page(request, job_id: int):
+    job = selectors.job_get(user=request.user, job_id=job_id)
     return render(request, "jobs/job.html", {"job": job})
 
 
 @login_required
-def progress(request, pk: int):
-    job = selectors.job_get(user=request.user, job_id=pk)
+def progress(request, job_id: int):
+    job = selectors.job_get(user=request.user, job_id=job_id)
     response = render(request, "jobs/_progress.html", {"job": job, "refresh": request.GET.get("refresh") == "1"})
     if job.finished and request.GET.get("refresh") == "1" and request.headers.get("HX-Request"):
         response["HX-Refresh"] = "true"  # the page shows the job's results once it has finished

@@ -21,9 +21,9 @@ def inbox(request):
 
 @login_required
 @require_POST
-def open_message(request, pk: int):
+def open_message(request, notification_id: int):
     """Mark one message read and go to what it is about (a link on this site, or back to the inbox)."""
-    n = services.notification_mark_read(user=request.user, notification_id=pk)
+    n = services.notification_mark_read(user=request.user, notification_id=notification_id)
     return redirect(n.link or "notifications:inbox")
 
 

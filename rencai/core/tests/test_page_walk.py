@@ -65,6 +65,10 @@ def _first(queryset):
 
 def _samples(user) -> dict:
     """A value for every URL argument, chosen among what this user may see where the page is scoped."""
+    from rencai.documents.selectors import documents_visible
+    from rencai.jobs.models import Job
+    from rencai.jobs.selectors import job_visible
+    from rencai.notifications.models import Notification
     from rencai.policies.models import PolicyMatch
     from rencai.recognition.cards import card_token
     from rencai.recognition.models import Application, Attachment, Recognition, ReviewAssignment
@@ -85,6 +89,9 @@ def _samples(user) -> dict:
         "recognition_id": recognition.pk if recognition else None,
         "token": card_token(recognition) if recognition else None,
         "key": "004",  # a source document
+        "notification_id": _first(Notification.objects.filter(recipient=user)),
+        "job_id": next((j.pk for j in Job.objects.order_by("pk") if job_visible(user, j)), None),
+        "document_id": _first(documents_visible(user)),
     }
 
 
@@ -123,6 +130,9 @@ def _demo_world():
     call_command("load_policies", verbosity=0)
     demo_load(seed=5, size=300)
     rows = demo_accounts_create() + recognition_demo_load()
+    from rencai.demo.documents import documents_demo_load
+
+    documents_demo_load()
     admin = User.objects.get(username="admin")
     direct = Application.objects.filter(status="submitted", way="direct").order_by("pk").first()
     if direct is not None:

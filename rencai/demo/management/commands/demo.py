@@ -47,6 +47,9 @@ class Command(BaseCommand):
         from rencai.demo.documents import documents_demo_load
 
         documents_demo_load()
+        from rencai.demo.inbox import inbox_demo_load
+
+        inbox_demo_load()  # 站内消息: something for every demo account
         self.stdout.write("\n演示账号（密码均为 rencai-demo）：")
         for username, _, description in rows:
             self.stdout.write(f"  {username:<14} {description}")

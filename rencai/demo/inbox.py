@@ -1,0 +1,33 @@
+"""Demo in-site messages: each demo account finds something in 站内消息 that leads to its work."""
+
+from django.db import transaction
+
+from rencai.accounts.models import User
+from rencai.notifications.services import notify
+
+MESSAGES = {
+    "talent": ("欢迎使用人才服务数字化平台",
+               "您的认定、申请和发放进度都会通过站内消息告诉您；也可以先看看您可能符合的政策。", "/me/"),
+    "employer": ("有员工等待任职确认", "本单位有人才声明在本单位任职，请核对后确认或退回。", "/talents/claims/"),
+    "city_staff": ("认定申请待审核", "有人才认定申请等待审核，请按承诺时限办理。", "/recognition/queue/"),
+    "heping_staff": ("认定申请待审核", "和平区有人才认定申请等待审核，请按承诺时限办理。", "/recognition/queue/"),
+    "hunnan_staff": ("认定申请待审核", "浑南区有人才认定申请等待审核，请按承诺时限办理。", "/recognition/queue/"),
+    "leader": ("政策找人结果已更新", "可查看全市符合条件而尚未享受政策的人数和金额。", "/policies/matches/"),
+    "auditor": ("审计日志", "工作人员的登记、导入、决定和导出均记录在审计日志中。", "/audit/"),
+    "admin": ("请录入2027年放假安排", "2027年的工作日历为暂定（只含法定节假日，未含调休），国务院办公厅通知发布后请在"
+              "系统管理的“年度放假安排”中录入，以免办理时限计算有误。", "/admin/workdays/holidayyear/"),
+}
+
+
+def inbox_demo_load() -> int:
+    """One message per demo account (safe to run again: the same key is never sent twice)."""
+    users = {u.username: u for u in User.objects.filter(username__in=[*MESSAGES, "expert1"])}
+    with transaction.atomic():
+        for username, (title, body, link) in MESSAGES.items():
+            if username in users:
+                notify(recipients=[users[username]], kind="demo", title=title, body=body, link=link,
+                       key="demo:welcome")
+        if "expert1" in users:
+            notify(recipients=[users["expert1"]], kind="demo", title="有评审任务", key="demo:welcome",
+                   body="您有分配给您的人才认定评审任务，请在评审期限内完成打分。", link="/recognition/reviews/")
+    return len(users)
