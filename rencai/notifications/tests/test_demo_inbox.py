@@ -3,8 +3,8 @@
 import pytest
 
 from rencai.demo.accounts import demo_accounts_create
-from rencai.demo.inbox import MESSAGES, inbox_demo_load
 from rencai.demo.generator import demo_load
+from rencai.demo.inbox import MESSAGES, inbox_demo_load
 from rencai.notifications.models import Notification
 
 pytestmark = pytest.mark.django_db
