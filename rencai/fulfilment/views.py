@@ -141,9 +141,9 @@ def _applicant_talent(request):
 
 
 @login_required
-def detail(request, application_id: int):
+def detail(request, fulfilment_id: int):
     user = request.user
-    application = selectors.application_get(user=user, application_id=application_id)
+    application = selectors.application_get(user=user, application_id=fulfilment_id)
     step = application.current_step
     may_decide = bool(step and application.status == Status.REVIEWING
                       and services.step_actor_allowed(user, application, step))
@@ -168,31 +168,31 @@ def detail(request, application_id: int):
 
 @login_required
 @require_POST
-def decide(request, application_id: int):
+def decide(request, fulfilment_id: int):
     action = request.POST.get("action", "")
     if action not in (Action.APPROVE, Action.REJECT):
         raise ValidationFailed([services.FieldError("action", "请选择“通过”或“不予通过”")])
-    services.application_transition(actor=request.user, application_id=application_id, action=action,
+    services.application_transition(actor=request.user, application_id=fulfilment_id, action=action,
                                     reason=request.POST.get("reason", ""))
     messages.success(request, "已办理。")
-    return redirect("fulfilment:detail", application_id)
+    return redirect("fulfilment:detail", fulfilment_id)
 
 
 @login_required
 @require_POST
-def withdraw(request, application_id: int):
-    services.application_withdraw(actor=request.user, application_id=application_id,
+def withdraw(request, fulfilment_id: int):
+    services.application_withdraw(actor=request.user, application_id=fulfilment_id,
                                   reason=request.POST.get("reason", ""))
     messages.success(request, "申请已撤回。符合条件的，可以随时重新提交。")
-    return redirect("fulfilment:detail", application_id)
+    return redirect("fulfilment:detail", fulfilment_id)
 
 
 @login_required
 @require_POST
-def finalize(request, application_id: int):
-    services.application_transition(actor=request.user, application_id=application_id, action=Action.FINALIZE)
+def finalize(request, fulfilment_id: int):
+    services.application_transition(actor=request.user, application_id=fulfilment_id, action=Action.FINALIZE)
     messages.success(request, "公示期满，已批准。")
-    return redirect("fulfilment:detail", application_id)
+    return redirect("fulfilment:detail", fulfilment_id)
 
 
 @login_required
