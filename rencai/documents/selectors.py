@@ -31,7 +31,7 @@ def documents_on_file(*, talent, kinds) -> dict[str, Document]:
     return found
 
 
-def _visible(user: User) -> QuerySet[Document]:
+def documents_visible(user: User) -> QuerySet[Document]:
     """The documents a user may open here: the talent their own; staff, leaders and administrators those of
     talents in their jurisdiction; an employer only what its own account put on file (it sees its staff's
     evidence through the applications it makes). Other roles nothing."""
@@ -45,7 +45,7 @@ def _visible(user: User) -> QuerySet[Document]:
 
 
 def document_get(*, user: User, document_id: int) -> Document:
-    document = (_visible(user).filter(pk=document_id)
+    document = (documents_visible(user).filter(pk=document_id)
                 .select_related("talent", "talent__district", "uploaded_by", "reviewed_by").first())
     if document is None:
         raise NotFound("未找到该材料，或不在您的管辖范围内")
@@ -53,7 +53,7 @@ def document_get(*, user: User, document_id: int) -> Document:
 
 
 def documents_for_talent(*, user: User, talent: Talent) -> list[Document]:
-    return list(_visible(user).filter(talent=talent).select_related("uploaded_by", "reviewed_by")
+    return list(documents_visible(user).filter(talent=talent).select_related("uploaded_by", "reviewed_by")
                 .order_by("kind", "-uploaded_at", "-id"))
 
 

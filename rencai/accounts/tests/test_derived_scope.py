@@ -90,3 +90,25 @@ def test_fulfilment_lists_follow_a_moved_talent(make_talent, make_user, admin_us
     assert fulfilment_selectors.overdue_counts(user=heping_staff) == []
     assert list(fulfilment_selectors.queue(user=hunnan_staff, status="all")) == [application]
     assert list(fulfilment_selectors.queue(user=hunnan_staff)) == [application]  # now their step to take
+
+
+@pytest.mark.django_db
+def test_document_lists_follow_the_talent_when_they_move(make_talent, admin_user, heping_staff, hunnan_staff,
+                                                         settings, tmp_path):
+    """材料库: the review queue and the documents staff may open are scoped through the talent's current
+    district."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from rencai.documents import selectors as documents_selectors
+    from rencai.documents.services import document_upload
+
+    settings.MEDIA_ROOT = tmp_path
+    mover = make_talent(name="迁出者")
+    document = document_upload(actor=admin_user, talent=mover, kind="degree",
+                               upload=SimpleUploadedFile("a.pdf", b"%PDF-1.4 moved"))
+    assert list(documents_selectors.review_queue(user=heping_staff)) == [document]
+    talent_update(actor=admin_user, talent_id=mover.pk, changes={"district": "浑南区"})
+    assert list(documents_selectors.review_queue(user=heping_staff)) == []
+    assert not documents_selectors.documents_visible(heping_staff).exists()
+    assert list(documents_selectors.review_queue(user=hunnan_staff)) == [document]
+    assert list(documents_selectors.documents_visible(hunnan_staff)) == [document]
