@@ -114,8 +114,6 @@ def _batch_in_scope(actor: User, batch_id: int, *, lock: bool = False) -> Paymen
 
 def _approve(batch: PaymentBatch, actor: User, payload: dict) -> None:
     if not can_approve(actor):
-        audit_record(actor=actor, action=AuditAction.DECISION, object_type="payments.paymentbatch",
-                     object_id=batch.pk, summary=f"无权审批发放批次 {batch.number}，已拒绝")
         raise PermissionDenied("只有财政部门有审批权限的人员可以审批发放批次")
     if batch.created_by_id == actor.pk and not actor.is_administrator:
         raise PermissionDenied("生成批次的人员不能审批自己生成的批次")
@@ -148,12 +146,17 @@ def batch_transition(*, actor: User, batch_id: int, action: str, payload: dict |
     if action not in TRANSITIONS:
         raise ValidationFailed([FieldError("action", "未知的批次操作")])
     step, label = TRANSITIONS[action]
-    with transaction.atomic():
-        batch = _batch_in_scope(actor, batch_id, lock=True)
-        number = batch.number
-        step(batch, actor, payload or {})
-        audit_record(actor=actor, action=AuditAction.DECISION, object_type="payments.paymentbatch",
-                     object_id=batch_id, summary=f"{label} {number}")
+    try:
+        with transaction.atomic():
+            batch = _batch_in_scope(actor, batch_id, lock=True)
+            number = batch.number
+            step(batch, actor, payload or {})
+            audit_record(actor=actor, action=AuditAction.DECISION, object_type="payments.paymentbatch",
+                         object_id=batch_id, summary=f"{label} {number}")
+    except PermissionDenied as exc:  # a decision by someone without the role: refused and logged
+        audit_record(actor=actor, action=AuditAction.DENIED, object_type="payments.paymentbatch",
+                     object_id=batch_id, summary=f"{label}被拒绝：{exc.message}")
+        raise
     return batch
 
 

@@ -122,6 +122,12 @@ class Entitlement(models.Model):
         return fen_to_yuan(self.monthly_fen)
 
     @property
+    def policy_title(self) -> str:
+        from .selectors import policy_title
+
+        return policy_title(self.policy)
+
+    @property
     def one_time_amount(self) -> Decimal | None:
         return fen_to_yuan(self.one_time_fen)
 

@@ -137,6 +137,8 @@ def _condition_stops(policy_id: str, rows: list[tuple], *, month: dt.date, recog
     if not talents:
         return {}
     frame = _chunk_frame(talents, as_of, recognised)
+    # The entitlement being paid is itself "received": only the others count against it (exclusive groups).
+    frame = frame.with_columns(pl.col("received").list.eval(pl.element().filter(pl.element() != policy_id)))
     by_start: dict[dt.date, list[tuple]] = defaultdict(list)
     for row in rows:
         by_start[row[2]].append(row)

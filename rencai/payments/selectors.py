@@ -1,0 +1,131 @@
+"""Reads of the payments app, permission-scoped: every list derived from talents goes through the talent's
+*current* record (``scope_related``)."""
+
+import datetime as dt
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.db.models import Q, QuerySet
+
+from rencai.accounts.models import User
+from rencai.accounts.permissions import require_government, scope_related
+from rencai.core.errors import PermissionDenied
+
+from .budgets import budget_forecast
+from .models import (
+    BankAccount,
+    BudgetLine,
+    Entitlement,
+    EntitlementStatus,
+    Payment,
+    PaymentBatch,
+    PaymentSkip,
+    SkipKind,
+    add_months,
+    fen_to_yuan,
+)
+
+
+def policy_title(policy_id: str) -> str:
+    from rencai.policies.calculator import default_catalog
+
+    policy = default_catalog().policies.get(policy_id)
+    return policy.title if policy else "（已移出目录的政策）"
+
+
+def entitlements_visible(*, user: User) -> QuerySet[Entitlement]:
+    return Entitlement.objects.filter(scope_related(user, "talent")).select_related("talent")
+
+
+def payments_visible(*, user: User) -> QuerySet[Payment]:
+    return Payment.objects.filter(scope_related(user, "entitlement__talent"))
+
+
+def skips_visible(*, user: User) -> QuerySet[PaymentSkip]:
+    return PaymentSkip.objects.filter(scope_related(user, "entitlement__talent"))
+
+
+def bank_accounts_visible(*, user: User) -> QuerySet[BankAccount]:
+    return BankAccount.objects.filter(talent__isnull=False).filter(scope_related(user, "talent"))
+
+
+@dataclass
+class ScheduleView:
+    entitlement: Entitlement
+    title: str
+    paid: list[Payment]
+    skips: list[PaymentSkip]
+    next_month: dt.date | None
+    next_amount: Decimal | None
+    paid_total: Decimal
+    months_left: int
+
+
+def talent_schedules(*, talent) -> list[ScheduleView]:
+    """A talent's own page: every entitlement with its schedule, what was paid, what is next, and why a month
+    was stopped or held."""
+    views = []
+    for entitlement in Entitlement.objects.filter(talent=talent).order_by("-start_month", "pk"):
+        payments = list(entitlement.payments.order_by("-month"))
+        skips = list(entitlement.skips.order_by("-month"))
+        covered = {p.month for p in payments} | {s.month for s in skips if s.kind == SkipKind.STOPPED}
+        next_month = None
+        if entitlement.status == EntitlementStatus.ACTIVE:
+            month = entitlement.start_month  # the first month of the schedule not yet paid or stopped
+            while month <= entitlement.end_month and month in covered:
+                month = add_months(month, 1)
+            if month <= entitlement.end_month:
+                next_month = month
+        paid_fen = sum(p.amount_fen for p in payments if p.status == "paid")
+        months_left = 0
+        if entitlement.monthly_fen and entitlement.status == EntitlementStatus.ACTIVE:
+            months_left = max(0, entitlement.months - sum(1 for p in payments))
+        views.append(ScheduleView(
+            entitlement=entitlement, title=policy_title(entitlement.policy), paid=payments, skips=skips,
+            next_month=next_month,
+            next_amount=fen_to_yuan(entitlement.amount_fen_for(next_month)) if next_month else None,
+            paid_total=fen_to_yuan(paid_fen), months_left=months_left))
+    return views
+
+
+@dataclass
+class BudgetRow:
+    line: BudgetLine | None
+    policy: str
+    title: str
+    year: int
+    forecast_next: Decimal
+    forecast_pending: Decimal
+
+
+def budget_rows(*, user: User, year: int) -> list[BudgetRow]:
+    """Per line: budget, committed, paid, remaining, and next year's forecast (active schedules plus the
+    applications in progress). Budget lines are city-wide figures, shown to government users only."""
+    require_government(user)
+    forecast = budget_forecast(year + 1)
+    lines = {line.policy: line for line in BudgetLine.objects.filter(year=year)}
+    policies = sorted(set(lines) | set(forecast))
+    return [BudgetRow(line=lines.get(p), policy=p, title=policy_title(p), year=year,
+                      forecast_next=forecast[p].total if p in forecast else Decimal("0.00"),
+                      forecast_pending=forecast[p].pending if p in forecast else Decimal("0.00"))
+            for p in policies]
+
+
+def batches_visible(*, user: User) -> QuerySet[PaymentBatch]:
+    if not (user.is_authenticated and (user.is_government or user.is_administrator)):
+        raise PermissionDenied("只有政府工作人员可以查看发放批次")
+    return PaymentBatch.objects.select_related("created_by", "approved_by")
+
+
+def entitlement_search(*, user: User, policy: str = "", status: str = "") -> QuerySet[Entitlement]:
+    require_government(user)
+    qs = entitlements_visible(user=user).select_related("talent__district")
+    if policy:
+        qs = qs.filter(policy=policy)
+    if status:
+        qs = qs.filter(status=status)
+    return qs.order_by("-created_at", "-pk")
+
+
+def stops_for_month(*, user: User, month: dt.date) -> QuerySet[PaymentSkip]:
+    return skips_visible(user=user).filter(Q(month=month)).select_related("entitlement__talent")
