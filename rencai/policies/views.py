@@ -10,7 +10,7 @@ from rencai.accounts.enums import Role
 from rencai.accounts.permissions import require_government, require_staff, talent_scope_q
 from rencai.audit.enums import AuditAction
 from rencai.audit.services import audit_record
-from rencai.core.errors import NotFound
+from rencai.core.errors import NotFound, PermissionDenied
 from rencai.core.excel import xlsx_response
 from rencai.talents.models import Talent
 
@@ -80,7 +80,12 @@ def match_recompute(request):
     """重新计算: staff and administrators start a 政策找人 run in the background (one at a time)."""
     from .jobs import match_enqueue
 
-    require_staff(request.user)
+    try:
+        require_staff(request.user)
+    except PermissionDenied:
+        audit_record(actor=request.user, action=AuditAction.DENIED, object_type="jobs.job",
+                     summary="无权发起政策找人重新计算，已拒绝")
+        raise
     job = match_enqueue(actor=request.user)
     audit_record(actor=request.user, action=AuditAction.FULFILMENT, obj=job,
                  summary=f"发起政策找人重新计算（后台任务{job.pk}）")
