@@ -42,6 +42,9 @@ WAITING = [DocumentKind.DEGREE, DocumentKind.WORK_PROOF, DocumentKind.TRANSCRIPT
 
 
 def _upload(actor: User, talent: Talent, kind: str) -> Document:
+    existing = Document.objects.filter(talent=talent, kind=kind).order_by("pk").first()
+    if existing is not None:  # run twice: nothing more
+        return existing
     label = DocumentKind(kind).label
     return services.document_upload(actor=actor, talent=talent, kind=kind,
                                     upload=_pdf(f"{label}（{talent.name}）"), authorized=True)
