@@ -27,6 +27,12 @@ class Command(BaseCommand):
 
             with transaction.atomic():
                 recognition_demo_clear()  # its records refer to talents, organizations and these users
+                from rencai.fulfilment.demo import fulfilment_demo_clear
+
+                fulfilment_demo_clear()  # 政策兑现's applications, offers and 公示 refer to talents
+                from rencai.demo.payments import payments_demo_clear
+
+                payments_demo_clear()  # entitlements, payments and bank accounts refer to talents
                 User.objects.filter(username__in=["employer", "talent"]).delete()
                 ImportBatch.objects.all().delete()
                 Education.objects.all().delete()
@@ -44,9 +50,15 @@ class Command(BaseCommand):
                 f"用时 {result.seconds:.1f} 秒"))
         rows = demo_accounts_create()
         rows += recognition_demo_load()
+        from rencai.demo.payments import payments_demo_load
+
+        rows += payments_demo_load(seed=seed, size=size)  # 资金发放: history paid through last month
         from rencai.demo.documents import documents_demo_load
 
         documents_demo_load()
+        from rencai.fulfilment.demo import fulfilment_demo_load
+
+        rows += fulfilment_demo_load()  # 政策兑现: applications in every state, 公示 with an objection, offers
         from rencai.demo.inbox import inbox_demo_load
 
         inbox_demo_load()  # 站内消息: something for every demo account

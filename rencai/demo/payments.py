@@ -1,0 +1,168 @@
+"""Demo money (资金发放): a believable history up to the day it runs.
+
+Entitlements of the graduate living subsidy (sy-living-subsidy-graduate: 本科600/硕士1200/博士2500 a month for
+36 months) with start months spread over the past three years, bank accounts, one payment batch per month paid
+through last month (a few failed and retried in the next month's batch, two failed last month still to retry),
+budget lines for each year, and a finance officer who approves batches. The current month is left unpaid, so
+that `rencai pay --month <this month>` has work to do on a fresh demo of any --size. Deterministic for a seed on
+a given day.
+"""
+
+import datetime as dt
+
+import numpy as np
+from django.contrib.auth.models import Permission
+from django.db import transaction
+from django.utils import timezone
+
+from rencai.accounts.enums import Role
+from rencai.accounts.models import Department, User
+from rencai.core import crypto
+from rencai.payments.models import (
+    BankAccount,
+    BatchLine,
+    BatchStatus,
+    BudgetCommitment,
+    BudgetLine,
+    Entitlement,
+    LineResult,
+    Payment,
+    PaymentBatch,
+    PaymentSkip,
+    PaymentStatus,
+    add_months,
+)
+from rencai.payments.services import mask_account
+from rencai.talents.models import Talent
+
+POLICY = "sy-living-subsidy-graduate"
+MONTHLY_FEN = {"doctor": 250_000, "master": 120_000, "bachelor": 60_000}
+BANKS = ["中国工商银行沈阳分行", "中国建设银行沈阳分行", "中国银行辽宁省分行", "中国农业银行沈阳分行", "盛京银行"]
+FAIL_REASONS = ["账户已冻结", "户名与账号不符", "账户已销户"]
+DEMO_PASSWORD = "rencai-demo"  # noqa: S105 — the published demo password (demo.accounts)
+
+
+def payments_demo_clear() -> None:
+    BatchLine.objects.all().delete()
+    PaymentBatch.objects.all().delete()
+    PaymentSkip.objects.all().delete()
+    Payment.objects.all().delete()
+    Entitlement.objects.all().delete()
+    BankAccount.objects.all().delete()
+    BudgetCommitment.objects.all().delete()
+    BudgetLine.objects.all().delete()
+
+
+def _finance_user() -> tuple[str, str, str]:
+    department, _ = Department.objects.get_or_create(name="沈阳市财政局", region_id="210100")
+    user, _ = User.objects.update_or_create(username="finance", defaults={
+        "role": Role.STAFF, "department": department, "display_name": "市财政局（发放审批）"})
+    user.set_password(DEMO_PASSWORD)
+    user.save()
+    approve = Permission.objects.get(codename="approve_batch", content_type__app_label="payments")
+    user.user_permissions.add(approve)
+    for officer in User.objects.filter(department__name__contains="财政局"):
+        officer.user_permissions.add(approve)
+    return ("finance", DEMO_PASSWORD, "市财政局（审批发放批次）")
+
+
+def _choose_talents(rng: np.random.Generator, count: int) -> list[tuple[int, str, str]]:
+    """(talent id, degree, name) of graduates living in 沈阳 with no active subsidy yet, the demo talent first."""
+    taken = set(Entitlement.objects.filter(policy=POLICY, status="active").values_list("talent_id", flat=True))
+    pool = list(Talent.objects.filter(district__parent_id="210100", highest_degree__in=list(MONTHLY_FEN))
+                .exclude(pk__in=taken).order_by("pk").values_list("pk", "highest_degree", "name", "user__username"))
+    if not pool:
+        return []
+    demo = [row for row in pool if row[3] == "talent"]
+    others = [row for row in pool if row[3] != "talent"]
+    picked = rng.choice(len(others), size=min(count, len(others)), replace=False) if others else []
+    return [(r[0], r[1], r[2]) for r in demo + [others[int(i)] for i in sorted(picked)]]
+
+
+@transaction.atomic
+def payments_demo_load(*, seed: int, size: int) -> list[tuple[str, str, str]]:
+    if Entitlement.objects.filter(application_ref__isnull=True).exists():
+        return [_finance_user()]  # already loaded
+    rng = np.random.default_rng(seed + 7)
+    today = timezone.localdate()
+    this_month = today.replace(day=1)
+    first_month = add_months(this_month, -38)
+    count = max(30, min(2000, size // 80))
+    talents = _choose_talents(rng, count)
+    finance = _finance_user()
+    city = User.objects.filter(username="city_staff").first()
+    finance_user = User.objects.get(username="finance")
+
+    entitlements, accounts = [], []
+    for index, (talent_id, degree, name) in enumerate(talents):
+        # The demo talent started a year ago; the others spread over the past three years (some ended).
+        offset = 12 if index == 0 else int(rng.integers(0, 39))
+        start = add_months(this_month, -offset)
+        if start < dt.date(2022, 1, 1):
+            start = dt.date(2022, 1, 1)
+        entitlements.append(Entitlement(talent_id=talent_id, policy=POLICY, monthly_fen=MONTHLY_FEN[degree], months=36,
+                                        start_month=start, end_month=add_months(start, 35),
+                                        status="ended" if add_months(start, 35) < this_month else "active",
+                                        end_reason="发放期满" if add_months(start, 35) < this_month else "",
+                                        created_by=city))
+        number = f"6222{int(rng.integers(10**14, 10**15 - 1))}"
+        accounts.append(BankAccount(talent_id=talent_id, bank_name=BANKS[int(rng.integers(len(BANKS)))],
+                                    account_name=name, account_number_cipher=crypto.encrypt(number),
+                                    account_number_hash=crypto.lookup_hash(number),
+                                    account_number_masked=mask_account(number), updated_by=city))
+    Entitlement.objects.bulk_create(entitlements, batch_size=2000)
+    existing_accounts = set(BankAccount.objects.filter(talent_id__in=[t[0] for t in talents])
+                            .values_list("talent_id", flat=True))
+    BankAccount.objects.bulk_create([a for a in accounts if a.talent_id not in existing_accounts], batch_size=2000)
+
+    # Payments month by month through last month, one batch per month, paid; a few failures retried next month.
+    entitlements = list(Entitlement.objects.filter(policy=POLICY, application_ref__isnull=True).order_by("pk"))
+    now = timezone.now()
+    prepared: dict[int, int] = {}
+    paid: dict[int, int] = {}
+    retry: list[Payment] = []
+    month = max(first_month, min((e.start_month for e in entitlements), default=this_month))
+    while month < this_month:
+        payments = [Payment(entitlement=e, policy=POLICY, month=month, amount_fen=e.monthly_fen)
+                    for e in entitlements if e.start_month <= month <= e.end_month]
+        if not payments and not retry:
+            month = add_months(month, 1)
+            continue
+        Payment.objects.bulk_create(payments, batch_size=2000)
+        prepared[month.year] = prepared.get(month.year, 0) + sum(p.amount_fen for p in payments)
+        batch = PaymentBatch.objects.create(number=f"PB{month:%Y%m}-D{month:%y%m}", month=month,
+                                            status=BatchStatus.RETURNED, created_by=city, approved_by=finance_user,
+                                            approved_at=now, returned_at=now)
+        is_last = add_months(month, 1) == this_month
+        failing = set() if len(payments) < 10 else {int(i) for i in rng.choice(len(payments), size=2, replace=False)}
+        lines, failed_now = [], []
+        for i, payment in enumerate(retry + payments):
+            fails = i - len(retry) in failing and (is_last or month.month % 4 == 0)
+            reason = FAIL_REASONS[i % len(FAIL_REASONS)] if fails else ""
+            lines.append(BatchLine(batch=batch, payment=payment, reference=f"{batch.number}-{i + 1:07d}",
+                                   amount_fen=payment.amount_fen,
+                                   result=LineResult.FAILED if fails else LineResult.PAID, bank_reason=reason))
+            payment.status = PaymentStatus.FAILED if fails else PaymentStatus.PAID
+            payment.reason, payment.paid_at = reason, None if fails else now
+            if fails:
+                failed_now.append(payment)
+            else:
+                paid[payment.month.year] = paid.get(payment.month.year, 0) + payment.amount_fen
+        BatchLine.objects.bulk_create(lines, batch_size=2000)
+        Payment.objects.bulk_update(retry + payments, ["status", "reason", "paid_at"], batch_size=2000)
+        batch.count, batch.total_fen = len(lines), sum(line.amount_fen for line in lines)
+        batch.save(update_fields=["count", "total_fen"])
+        retry = failed_now
+        month = add_months(month, 1)
+
+    # Budget lines: each year's need with room to spare (this year's with room for this month's run too).
+    from rencai.payments.budgets import schedule_fen_in_year
+
+    for year in range(first_month.year, this_month.year + 1):
+        need = sum(schedule_fen_in_year(monthly_fen=e.monthly_fen, months=e.months, one_time_fen=None,
+                                        start_month=e.start_month, year=year) for e in entitlements)
+        amount = max(need * 13 // 10, 3_000_000_000 if year == this_month.year else 0)
+        BudgetLine.objects.update_or_create(policy=POLICY, year=year, defaults={
+            "amount_fen": amount, "committed_fen": need, "prepared_fen": prepared.get(year, 0),
+            "paid_fen": paid.get(year, 0), "note": "演示数据：高校毕业生生活补贴年度预算（示例）"})
+    return [finance]
