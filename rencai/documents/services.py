@@ -9,6 +9,7 @@ import hashlib
 import logging
 
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 from django.utils import timezone
 
 from rencai.accounts.enums import Role
@@ -18,6 +19,7 @@ from rencai.audit.enums import AuditAction
 from rencai.audit.services import audit_record
 from rencai.core.errors import AppError, Conflict, FieldError, NotFound, PermissionDenied, ValidationFailed
 from rencai.core.uploads import check_upload
+from rencai.notifications import services as notifications_services
 from rencai.talents.models import Talent
 
 from .enums import DocumentAction, DocumentKind, DocumentStatus
@@ -184,15 +186,9 @@ def _transition(*, actor: User, document_id, action: str, reason: str) -> Docume
 
 
 def _notify(document: Document, talent: Talent) -> None:
-    """Tell the talent (in-site inbox and e-mail, after commit) when the notifications app is installed."""
+    """Tell the talent (in-site inbox and e-mail, after commit; once per document and decision)."""
     if not talent.user_id:
         return
-    try:
-        from rencai.notifications import services as notifications_services
-    except ImportError:  # pragma: no cover - the notifications app arrives with issue 7's machinery
-        return
-    from django.urls import reverse
-
     if document.status == DocumentStatus.VERIFIED:
         title = f"您的材料“{document.get_kind_display()}”已核验通过"
         body = "该材料今后办理业务时可直接使用，无需再次提交。"

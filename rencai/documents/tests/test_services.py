@@ -206,3 +206,16 @@ def test_two_officers_deciding_at_once_one_decision(talent_user, talent, heping_
         t.join()
     assert sorted(outcomes) == ["409", "ok"]
     assert AuditEvent.objects.filter(action="document", object_id=str(document.pk)).count() == 1
+
+
+def test_the_talent_is_told_of_the_decision_once(talent_user, talent, heping_staff,
+                                                 django_capture_on_commit_callbacks):
+    from rencai.notifications.models import Notification
+
+    document = services.document_upload(actor=talent_user, talent=talent, kind="degree", upload=upload())
+    with django_capture_on_commit_callbacks(execute=True):
+        services.document_reject(actor=heping_staff, document_id=document.pk, reason="照片模糊，请重新扫描")
+    with django_capture_on_commit_callbacks(execute=True), pytest.raises(Conflict):
+        services.document_reject(actor=heping_staff, document_id=document.pk, reason="照片模糊，请重新扫描")
+    message = Notification.objects.get(recipient=talent_user)
+    assert "学位证书" in message.title and "照片模糊，请重新扫描" in message.body
