@@ -19,6 +19,7 @@ RESUBMITTABLE = (Status.WITHDRAWN, Status.REJECTED)
 class Origin(models.TextChoices):
     APPLICATION = "application", "本人申请"
     EMPLOYER = "employer", "单位代为申请"
+    WINDOW = "window", "窗口受理（工作人员代录）"
     INVITATION = "invitation", "精准推送后申请"
     OFFER = "offer", "免申即享确认"
 

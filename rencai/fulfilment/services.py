@@ -215,7 +215,10 @@ def _may_apply_for(actor: User, talent: Talent, setting) -> Origin:
         if not setting.employer_may_apply:
             raise PermissionDenied("这项政策须由人才本人申请，用人单位不能代为申请")
         return Origin.EMPLOYER
-    raise PermissionDenied("政策申请只能由人才本人或（政策允许时）其所在单位提出")
+    if (actor.is_authenticated and actor.role == Role.STAFF
+            and Talent.objects.filter(talent_scope_q(actor), pk=talent.pk).exists()):
+        return Origin.WINDOW  # a paper application received at the office's window, entered by its staff
+    raise PermissionDenied("政策申请只能由人才本人、（政策允许时）其所在单位或辖区窗口工作人员提出")
 
 
 def step_actor_allowed(actor: User, application: Application, step: ApplicationStep) -> bool:
@@ -312,7 +315,7 @@ def application_submit(*, actor: User, talent_id, policy_id: str, form: dict | N
             with transaction.atomic():
                 application = Application.objects.create(
                     talent=talent, policy=policy_id, policy_title=policy.title,
-                    origin=origin or (Origin.EMPLOYER if how == Origin.EMPLOYER else Origin.APPLICATION),
+                    origin=origin or how,
                     applicant=actor, organization=actor.organization if how == Origin.EMPLOYER else None,
                     snapshot=snapshot, form=form or {}, documents=documents, submitted_at=timezone.now(),
                     **_amounts(snapshot))

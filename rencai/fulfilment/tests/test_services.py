@@ -336,3 +336,15 @@ def test_received_is_read_from_entitlements_so_the_match_shows_who_truly_has_not
     match_run(as_of=today)
     latest = PolicyMatch.objects.filter(run__status="finished").order_by("-run__finished_at", "-run_id").first().run
     assert not PolicyMatch.objects.filter(run=latest, talent=talent, policy=POLICY).exists()
+
+
+def test_window_staff_enter_a_paper_application_only_in_their_jurisdiction(talent, talent_user, heping_staff,
+                                                                            hunnan_staff):
+    from rencai.fulfilment.enums import Origin
+
+    put_on_file(talent_user, talent)
+    with pytest.raises(PermissionDenied):
+        services.application_submit(actor=hunnan_staff, talent_id=talent.pk, policy_id=POLICY)
+    application = services.application_submit(actor=heping_staff, talent_id=talent.pk, policy_id=POLICY)
+    assert application.origin == Origin.WINDOW and application.applicant == heping_staff
+    assert AuditEvent.objects.filter(actor=heping_staff, action="fulfilment").exists()
