@@ -112,7 +112,9 @@ class Entitlement(models.Model):
             models.CheckConstraint(condition=Q(payee="talent") | Q(organization__isnull=False),
                                    name="entitlement_employer_payee_named"),
         ]
-        indexes = [models.Index(fields=["status", "start_month", "end_month"], name="entitlement_active_idx")]
+        indexes = [models.Index(fields=["status", "start_month", "end_month"], name="entitlement_active_idx"),
+                   # the monthly run walks a policy's entitlements start month by start month, in id order
+                   models.Index(fields=["policy", "start_month", "id"], name="entitlement_run_order_idx")]
 
     def __str__(self) -> str:
         return f"{self.policy} · {self.talent_id}"

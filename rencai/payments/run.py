@@ -28,7 +28,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 import polars as pl
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Count, Exists, OuterRef, Q, Sum
 from django.utils import timezone
 
@@ -41,6 +41,7 @@ from .models import (
     EntitlementStatus,
     Payment,
     PaymentSkip,
+    PaymentStatus,
     SkipKind,
     fen_to_yuan,
 )
@@ -175,6 +176,24 @@ def _notify_stops(stopped: dict[int, str], month: dt.date) -> None:
                key=f"payment-stop-{entitlement_id}-{month:%Y-%m}")
 
 
+def _insert_payments(payments: list[Payment], policy_id: str, month: dt.date) -> None:
+    """One statement per chunk on PostgreSQL (arrays unnested, ``ON CONFLICT DO NOTHING``); bulk inserts on
+    SQLite. Under the line's lock nothing can conflict; if something did, the chunk is rolled back."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "INSERT INTO payments_payment (entitlement_id, policy, month, amount_fen, status, reason, "
+                "created_at) SELECT e, %s, %s, a, %s, '', now() FROM unnest(%s::bigint[], %s::bigint[]) AS t(e, a) "
+                "ON CONFLICT (entitlement_id, month) DO NOTHING",
+                [policy_id, month, PaymentStatus.PREPARED, [p.entitlement_id for p in payments],
+                 [p.amount_fen for p in payments]])
+            inserted = cursor.rowcount
+    else:
+        inserted = len(Payment.objects.bulk_create(payments, batch_size=2000))
+    if inserted != len(payments):
+        raise RuntimeError(f"payments of {month:%Y-%m} for {policy_id} were inserted concurrently; chunk rolled back")
+
+
 def _pay_chunk(policy_id: str, month: dt.date, rows: list[tuple], stops: dict[int, str],
                result: RunResult) -> None:
     """One transaction: lock the line, drop what another run has paid meanwhile, insert what fits."""
@@ -207,11 +226,13 @@ def _pay_chunk(policy_id: str, month: dt.date, rows: list[tuple], stops: dict[in
             remaining -= amount
             payments.append(Payment(entitlement_id=entitlement_id, policy=policy_id, month=month, amount_fen=amount))
         if payments:
-            Payment.objects.bulk_create(payments, batch_size=5000, ignore_conflicts=True)
+            _insert_payments(payments, policy_id, month)
             created_fen = sum(p.amount_fen for p in payments)
             line.prepared_fen += created_fen
             line.save(update_fields=["prepared_fen", "updated_at"])
-            PaymentSkip.objects.filter(entitlement_id__in=[p.entitlement_id for p in payments], month=month).delete()
+            if PaymentSkip.objects.filter(month=month, kind=SkipKind.HELD, entitlement__policy=policy_id).exists():
+                PaymentSkip.objects.filter(entitlement_id__in=[p.entitlement_id for p in payments],
+                                           month=month).delete()
             result.created += len(payments)
             result.amount_created_fen += created_fen
         skips = [PaymentSkip(entitlement_id=e, month=month, kind=SkipKind.STOPPED, reason=r)
@@ -242,22 +263,28 @@ def pay_month(*, month: dt.date, policies: list[str] | None = None,
     seen = 0
     recognised = None
     for policy_id in policy_ids:
-        last = 0
-        while True:
-            rows = list(todo.filter(policy=policy_id, pk__gt=last).order_by("pk").values_list(
-                "pk", "talent_id", "start_month", "monthly_fen", "one_time_fen", "end_month")[:chunk])
-            if not rows:
-                break
-            last = rows[-1][0]
-            if recognised is None:
-                recognised = categories_on(on=min(_month_end(month), timezone.localdate()))
-            stops = _condition_stops(policy_id, rows, month=month, recognised=recognised)
-            _pay_chunk(policy_id, month, rows, stops, result)
-            if pause:
-                time.sleep(pause)
-            seen += len(rows)
-            if progress:
-                progress(f"{policy_id}: {seen}/{total}")
+        # Start month by start month (the conditions are evaluated as of it: one evaluation per chunk), then by
+        # id: a fixed order, so that a rerun after a crash allocates the budget as one run would have.
+        starts = sorted(set(todo.filter(policy=policy_id).order_by().values_list("start_month", flat=True)
+                            .distinct()))
+        for start in starts:
+            last = 0
+            while True:
+                rows = list(todo.filter(policy=policy_id, start_month=start, pk__gt=last).order_by("pk")
+                            .values_list("pk", "talent_id", "start_month", "monthly_fen", "one_time_fen",
+                                         "end_month")[:chunk])
+                if not rows:
+                    break
+                last = rows[-1][0]
+                if recognised is None:
+                    recognised = categories_on(on=min(_month_end(month), timezone.localdate()))
+                stops = _condition_stops(policy_id, rows, month=month, recognised=recognised)
+                _pay_chunk(policy_id, month, rows, stops, result)
+                if pause:
+                    time.sleep(pause)
+                seen += len(rows)
+                if progress:
+                    progress(f"{policy_id}: {seen}/{total}")
     scope = Q(month=month) if not policies else Q(month=month, policy__in=policies)
     totals = Payment.objects.filter(scope).aggregate(n=Count("pk"), fen=Sum("amount_fen"))
     result.payments_month = totals["n"] or 0
