@@ -126,8 +126,10 @@ def test_the_progress_partial_polls_while_running_and_stops_when_done(client, ma
     done = client.get(f"/jobs/{job.pk}/progress/?refresh=1", HTTP_HX_REQUEST="true")
     assert "hx-get" not in done.content.decode() and done["HX-Refresh"] == "true"
     assert "已完成" in client.get(f"/jobs/{job.pk}/").content.decode()
+    assert client.get(f"/jobs/{job.pk}/progress/")["Location"] == f"/jobs/{job.pk}/"  # not htmx: the page
     client.force_login(other)
-    assert client.get(f"/jobs/{job.pk}/progress/").status_code == 404
+    assert client.get(f"/jobs/{job.pk}/progress/", HTTP_HX_REQUEST="true").status_code == 404
+    assert client.get(f"/jobs/{job.pk}/").status_code == 404
 
 
 def test_the_schedule_enqueues_each_period_once(django_capture_on_commit_callbacks):

@@ -24,7 +24,7 @@ def test_staff_recompute_runs_in_the_background_and_the_page_follows_it(client, 
     page = client.get("/policies/matches/").content.decode()
     assert f"/jobs/{job.pk}/progress/?refresh=1" in page and 'id="match-recompute"' not in page
     client.force_login(leader)  # leaders see the progress of the office's run, and cannot start one
-    assert client.get(f"/jobs/{job.pk}/progress/").status_code == 200
+    assert client.get(f"/jobs/{job.pk}/progress/", HTTP_HX_REQUEST="true").status_code == 200
     assert client.post("/policies/matches/recompute/").status_code == 403
     assert AuditEvent.objects.filter(action="denied", actor=leader, summary__contains="政策找人").exists()
     for callback in queued:
