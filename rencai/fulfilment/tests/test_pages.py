@@ -114,3 +114,12 @@ def test_public_notice_page_and_objection_without_login(client, submitted, hepin
     assert client.post(url + "finalize/").status_code == 302
     application.refresh_from_db()
     assert application.status == Status.APPROVED and application.entitlement_id
+
+
+def test_calculator_and_my_page_link_to_the_application(client, talent_user):
+    page = logged_in(client, talent_user).get("/me/").content.decode()
+    assert f'href="/fulfilment/apply/{POLICY}/"' in page
+    calc = client.get("/calc/", {"as_of": "2026-06-01", "city": "shenyang", "birth_date": "1990-01-01",
+                                 "degree": "doctor"})
+    assert calc.status_code == 200
+    assert f'href="/fulfilment/apply/{POLICY}/"' in calc.content.decode()
