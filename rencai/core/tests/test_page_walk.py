@@ -139,6 +139,11 @@ def _demo_world():
         application_accept(actor=admin, application_id=direct.pk)
     assert Recognition.objects.exists(), "演示数据中应有一张人才卡，以便走查人才卡页面"
     call_command("match", verbosity=0)
+    from rencai.demo.inbox import inbox_demo_load
+    from rencai.policies.jobs import match_enqueue
+
+    inbox_demo_load()  # 站内消息 for every account: the inbox pages
+    match_enqueue(actor=admin)  # a background job (the tests' task backend runs it at once): the job pages
     # One account per role and department: city and district officers both (the demo has five experts;
     # one is enough).
     seen, accounts = set(), []
