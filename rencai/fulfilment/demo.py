@@ -28,9 +28,11 @@ NOTICE_EXAMPLE = "sy-living-subsidy-skilled"
 DEMO_PASSWORD = "rencai-demo"  # noqa: S105 — the published demo password, as demo.accounts
 DISTRICTS = ("210102", "210112")  # 和平区, 浑南区: the demo's district officers
 ACCOUNTS = [
-    ("finance_staff", "沈阳市财政局", "市财政局工作人员（政策兑现拨付）"),
     ("housing_staff", "沈阳市住房和城乡建设局", "市住房保障部门工作人员（住房类政策审核）"),
 ]
+# The finance step (市财政局拨付) is taken by the payments demo's finance officer ("finance"), created here if
+# that demo has not run.
+FINANCE = ("finance", "沈阳市财政局", "市财政局（发放审批）")
 KINDS = {"sy-rent-subsidy": ("labour_contract", "rent_contract"),
          "sy-living-subsidy-skilled": ("skill_certificate", "labour_contract")}
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
@@ -38,6 +40,13 @@ PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
 def _accounts() -> list[tuple[str, str, str]]:
     rows = []
+    if not User.objects.filter(username=FINANCE[0]).exists():
+        department, _ = Department.objects.get_or_create(name=FINANCE[1], region_id="210100")
+        user = User.objects.create(username=FINANCE[0], role=Role.STAFF, department=department,
+                                   display_name=FINANCE[2])
+        user.set_password(DEMO_PASSWORD)
+        user.save()
+        rows.append((FINANCE[0], DEMO_PASSWORD, FINANCE[2]))
     for username, department_name, description in ACCOUNTS:
         department, _ = Department.objects.get_or_create(name=department_name, region_id="210100")
         user, _ = User.objects.update_or_create(
@@ -103,7 +112,7 @@ def fulfilment_demo_load() -> list[tuple[str, str, str]]:
     if Application.objects.exists() or not Talent.objects.exists():
         return rows
     admin = User.objects.get(username="admin")
-    finance = User.objects.get(username="finance_staff")
+    finance = User.objects.get(username=FINANCE[0])
     housing = User.objects.get(username="housing_staff")
     city = User.objects.filter(username="city_staff").first()
     year = timezone.localdate().year

@@ -26,7 +26,7 @@ def test_demo_has_every_state_overdue_steps_a_notice_with_an_objection_and_offer
     setting = PolicySetting.objects.get(policy=NO_APPLICATION_EXAMPLE)
     assert setting.no_application and setting.example and "演示示例" in setting.note
     assert Offer.objects.filter(status="pending").exists()
-    for username in ("heping_staff", "hunnan_staff", "city_staff", "housing_staff", "finance_staff"):
+    for username in ("heping_staff", "hunnan_staff", "city_staff", "housing_staff", "finance"):
         assert selectors.queue(user=User.objects.get(username=username)).exists(), username
     counts = selectors.overdue_counts(user=User.objects.get(username="leader"))
     assert sum(c["promised"] for c in counts) >= 1 and sum(c["statutory"] for c in counts) >= 1
