@@ -92,6 +92,21 @@ def _samples(user) -> dict:
         "notification_id": _first(Notification.objects.filter(recipient=user)),
         "job_id": next((j.pk for j in Job.objects.order_by("pk") if job_visible(user, j)), None),
         "document_id": _first(documents_visible(user)),
+        **_fulfilment_samples(user),
+    }
+
+
+def _fulfilment_samples(user) -> dict:
+    from rencai.fulfilment.models import Objection, Offer, PublicNotice
+    from rencai.fulfilment.selectors import applications_visible
+
+    visible = applications_visible(user) if user.is_authenticated else None
+    return {
+        "policy_id": "sy-rent-subsidy",  # an entitlement with applications in the demo
+        "fulfilment_id": _first(visible) if visible is not None else None,
+        "objection_id": _first(Objection.objects.all()),
+        "offer_id": _first(Offer.objects.filter(talent__user=user)) if user.is_authenticated else None,
+        "notice_id": _first(PublicNotice.objects.all()),
     }
 
 
@@ -133,6 +148,9 @@ def _demo_world():
     from rencai.demo.documents import documents_demo_load
 
     documents_demo_load()
+    from rencai.fulfilment.demo import fulfilment_demo_load
+
+    rows += fulfilment_demo_load()  # 政策兑现: applications in every state, 公示 with an objection, offers
     admin = User.objects.get(username="admin")
     direct = Application.objects.filter(status="submitted", way="direct").order_by("pk").first()
     if direct is not None:
