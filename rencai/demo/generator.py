@@ -5,17 +5,23 @@ talents take minutes. Names come from Faker's zh_CN provider lists.
 """
 
 import datetime as dt
+import json
 import time
 from collections.abc import Callable
+from contextlib import contextmanager
 from dataclasses import dataclass
 from decimal import Decimal
 
 import numpy as np
-from django.db import transaction
+import polars as pl
+from django.db import connection, transaction
+from django.utils import timezone
 from faker import Faker
 from faker.providers.person.zh_CN import Provider as PersonProvider
-from stdnum.cn import ric, uscc
+from stdnum.cn import uscc
 
+from rencai.core import crypto
+from rencai.core.masking import mask_id_number, mask_phone
 from rencai.organizations.enums import EMPLOYER_TYPE_OF_KIND, Industry, OrganizationKind
 from rencai.organizations.models import Organization
 from rencai.talents.enums import (
@@ -24,6 +30,7 @@ from rencai.talents.enums import (
     Gender,
     Honor,
     HousingStatus,
+    IdType,
     ProfessionalTitle,
     SkillLevel,
     SocialInsurance,
@@ -34,6 +41,8 @@ from rencai.talents.models import Education, Talent
 from . import population as P
 
 CHUNK = 20_000
+COPY_CHUNK = 100_000  # PostgreSQL: rows per COPY (two COPY statements and one transaction each)
+DEFER_INDEXES_FROM = 100_000  # PostgreSQL: load into empty tables without secondary indexes, build them after
 TODAY = dt.date(2026, 11, 1)  # fixed, so that a seed gives the same pool on any day
 
 
@@ -115,13 +124,6 @@ def _names(rng: np.random.Generator, n: int) -> np.ndarray:
     return np.char.add(s, g)
 
 
-def _add_years(day: dt.date, years: int) -> dt.date:
-    try:
-        return day.replace(year=day.year + years)
-    except ValueError:
-        return day.replace(year=day.year + years, day=28)
-
-
 def demo_load(*, seed: int = 2023, size: int = P.DEFAULT_SIZE,
               progress: Callable[[str], None] = lambda _: None) -> DemoResult:
     started = time.perf_counter()
@@ -151,8 +153,9 @@ def demo_load(*, seed: int = 2023, size: int = P.DEFAULT_SIZE,
 
     skilled = (labels == "") & (rng.random(size) < 0.25)
     age_range = {"A": (55, 76), "B": (42, 66), "C": (37, 61), "D": (32, 55)}
-    low = np.array([age_range.get(c, (30, 56) if s else (22, 40))[0] for c, s in zip(labels, skilled, strict=True)])
-    high = np.array([age_range.get(c, (30, 56) if s else (22, 40))[1] for c, s in zip(labels, skilled, strict=True)])
+    low, high = np.where(skilled, 30, 22), np.where(skilled, 56, 40)
+    for category, (young, old) in age_range.items():
+        low[labels == category], high[labels == category] = young, old
     ages_days = ((low + (high - low) * rng.random(size)) * 365.25).astype(int)
     birth_ordinals = TODAY.toordinal() - ages_days
     male = rng.random(size) < 0.6
@@ -170,29 +173,25 @@ def demo_load(*, seed: int = 2023, size: int = P.DEFAULT_SIZE,
     recognised_days = np.where(recognised_2022, dt.date(2022, 1, 4).toordinal() + rng.integers(0, 360, size),
                                dt.date(2016, 6, 1).toordinal() + rng.integers(0, 5 * 365, size))
 
-    used_ids: set[str] = set()
+    columns = _columns(rng, labels, skilled, birth_ordinals, male, names, districts[district_idx], returnee,
+                       draw, phones, phone_prefix, recognised_days, by_district, orgs)
+    progress(f"已生成各列（{time.perf_counter() - started:.0f}秒）")
+    bulk = _use_copy()
+    chunk = COPY_CHUNK if bulk else CHUNK
     total = 0
-    for start in range(0, size, CHUNK):
-        stop = min(size, start + CHUNK)
-        talents, educations = [], []
-        for i in range(start, stop):
-            talent, education = _person(i, labels, skilled, birth_ordinals, male, names, districts[district_idx[i]],
-                                        returnee[i], draw[i], phones[i], phone_prefix[i], recognised_days[i],
-                                        by_district, orgs, used_ids, rng)
-            talents.append(talent)
-            educations.append(education)
-        with transaction.atomic():
-            Talent.objects.bulk_create(talents, batch_size=2000)
-            if talents[0].pk is None:
-                ids = dict(Talent.objects.filter(id_number_hash__in=[t.id_number_hash for t in talents])
-                           .values_list("id_number_hash", "pk"))
-                for t in talents:
-                    t.pk = ids[t.id_number_hash]
-            for t, e in zip(talents, educations, strict=True):
-                e.talent_id = t.pk
-            Education.objects.bulk_create(educations, batch_size=2000)
-        total += len(talents)
-        progress(f"已生成人才 {total}/{size}（{time.perf_counter() - started:.0f}秒）")
+    with _indexes_deferred(bulk and size >= DEFER_INDEXES_FROM):
+        for begin in range(0, size, chunk):
+            part = {k: v[begin:begin + chunk] for k, v in columns.items()}
+            talents, educations = _frames(part)
+            if bulk:
+                _copy_people(talents, educations)
+            else:
+                _insert_people(talents, educations)
+            total += talents.height
+            progress(f"已生成人才 {total}/{size}（{time.perf_counter() - started:.0f}秒）")
+    if bulk:
+        with connection.cursor() as cursor:
+            cursor.execute(f"ANALYZE {Talent._meta.db_table}; ANALYZE {Education._meta.db_table}")
 
     counts = {c: int((labels == c).sum()) for c in "ABCD"}
     return DemoResult(talents=total, organizations=len(orgs), seconds=time.perf_counter() - started,
@@ -213,92 +212,252 @@ SKILLS = [SkillLevel.SENIOR_WORKER, SkillLevel.TECHNICIAN, SkillLevel.SENIOR_TEC
 SKILL_P = [0.5, 0.3, 0.17, 0.03]
 
 
-def _pick(options, weights, u: float):
-    acc = 0.0
-    for option, weight in zip(options, weights, strict=True):
-        acc += weight
-        if u < acc:
-            return option
-    return options[-1]
+_EPOCH = dt.date(1970, 1, 1).toordinal()
+_RIC_WEIGHTS = np.array([7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2])
 
 
-def _resident_id(district: str, birth: dt.date, male: bool, rng, used: set[str]) -> str:
+def _days(ordinals: np.ndarray) -> np.ndarray:
+    return (np.asarray(ordinals) - _EPOCH).astype("datetime64[D]")
+
+
+def _ymd(days: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    years = days.astype("datetime64[Y]")
+    months = days.astype("datetime64[M]")
+    return (years.astype(int) + 1970, (months - years.astype("datetime64[M]")).astype(int) + 1,
+            (days - months.astype("datetime64[D]")).astype(int) + 1)
+
+
+def _add_years_days(days: np.ndarray, years: int | np.ndarray) -> np.ndarray:
+    """The same day ``years`` later; 29 February becomes 28 February in a common year."""
+    y, m, d = _ymd(days)
+    month = ((y + years - 1970) * 12 + m - 1).astype("datetime64[M]")
+    last = (month + 1).astype("datetime64[D]") - 1
+    return np.minimum(month.astype("datetime64[D]") + (d - 1), last)
+
+
+def _pick_many(options: list, weights: list[float], u: np.ndarray) -> np.ndarray:
+    """For each draw u, the first option whose cumulative weight exceeds it (the last if none does)."""
+    index = np.searchsorted(np.cumsum(weights), u, side="right")
+    return np.array(options, dtype=object)[np.minimum(index, len(options) - 1)]
+
+
+def _resident_ids(districts: np.ndarray, births: np.ndarray, male: np.ndarray,
+                  rng: np.random.Generator) -> np.ndarray:
+    """Valid 18-character 身份证 numbers (GB 11643 check character), all different: a sequence number drawn
+    for everyone, drawn again for those whose number is already taken."""
+    n = len(districts)
+    y, m, d = _ymd(births)
+    prefix = districts.astype(np.int64) * 10**11 + (y * 10000 + m * 100 + d).astype(np.int64) * 1000
+    seq = rng.integers(0, 500, n) * 2 + male.astype(int)
     while True:
-        seq = int(rng.integers(0, 500)) * 2 + (1 if male else 0)
-        body = f"{district}{birth:%Y%m%d}{seq:03d}"
-        number = body + ric.calc_check_digit(body + "0")
-        if number not in used:
-            used.add(number)
-            return number
+        _, first = np.unique(prefix + seq, return_index=True)
+        taken = np.ones(n, dtype=bool)
+        taken[first] = False
+        if not taken.any():
+            break
+        seq[taken] = rng.integers(0, 500, int(taken.sum())) * 2 + male[taken].astype(int)
+    body = prefix + seq
+    digits = (body[:, None] // 10 ** np.arange(16, -1, -1, dtype=np.int64)) % 10
+    check = np.array(list("10X98765432"))[(digits @ _RIC_WEIGHTS) % 11]
+    return np.char.add(body.astype("U17"), check)
 
 
-def _person(i, labels, skilled, birth_ordinals, male, names, district, returnee, u, phone, phone_prefix,
-            recognised_day, by_district, orgs, used_ids, rng):
-    category = str(labels[i])
-    is_skilled = bool(skilled[i])
-    birth = dt.date.fromordinal(int(birth_ordinals[i]))
-    if is_skilled:
-        degree = _pick([Degree.JUNIOR_COLLEGE, Degree.BACHELOR], [0.8, 0.2], u[0])
-    else:
-        degree = _pick(*DEGREE_BY_CATEGORY[category], u[0])
-    graduation = _add_years(birth, GRADUATION_AGE[degree]).replace(month=7, day=1)
-    if graduation > TODAY:
-        graduation = dt.date(TODAY.year - 1, 7, 1)
-    if category:  # recognised people graduated at least a year before their recognition
-        graduation = max(_add_years(birth, 20), min(graduation, dt.date.fromordinal(int(recognised_day) - 365)))
-    if returnee and not is_skilled:
-        school, country = P.OVERSEAS_SCHOOLS[int(u[1] * len(P.OVERSEAS_SCHOOLS))]
-    elif is_skilled:
-        school, country = P.SKILLED_SCHOOLS[int(u[1] * len(P.SKILLED_SCHOOLS))], "中国"
-    else:
-        school, country = P.DOMESTIC_SCHOOLS[int(u[1] * len(P.DOMESTIC_SCHOOLS))], "中国"
-    local_orgs = by_district.get(district) or orgs
-    org = local_orgs[int(u[2] * len(local_orgs))]
-    start = graduation + dt.timedelta(days=60 + int(u[3] * 365 * 3))
-    start = min(start, TODAY)
-    housing = _pick([HousingStatus.OWNS, HousingStatus.RENTING, HousingStatus.APARTMENT, HousingStatus.OTHER],
-                    [0.55, 0.33, 0.07, 0.05], u[4])
-    rent = area = None
-    if housing == HousingStatus.RENTING:
-        area = Decimal(30 + int(u[5] * 90))
-        rent = Decimal(int(area * Decimal(25 + int(u[6] * 30))) // 100 * 100)
-    honors = []
-    if category in ("B", "C") and u[7] < 0.2:
-        honors.append(Honor.TOP_TALENT_AWARD)
-    skill = ""
-    if is_skilled:
-        skill = _pick(SKILLS, SKILL_P, u[5] if housing != HousingStatus.RENTING else u[7])
-        if skill in (SkillLevel.SENIOR_TECHNICIAN, SkillLevel.SPECIAL_TECHNICIAN) and u[6] < 0.05:
-            honors.append(Honor.NATIONAL_TECHNICAL_EXPERT)
-        if skill == SkillLevel.SPECIAL_TECHNICIAN and u[6] < 0.02:
-            honors.append(Honor.LIAONING_CRAFTSMAN)
-    talent = Talent(
-        name=str(names[i]),
-        gender=Gender.MALE if male[i] else Gender.FEMALE,
-        birth_date=birth,
-        phone_cipher="",
-        highest_degree=degree,
-        graduation_date=graduation,
-        returnee=bool(returnee and not is_skilled),
-        district_id=district,
-        organization=org,
-        employer_type=EMPLOYER_TYPE_OF_KIND[OrganizationKind(org.kind)],
-        employment_start=start,
-        employment_status=EmploymentStatus.CONFIRMED,  # the demo's employers know their staff
-        social_insurance=SocialInsurance.PAYING if u[3] < 0.95 else SocialInsurance.NOT_PAYING,
-        professional_title=TITLE_BY_CATEGORY.get(category, ProfessionalTitle.JUNIOR if u[6] < 0.3 else ""),
-        skill_level=skill,
-        honors=honors,
-        talent_category=category,
-        category_recognized_on=dt.date.fromordinal(int(recognised_day)) if category else None,
-        housing_status=housing,
-        monthly_rent=rent,
-        rent_area_sqm=area,
-        source=Source.DEMO,
-    )
-    talent.set_id_number(_resident_id(district, birth, bool(male[i]), rng, used_ids))
-    talent.set_phone(f"{phone_prefix}{int(phone):08d}")
-    major_pool = P.MAJORS.get(org.industry or Industry.SERVICES, P.MAJORS["services"])
-    education = Education(degree=degree, school=school, country=country, overseas=country != "中国",
-                          graduation_date=graduation, major=major_pool[int(u[6] * len(major_pool))])
-    return talent, education
+def _columns(rng, labels, skilled, birth_ordinals, male, names, district, returnee, u, phones, phone_prefix,
+             recognised_days, by_district, orgs) -> dict[str, np.ndarray]:
+    """Every column of every person, drawn column by column with numpy."""
+    size = len(labels)
+    returnee = returnee & ~skilled
+    births = _days(birth_ordinals)
+    degree = np.empty(size, dtype=object)
+    degree[skilled] = _pick_many([Degree.JUNIOR_COLLEGE, Degree.BACHELOR], [0.8, 0.2], u[skilled, 0])
+    for category, (options, weights) in DEGREE_BY_CATEGORY.items():
+        rows = (labels == category) & ~skilled
+        degree[rows] = _pick_many(options, weights, u[rows, 0])
+    grad_age = np.zeros(size, dtype=int)
+    for value, age in GRADUATION_AGE.items():
+        grad_age[degree == value] = age
+    birth_year = _ymd(births)[0]
+    graduation = ((birth_year + grad_age - 1970).astype("datetime64[Y]").astype("datetime64[M]") + 6
+                  ).astype("datetime64[D]")
+    today = np.datetime64(TODAY)
+    graduation = np.where(graduation > today, np.datetime64(dt.date(TODAY.year - 1, 7, 1)), graduation)
+    recognised = labels != ""
+    floor = _add_years_days(births, 20)
+    graduation = np.where(recognised, np.maximum(floor, np.minimum(graduation, _days(recognised_days - 365))),
+                          graduation)
+
+    overseas = np.array(P.OVERSEAS_SCHOOLS)
+    school = np.array(P.DOMESTIC_SCHOOLS)[(u[:, 1] * len(P.DOMESTIC_SCHOOLS)).astype(int)].astype(object)
+    country = np.full(size, "中国", dtype=object)
+    pick = (u[:, 1] * len(overseas)).astype(int)
+    school[returnee] = overseas[pick[returnee], 0]
+    country[returnee] = overseas[pick[returnee], 1]
+    school[skilled] = np.array(P.SKILLED_SCHOOLS)[(u[skilled, 1] * len(P.SKILLED_SCHOOLS)).astype(int)]
+
+    org_id = np.empty(size, dtype=np.int64)
+    org_industry = np.empty(size, dtype=object)
+    employer_type = np.empty(size, dtype=object)
+    for code in np.unique(district):
+        rows = district == code
+        local = by_district.get(str(code)) or orgs
+        chosen = (u[rows, 2] * len(local)).astype(int)
+        org_id[rows] = np.array([o.pk for o in local])[chosen]
+        org_industry[rows] = np.array([o.industry or Industry.SERVICES for o in local], dtype=object)[chosen]
+        employer_type[rows] = np.array([str(EMPLOYER_TYPE_OF_KIND[OrganizationKind(o.kind)]) for o in local],
+                                       dtype=object)[chosen]
+    employment_start = np.minimum(graduation + (60 + (u[:, 3] * 365 * 3).astype(int)), today)
+
+    housing = _pick_many([HousingStatus.OWNS, HousingStatus.RENTING, HousingStatus.APARTMENT, HousingStatus.OTHER],
+                         [0.55, 0.33, 0.07, 0.05], u[:, 4])
+    renting = housing == HousingStatus.RENTING
+    area = np.where(renting, 30 + (u[:, 5] * 90).astype(int), -1)
+    rent = np.where(renting, area * (25 + (u[:, 6] * 30).astype(int)) // 100 * 100, -1)
+
+    skill = np.full(size, "", dtype=object)
+    skill[skilled] = _pick_many(SKILLS, SKILL_P, np.where(renting, u[:, 7], u[:, 5])[skilled])
+    top = np.isin(labels, ["B", "C"]) & (u[:, 7] < 0.2)
+    expert = np.isin(skill, [SkillLevel.SENIOR_TECHNICIAN, SkillLevel.SPECIAL_TECHNICIAN]) & (u[:, 6] < 0.05)
+    craftsman = (skill == SkillLevel.SPECIAL_TECHNICIAN) & (u[:, 6] < 0.02)
+    honors = np.full(size, "[]", dtype=object)
+    flags = top * 4 + expert * 2 + craftsman
+    for code in np.unique(flags[flags > 0]):
+        chosen = [str(h) for h, bit in ((Honor.TOP_TALENT_AWARD, 4), (Honor.NATIONAL_TECHNICAL_EXPERT, 2),
+                                        (Honor.LIAONING_CRAFTSMAN, 1)) if code & bit]
+        honors[flags == code] = json.dumps(chosen)
+
+    title = np.where(u[:, 6] < 0.3, ProfessionalTitle.JUNIOR, "").astype(object)
+    for category, value in TITLE_BY_CATEGORY.items():
+        title[labels == category] = value
+    majors = np.empty(size, dtype=object)
+    for industry in np.unique(org_industry):
+        rows = org_industry == industry
+        pool = np.array(P.MAJORS.get(industry, P.MAJORS["services"]))
+        majors[rows] = pool[(u[rows, 6] * len(pool)).astype(int)]
+
+    return {
+        "name": names.astype(object), "gender": np.where(male, Gender.MALE, Gender.FEMALE).astype(object),
+        "birth_date": births, "id_number": _resident_ids(district, births, male, rng),
+        "phone": np.char.add(phone_prefix, np.char.zfill(phones.astype("U8"), 8)),
+        "highest_degree": degree, "graduation_date": graduation, "returnee": returnee,
+        "district_id": district.astype(object), "organization_id": org_id, "employer_type": employer_type,
+        "employment_start": employment_start,
+        "social_insurance": np.where(u[:, 3] < 0.95, SocialInsurance.PAYING, SocialInsurance.NOT_PAYING
+                                     ).astype(object),
+        "professional_title": title, "skill_level": skill, "honors": honors,
+        "talent_category": labels.astype(object), "recognised_on": _days(recognised_days),
+        "housing_status": housing, "monthly_rent": rent, "rent_area_sqm": area,
+        "school": school, "country": country, "major": majors,
+    }
+
+
+def _frames(part: dict[str, np.ndarray]) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """A chunk of the columns as the talents' and the educations' rows (encrypted, hashed and masked here)."""
+    ids, phones = part["id_number"].tolist(), part["phone"].tolist()
+    n = len(ids)
+    recognised = part["talent_category"] != ""
+    renting = part["monthly_rent"] >= 0
+    talents = pl.DataFrame({
+        "name": part["name"].astype(str), "id_type": np.full(n, IdType.RESIDENT_ID.value),
+        "id_number_cipher": [crypto.encrypt(v) for v in ids],
+        "id_number_hash": [crypto.lookup_hash(v) for v in ids],
+        "id_number_masked": [mask_id_number(v) for v in ids],
+        "gender": part["gender"].astype(str), "birth_date": part["birth_date"], "nationality": np.full(n, "中国"),
+        "phone_cipher": [crypto.encrypt(v) for v in phones], "phone_hash": [crypto.lookup_hash(v) for v in phones],
+        "phone_masked": [mask_phone(v) for v in phones], "email": np.full(n, ""),
+        "highest_degree": part["highest_degree"].astype(str), "graduation_date": part["graduation_date"],
+        "returnee": part["returnee"], "district_id": part["district_id"].astype(str),
+        "organization_id": part["organization_id"], "employer_type": part["employer_type"].astype(str),
+        "employment_start": part["employment_start"],
+        "social_insurance": part["social_insurance"].astype(str),
+        "employment_status": np.full(n, EmploymentStatus.CONFIRMED.value),  # the demo's employers know their staff
+        "professional_title": part["professional_title"].astype(str), "skill_level": part["skill_level"].astype(str),
+        "honors": part["honors"].astype(str), "talent_category": part["talent_category"].astype(str),
+        "category_recognized_on": pl.Series(part["recognised_on"]).set(pl.Series(~recognised), None),
+        "housing_status": part["housing_status"].astype(str),
+        "monthly_rent": pl.Series(part["monthly_rent"]).set(pl.Series(~renting), None),
+        "rent_area_sqm": pl.Series(part["rent_area_sqm"]).set(pl.Series(~renting), None),
+        "source": np.full(n, Source.DEMO.value),
+    })
+    educations = pl.DataFrame({
+        "degree": part["highest_degree"].astype(str), "school": part["school"].astype(str),
+        "country": part["country"].astype(str), "overseas": part["country"] != "中国",
+        "graduation_date": part["graduation_date"], "major": part["major"].astype(str),
+    })
+    return talents, educations
+
+
+def _use_copy() -> bool:
+    return connection.vendor == "postgresql"
+
+
+def _insert_people(talents: pl.DataFrame, educations: pl.DataFrame) -> None:
+    """The portable path (SQLite): model objects through bulk_create."""
+    objects = []
+    for row in talents.iter_rows(named=True):
+        row["honors"] = json.loads(row["honors"])
+        for key in ("monthly_rent", "rent_area_sqm"):
+            row[key] = None if row[key] is None else Decimal(row[key])
+        objects.append(Talent(**row))
+    with transaction.atomic():
+        Talent.objects.bulk_create(objects, batch_size=2000)
+        if objects[0].pk is None:
+            ids = dict(Talent.objects.filter(id_number_hash__in=[t.id_number_hash for t in objects])
+                       .values_list("id_number_hash", "pk"))
+            for t in objects:
+                t.pk = ids[t.id_number_hash]
+        Education.objects.bulk_create([Education(talent_id=t.pk, **row) for t, row in
+                                       zip(objects, educations.iter_rows(named=True), strict=True)], batch_size=2000)
+
+
+def _copy(cursor, table: str, frame: pl.DataFrame) -> None:
+    """One COPY ... FROM STDIN in PostgreSQL's text format (psycopg 3's cursor.copy)."""
+    text = frame.write_csv(separator="\t", include_header=False, null_value="\\N", quote_style="never")
+    with cursor.cursor.copy(f"COPY {table} ({', '.join(frame.columns)}) FROM STDIN") as copy:
+        copy.write(text.encode())
+
+
+def _copy_people(talents: pl.DataFrame, educations: pl.DataFrame) -> None:
+    """PostgreSQL: ids reserved from the sequence, then one COPY for the talents and one for their educations,
+    in one transaction."""
+    now = timezone.now()
+    table = Talent._meta.db_table
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("SELECT nextval(pg_get_serial_sequence(%s, 'id')) FROM generate_series(1, %s)",
+                       [table, talents.height])
+        ids = pl.Series("id", [row[0] for row in cursor.fetchall()], dtype=pl.Int64)
+        _copy(cursor, table, talents.with_columns(id=ids, created_at=pl.lit(now), updated_at=pl.lit(now)))
+        _copy(cursor, Education._meta.db_table, educations.with_columns(talent_id=ids))
+
+
+@contextmanager
+def _indexes_deferred(enabled: bool):
+    """PostgreSQL, a large load into empty tables: the secondary indexes, unique and foreign-key constraints of
+    the talents and their educations are dropped before the COPY and made again once after it (one sort or one
+    join each, instead of an index insertion and a trigger's look-up per row and constraint)."""
+    if not enabled or Talent.objects.exists():
+        yield
+        return
+    tables = [Talent._meta.db_table, Education._meta.db_table]
+    with connection.cursor() as cursor:
+        cursor.execute("""SELECT c.conrelid::regclass::text, c.conname, pg_get_constraintdef(c.oid)
+                          FROM pg_constraint c WHERE c.conrelid::regclass::text = ANY(%s) AND c.contype IN ('f', 'u')
+                          ORDER BY c.contype DESC""", [tables])  # unique before foreign keys on the way back
+        constraints = cursor.fetchall()
+        cursor.execute("""SELECT i.indexname, i.indexdef FROM pg_indexes i
+                          WHERE i.tablename = ANY(%s) AND NOT EXISTS (
+                            SELECT 1 FROM pg_constraint c WHERE c.conname = i.indexname)""", [tables])
+        indexes = cursor.fetchall()
+        for table, name, _ in reversed(constraints):
+            cursor.execute(f'ALTER TABLE {table} DROP CONSTRAINT "{name}"')
+        for name, _ in indexes:
+            cursor.execute(f'DROP INDEX "{name}"')
+    try:
+        yield
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute("SET maintenance_work_mem = '256MB'")
+            for _, definition in indexes:
+                cursor.execute(definition)
+            for table, name, definition in constraints:
+                cursor.execute(f'ALTER TABLE {table} ADD CONSTRAINT "{name}" {definition}')
+            cursor.execute("RESET maintenance_work_mem")
