@@ -37,7 +37,8 @@ test: $(VENV)/.installed browser test-only
 test-only:
 	$(BIN)/ruff check .
 	$(BIN)/rencai makemigrations --check --dry-run -v0
-	$(BIN)/pytest
+	@# One worker per core (pytest-xdist): each has its own test database, SQLite file or PostgreSQL.
+	$(BIN)/pytest -n auto
 
 bench: $(VENV)/.installed
 	$(BIN)/pip install -q -e '.[bench]'
