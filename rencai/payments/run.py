@@ -29,7 +29,7 @@ from dataclasses import dataclass, field
 
 import polars as pl
 from django.db import connection, transaction
-from django.db.models import Count, Exists, OuterRef, Q, Sum
+from django.db.models import Count, Q, Sum
 from django.utils import timezone
 
 from rencai.policies.calculator import default_catalog
@@ -120,48 +120,86 @@ def _month_end(month: dt.date) -> dt.date:
     return following - dt.timedelta(days=1)
 
 
-def _condition_stops(policy_id: str, rows: list[tuple], *, month: dt.date, recognised: dict[int, str]
+@dataclass(frozen=True)
+class Chunk:
+    """A slice of one policy's entitlements with one start month, by id range: every query of the chunk is a
+    join on this range (no lists of ids sent to the database)."""
+
+    policy: str
+    start: dt.date
+    first: int
+    last: int
+
+    def entitlements(self, prefix: str = "") -> Q:
+        return Q(**{f"{prefix}policy": self.policy, f"{prefix}start_month": self.start,
+                    f"{prefix}pk__gte": self.first, f"{prefix}pk__lte": self.last})
+
+
+def _already(ids: list[int], month: dt.date) -> set[int]:
+    """Of these entitlements, those with a payment or a stop for the month: one probe of the unique
+    (entitlement, month) indexes per id (PostgreSQL: ``= ANY(array)``, one parameter), never a scan of the
+    month's payments."""
+    if not ids:
+        return set()
+    found: set[int] = set()
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT entitlement_id FROM payments_payment WHERE month = %s AND entitlement_id = ANY(%s)"
+                           " UNION SELECT entitlement_id FROM payments_paymentskip WHERE month = %s AND kind = %s"
+                           " AND entitlement_id = ANY(%s)", [month, ids, month, SkipKind.STOPPED, ids])
+            found.update(row[0] for row in cursor.fetchall())
+        return found
+    for start in range(0, len(ids), 500):
+        part = ids[start:start + 500]
+        found.update(Payment.objects.filter(month=month, entitlement_id__in=part)
+                     .values_list("entitlement_id", flat=True))
+        found.update(PaymentSkip.objects.filter(month=month, kind=SkipKind.STOPPED, entitlement_id__in=part)
+                     .values_list("entitlement_id", flat=True))
+    return found
+
+
+def _condition_stops(chunk: Chunk, rows: list[tuple], *, month: dt.date, recognised: dict[int, str]
                      ) -> dict[int, str]:
-    """{entitlement id: reason} for the rows whose talent no longer meets the policy's conditions. Rows are
-    (entitlement id, talent id, start month, …). Evaluated by the batch engine, grouped by start month."""
+    """{entitlement id: reason} for the rows whose talent no longer meets the policy's conditions on their
+    current registry record, evaluated by the batch engine as of the schedule's start month."""
     from rencai.policies.batch import evaluate_frame
     from rencai.policies.presenting import decision_label
     from rencai.policies.registry import COLUMNS, _chunk_frame
 
     catalog = default_catalog()
-    policy = catalog.policies.get(policy_id)
+    policy = catalog.policies.get(chunk.policy)
     if policy is None:  # a policy no longer in the catalog: its approved schedules run on unchanged
         return {}
-    talent_ids = sorted({row[1] for row in rows})
     as_of = min(_month_end(month), timezone.localdate())
-    talents = list(Talent.objects.filter(pk__in=talent_ids).order_by("pk").values_list(*COLUMNS))
+    talents = list(Talent.objects.filter(chunk.entitlements("entitlements__")).order_by()
+                   .values_list(*COLUMNS))
     if not talents:
         return {}
-    frame = _chunk_frame(talents, as_of, recognised)
-    # The entitlement being paid is itself "received": only the others count against it (exclusive groups).
-    frame = frame.with_columns(pl.col("received").list.eval(pl.element().filter(pl.element() != policy_id)))
-    by_start: dict[dt.date, list[tuple]] = defaultdict(list)
-    for row in rows:
-        by_start[row[2]].append(row)
+    # What else they receive (exclusive groups): their other active entitlements; the one being paid is
+    # itself "received" and must not count against it.
+    received: dict[int, list[str]] = defaultdict(list)
+    others = (Entitlement.objects.filter(status=EntitlementStatus.ACTIVE)
+              .filter(chunk.entitlements("talent__entitlements__")).exclude(policy=chunk.policy)
+              .values_list("talent_id", "policy").distinct())
+    for talent_id, other in others:
+        received[talent_id].append(other)
+    frame = _chunk_frame(talents, as_of, recognised, received)
+    result = evaluate_frame(frame, as_of=chunk.start, policies=[chunk.policy], catalog=catalog)
+    failed = result.filter(pl.col(f"{chunk.policy}.status") == 0)
+    if failed.is_empty():
+        return {}
+    codes = dict(zip(failed["person_id"].to_list(), failed[f"{chunk.policy}.code"].cast(pl.String).to_list(),
+                     strict=True))
     stops: dict[int, str] = {}
-    place = policy.jurisdiction
-    for start, group in by_start.items():
-        people = frame.filter(pl.col("person_id").is_in([row[1] for row in group]))
-        result = evaluate_frame(people, as_of=start, policies=[policy_id], catalog=catalog)
-        failed = result.filter(pl.col(f"{policy_id}.status") == 0)
-        if failed.is_empty():
+    for row in rows:
+        code = codes.get(row[1])
+        if code is None:
             continue
-        codes = dict(zip(failed["person_id"].to_list(), failed[f"{policy_id}.code"].cast(pl.String).to_list(),
-                         strict=True))
-        for row in group:
-            code = codes.get(row[1])
-            if code is None:
-                continue
-            if code.endswith("/jurisdiction"):
-                reason = f"已不在政策适用地区（{place}）：迁出或所在区县变更"
-            else:
-                reason = f"本月复核不再符合条件：{decision_label(code)}"
-            stops[row[0]] = reason[:300]
+        if code.endswith("/jurisdiction"):
+            reason = f"已不在政策适用地区（{policy.jurisdiction}）：迁出或所在区县变更"
+        else:
+            reason = f"本月复核不再符合条件：{decision_label(code)}"
+        stops[row[0]] = reason[:300]
     return stops
 
 
@@ -176,34 +214,33 @@ def _notify_stops(stopped: dict[int, str], month: dt.date) -> None:
                key=f"payment-stop-{entitlement_id}-{month:%Y-%m}")
 
 
-def _insert_payments(payments: list[Payment], policy_id: str, month: dt.date) -> None:
-    """One statement per chunk on PostgreSQL (arrays unnested, ``ON CONFLICT DO NOTHING``); bulk inserts on
-    SQLite. Under the line's lock nothing can conflict; if something did, the chunk is rolled back."""
+def _insert_payments(payments: list[tuple[int, int]], policy_id: str, month: dt.date) -> None:
+    """(entitlement id, fen) pairs. One statement per chunk on PostgreSQL (arrays unnested, ``ON CONFLICT DO
+    NOTHING``); bulk inserts on SQLite. Under the line's lock nothing can conflict; if something did, the chunk
+    is rolled back."""
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute(
                 "INSERT INTO payments_payment (entitlement_id, policy, month, amount_fen, status, reason, "
                 "created_at) SELECT e, %s, %s, a, %s, '', now() FROM unnest(%s::bigint[], %s::bigint[]) AS t(e, a) "
                 "ON CONFLICT (entitlement_id, month) DO NOTHING",
-                [policy_id, month, PaymentStatus.PREPARED, [p.entitlement_id for p in payments],
-                 [p.amount_fen for p in payments]])
+                [policy_id, month, PaymentStatus.PREPARED, [e for e, _a in payments], [a for _e, a in payments]])
             inserted = cursor.rowcount
     else:
-        inserted = len(Payment.objects.bulk_create(payments, batch_size=2000))
+        inserted = len(Payment.objects.bulk_create(
+            [Payment(entitlement_id=e, policy=policy_id, month=month, amount_fen=a) for e, a in payments],
+            batch_size=2000))
     if inserted != len(payments):
         raise RuntimeError(f"payments of {month:%Y-%m} for {policy_id} were inserted concurrently; chunk rolled back")
 
 
-def _pay_chunk(policy_id: str, month: dt.date, rows: list[tuple], stops: dict[int, str],
+def _pay_chunk(chunk: Chunk, month: dt.date, rows: list[tuple], stops: dict[int, str],
                result: RunResult) -> None:
     """One transaction: lock the line, drop what another run has paid meanwhile, insert what fits."""
+    policy_id = chunk.policy
     with transaction.atomic():
         line = BudgetLine.objects.select_for_update().filter(policy=policy_id, year=month.year).first()
-        ids = [row[0] for row in rows]
-        done = set(Payment.objects.filter(entitlement_id__in=ids, month=month).values_list("entitlement_id",
-                                                                                             flat=True))
-        done |= set(PaymentSkip.objects.filter(entitlement_id__in=ids, month=month, kind=SkipKind.STOPPED)
-                    .values_list("entitlement_id", flat=True))
+        done = _already([row[0] for row in rows], month)
         remaining = None if line is None else line.amount_fen - line.prepared_fen
         payments, held, stopped = [], {}, {}
         for entitlement_id, _talent, start, monthly_fen, one_time_fen, end in rows:
@@ -224,15 +261,15 @@ def _pay_chunk(policy_id: str, month: dt.date, rows: list[tuple], stops: dict[in
                                         f"本月应发{fen_to_yuan(amount)}元）")
                 continue
             remaining -= amount
-            payments.append(Payment(entitlement_id=entitlement_id, policy=policy_id, month=month, amount_fen=amount))
+            payments.append((entitlement_id, amount))
         if payments:
             _insert_payments(payments, policy_id, month)
-            created_fen = sum(p.amount_fen for p in payments)
+            created_fen = sum(amount for _e, amount in payments)
             line.prepared_fen += created_fen
             line.save(update_fields=["prepared_fen", "updated_at"])
             if PaymentSkip.objects.filter(month=month, kind=SkipKind.HELD, entitlement__policy=policy_id).exists():
-                PaymentSkip.objects.filter(entitlement_id__in=[p.entitlement_id for p in payments],
-                                           month=month).delete()
+                PaymentSkip.objects.filter(chunk.entitlements("entitlement__"), month=month,
+                                           entitlement_id__in=[e for e, _amount in payments]).delete()
             result.created += len(payments)
             result.amount_created_fen += created_fen
         skips = [PaymentSkip(entitlement_id=e, month=month, kind=SkipKind.STOPPED, reason=r)
@@ -256,35 +293,37 @@ def pay_month(*, month: dt.date, policies: list[str] | None = None,
     if policies:
         active = active.filter(policy__in=policies)
     policy_ids = policies or sorted(set(active.order_by().values_list("policy", flat=True).distinct()))
-    todo = active.filter(~Exists(Payment.objects.filter(entitlement=OuterRef("pk"), month=month)),
-                         ~Exists(PaymentSkip.objects.filter(entitlement=OuterRef("pk"), month=month,
-                                                            kind=SkipKind.STOPPED)))
-    total = todo.count() if progress else 0
+    total = active.count() if progress else 0
     seen = 0
     recognised = None
     for policy_id in policy_ids:
         # Start month by start month (the conditions are evaluated as of it: one evaluation per chunk), then by
         # id: a fixed order, so that a rerun after a crash allocates the budget as one run would have.
-        starts = sorted(set(todo.filter(policy=policy_id).order_by().values_list("start_month", flat=True)
+        starts = sorted(set(active.filter(policy=policy_id).order_by().values_list("start_month", flat=True)
                             .distinct()))
         for start in starts:
             last = 0
             while True:
-                rows = list(todo.filter(policy=policy_id, start_month=start, pk__gt=last).order_by("pk")
-                            .values_list("pk", "talent_id", "start_month", "monthly_fen", "one_time_fen",
-                                         "end_month")[:chunk])
-                if not rows:
+                chunk_rows = list(active.filter(policy=policy_id, start_month=start, pk__gt=last).order_by("pk")
+                                  .values_list("pk", "talent_id", "start_month", "monthly_fen", "one_time_fen",
+                                               "end_month")[:chunk])
+                if not chunk_rows:
                     break
-                last = rows[-1][0]
-                if recognised is None:
-                    recognised = categories_on(on=min(_month_end(month), timezone.localdate()))
-                stops = _condition_stops(policy_id, rows, month=month, recognised=recognised)
-                _pay_chunk(policy_id, month, rows, stops, result)
-                if pause:
-                    time.sleep(pause)
-                seen += len(rows)
+                first, last = chunk_rows[0][0], chunk_rows[-1][0]
+                seen += len(chunk_rows)
                 if progress:
                     progress(f"{policy_id}: {seen}/{total}")
+                done = _already([row[0] for row in chunk_rows], month)
+                rows = [row for row in chunk_rows if row[0] not in done]
+                if not rows:
+                    continue
+                if recognised is None:
+                    recognised = categories_on(on=min(_month_end(month), timezone.localdate()))
+                chunk_of = Chunk(policy_id, start, first, last)
+                stops = _condition_stops(chunk_of, rows, month=month, recognised=recognised)
+                _pay_chunk(chunk_of, month, rows, stops, result)
+                if pause:
+                    time.sleep(pause)
     scope = Q(month=month) if not policies else Q(month=month, policy__in=policies)
     totals = Payment.objects.filter(scope).aggregate(n=Count("pk"), fen=Sum("amount_fen"))
     result.payments_month = totals["n"] or 0

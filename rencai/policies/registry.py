@@ -76,7 +76,10 @@ def _scaled(value: Decimal | None) -> int | None:
     return None if value is None else int(value * 100)
 
 
-def _chunk_frame(rows: list[tuple], as_of: dt.date, recognised: dict[int, str]) -> pl.DataFrame:
+def _chunk_frame(rows: list[tuple], as_of: dt.date, recognised: dict[int, str],
+                 received: dict[int, list[str]] | None = None) -> pl.DataFrame:
+    """``received`` may be given by a caller that reads it set-based (the monthly payment run); else it is
+    read for these talents."""
     (pk, city, birth, returnee, degree, graduated, category, recognised_on, title, skill, honors, employer_type,
      start, housing, rent, area, district, employment) = zip(*rows, strict=True)
     # As talent_profile: the platform's recognitions valid that day where there are any, else the
@@ -85,7 +88,7 @@ def _chunk_frame(rows: list[tuple], as_of: dt.date, recognised: dict[int, str]) 
         recognised[p] if p in recognised else (c if c and (r is None or r <= as_of) else "")
         for p, c, r in zip(pk, category, recognised_on, strict=True)
     ]
-    received = _received(pk)
+    received = _received(pk) if received is None else received
     has_housing = [bool(h) for h in housing]
     # As talent_profile: an employment the employer (or staff) has not confirmed is not known.
     has_employer = [bool(e) and s == EmploymentStatus.CONFIRMED for e, s in zip(employer_type, employment,

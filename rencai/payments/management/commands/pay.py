@@ -11,6 +11,7 @@ from rencai.payments.run import CHUNK, PayInputError, check_policies, parse_mont
 
 class Command(BaseCommand):
     help = "按月生成发放记录（每项享受资格每月一笔；复核条件；不超预算）"
+    requires_system_checks = []  # a batch command: the URL and admin checks cost seconds and check nothing here
 
     def create_parser(self, prog_name, subcommand, **kwargs):
         parser = super().create_parser(prog_name, subcommand, **kwargs)
