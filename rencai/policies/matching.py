@@ -6,7 +6,7 @@ import time
 from collections.abc import Callable
 
 import polars as pl
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from .batch import STATUS, choices_frame, evaluate_frame
@@ -18,7 +18,7 @@ from .registry import registry_frame
 STORED = {STATUS[True]: PolicyMatch.Eligibility.ELIGIBLE, STATUS["manual"]: PolicyMatch.Eligibility.MANUAL}
 INSERT_BATCH = 5_000
 PROGRESS_EVERY = 50_000
-KEEP_RUNS = 3
+KEEP_RUNS = 1  # finished runs kept: the current one (a run in progress or failed changes nothing)
 
 
 def match_rows(inputs: pl.DataFrame, results: pl.DataFrame) -> pl.DataFrame:
@@ -62,6 +62,34 @@ def _choice_marks(inputs: pl.DataFrame, results: pl.DataFrame, as_of: dt.date) -
                     (pl.col("policy") != pl.col("recommended")).alias("alternative")))
 
 
+def _store(run: MatchRun, rows: pl.DataFrame, progress: Callable[[str], None]) -> None:
+    """The run's rows: one COPY on PostgreSQL (psycopg 3's cursor.copy), bulk inserts elsewhere."""
+    if not rows.height:
+        return
+    frame = rows.select(
+        pl.lit(run.pk, dtype=pl.Int64).alias("run_id"), pl.col("person_id").alias("talent_id"), "policy",
+        pl.col("status").replace_strict({k: str(v) for k, v in STORED.items()}, return_dtype=pl.String)
+        .alias("eligible"),
+        pl.col("decided_by").fill_null(""), "monthly_fen", "one_time_fen", "total_fen", "exclusive_group",
+        "alternative")
+    if connection.vendor == "postgresql":
+        text = (frame.with_columns(pl.col(pl.String).str.replace_all("\\", "\\\\", literal=True)
+                                   .str.replace_all("\t", "\\t", literal=True)
+                                   .str.replace_all("\n", "\\n", literal=True))
+                .write_csv(separator="\t", include_header=False, null_value="\\N", quote_style="never"))
+        with connection.cursor() as cursor, cursor.cursor.copy(
+                f"COPY {PolicyMatch._meta.db_table} ({', '.join(frame.columns)}) FROM STDIN") as copy:
+            copy.write(text.encode())
+        progress(f"已保存 {rows.height} 条")
+        return
+    written = 0
+    for batch in frame.iter_slices(INSERT_BATCH):
+        PolicyMatch.objects.bulk_create([PolicyMatch(**r) for r in batch.iter_rows(named=True)])
+        written += batch.height
+        if written % PROGRESS_EVERY < INSERT_BATCH or written == rows.height:
+            progress(f"已保存 {written}/{rows.height} 条")
+
+
 def match_run(*, as_of: dt.date, actor=None, dask_address: str | None = None, queryset=None,
               progress: Callable[[str], None] = lambda _: None) -> MatchRun:
     """Evaluate and store. The run's rows become visible together when it finishes; a failed run keeps
@@ -81,25 +109,16 @@ def match_run(*, as_of: dt.date, actor=None, dask_address: str | None = None, qu
                 .join(_choice_marks(inputs.drop("district"), results, as_of), on=["person_id", "policy"], how="left")
                 .with_columns(pl.col("exclusive_group").fill_null(""), pl.col("alternative").fill_null(False)))
         with transaction.atomic():
-            written = 0
-            for batch in rows.iter_slices(INSERT_BATCH):
-                PolicyMatch.objects.bulk_create([
-                    PolicyMatch(run=run, talent_id=r["person_id"], policy=r["policy"],
-                                eligible=STORED[r["status"]], decided_by=r["decided_by"],
-                                monthly_fen=r["monthly_fen"], one_time_fen=r["one_time_fen"],
-                                total_fen=r["total_fen"], exclusive_group=r["exclusive_group"],
-                                alternative=r["alternative"])
-                    for r in batch.iter_rows(named=True)
-                ])
-                written += batch.height
-                if written % PROGRESS_EVERY < INSERT_BATCH or written == rows.height:
-                    progress(f"已保存 {written}/{rows.height} 条")
+            _store(run, rows, progress)
             run.status = MatchRun.Status.FINISHED
             run.talents, run.matches, run.evaluation_ms = inputs.height, rows.height, evaluation_ms
             run.finished_at = timezone.now()
             run.save(update_fields=["status", "talents", "matches", "evaluation_ms", "finished_at"])
-            stale = MatchRun.objects.filter(status=MatchRun.Status.FINISHED).order_by("-finished_at")[KEEP_RUNS:]
-            MatchRun.objects.filter(pk__in=[r.pk for r in stale]).delete()
+            # The new run is swapped in by this commit; the rows of the runs it replaces go with it.
+            stale = [r.pk for r in MatchRun.objects.filter(status=MatchRun.Status.FINISHED)
+                     .order_by("-finished_at", "-pk")[KEEP_RUNS:]]
+            PolicyMatch.objects.filter(run_id__in=stale).delete()
+            MatchRun.objects.filter(pk__in=stale).delete()
     except Exception as exc:
         run.status, run.error, run.finished_at = MatchRun.Status.FAILED, str(exc)[:2000], timezone.now()
         run.save(update_fields=["status", "error", "finished_at"])
