@@ -2,7 +2,7 @@
 
 The walker finds the pages itself, from the URL configuration: a page added later is walked without
 anyone listing it, and a page whose URL needs an argument the walker cannot fill fails the test until a
-sample is added to ``_samples()`` below. For every page and role it checks that:
+sample is added to ``samples()`` in rencai/core/pagewalk.py. For every page and role it checks that:
 
 - the page answers without a server error;
 - nothing overflows the page sideways, at 1366×900 and at 390×844; the phone header is under 120 px and the
@@ -16,19 +16,13 @@ import re
 
 import pytest
 from django.core.management import call_command
-from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from rencai.accounts.permissions import talent_scope_q
+from rencai.core.pagewalk import urls_for  # page discovery, shared with the page benchmark (bench/pages.py)
 
 DESKTOP = {"width": 1366, "height": 900}
 PHONE = {"width": 390, "height": 844}
 PHONE_HEADER_MAX_PX = 120
 DESKTOP_HEADER_MAX_PX = 64  # one row of menu
-
-# Pages that are not HTML screens for people (downloads, POST-only actions) or not ours (the admin site,
-# the API with its own tests). Everything else the URL configuration holds is walked.
-SKIPPED_NAMESPACES = {"admin", "api"}
-SKIPPED_NAMES = {"accounts:logout"}
 
 # Latin text that is a real part of the interface, not an internal name.
 # File types people pick and recognise (上传 .xlsx 文件, 证书.pdf).
@@ -46,90 +40,8 @@ INTERNAL_NAME = re.compile(
 )
 
 
-def _patterns(resolver: URLResolver | None = None, namespace: str = ""):
-    """(view name, argument names) of every named page in the URL configuration."""
-    for entry in (resolver or get_resolver()).url_patterns:
-        if isinstance(entry, URLResolver):
-            ns = entry.namespace or ""
-            if ns in SKIPPED_NAMESPACES:
-                continue
-            yield from _patterns(entry, f"{namespace}{ns}:" if ns else namespace)
-        elif isinstance(entry, URLPattern) and entry.name:
-            yield f"{namespace}{entry.name}", sorted(entry.pattern.regex.groupindex)
-
-
-def _first(queryset):
-    obj = queryset.order_by("pk").first()
-    return obj.pk if obj else None
-
-
-def _samples(user) -> dict:
-    """A value for every URL argument, chosen among what this user may see where the page is scoped."""
-    from rencai.documents.selectors import documents_visible
-    from rencai.jobs.models import Job
-    from rencai.jobs.selectors import job_visible
-    from rencai.notifications.models import Notification
-    from rencai.policies.models import PolicyMatch
-    from rencai.recognition.cards import card_token
-    from rencai.recognition.models import Application, Attachment, Recognition, ReviewAssignment
-    from rencai.talents.models import Talent
-
-    talent_id = _first(Talent.objects.filter(talent_scope_q(user)))
-    application_id = (_first(Application.objects.filter(talent__in=Talent.objects.filter(talent_scope_q(user))))
-                      or _first(Application.objects.all()))
-    recognition = Recognition.objects.order_by("pk").first()
-    match = PolicyMatch.objects.order_by("pk").first()
-    return {
-        "talent_id": talent_id,
-        "policy": match.policy if match else None,
-        "application_id": application_id,
-        "attachment_id": _first(Attachment.objects.filter(application_id=application_id)),
-        "assignment_id": (_first(ReviewAssignment.objects.filter(expert__user=user))
-                          or _first(ReviewAssignment.objects.all())),
-        "recognition_id": recognition.pk if recognition else None,
-        "token": card_token(recognition) if recognition else None,
-        "key": "004",  # a source document
-        "notification_id": _first(Notification.objects.filter(recipient=user)),
-        "job_id": next((j.pk for j in Job.objects.order_by("pk") if job_visible(user, j)), None),
-        "document_id": _first(documents_visible(user)),
-        **_fulfilment_samples(user),
-    }
-
-
-def _fulfilment_samples(user) -> dict:
-    from rencai.fulfilment.models import Objection, Offer, PublicNotice
-    from rencai.fulfilment.selectors import applications_visible
-
-    visible = applications_visible(user) if user.is_authenticated else None
-    return {
-        "policy_id": "sy-rent-subsidy",  # an entitlement with applications in the demo
-        "fulfilment_id": _first(visible) if visible is not None else None,
-        "objection_id": _first(Objection.objects.all()),
-        "offer_id": _first(Offer.objects.filter(talent__user=user)) if user.is_authenticated else None,
-        "notice_id": _first(PublicNotice.objects.all()),
-    }
-
-
-DOWNLOAD = re.compile(r"\.(xlsx|pdf|csv)$")
-# Argument names that are actions (POST only), not pages to walk.
-ACTION_ARGUMENTS = {"action", "decision"}
-
-
 def _urls_for(user) -> list[tuple[str, str]]:
-    samples = _samples(user)
-    urls = []
-    for name, args in _patterns():
-        if name in SKIPPED_NAMES or ACTION_ARGUMENTS & set(args):
-            continue
-        unknown = [a for a in args if a not in samples]
-        assert not unknown, f"页面 {name} 需要参数 {unknown}：请在 _samples() 中为它们提供示例值"
-        if any(samples[a] is None for a in args):
-            continue
-        url = reverse(name, kwargs={a: samples[a] for a in args})
-        if DOWNLOAD.search(url):
-            continue  # files (Excel, PDF) are checked by their own tests
-        urls.append((name, url))
-    return urls
+    return urls_for(user)
 
 
 def _demo_world():
