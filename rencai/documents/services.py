@@ -148,9 +148,16 @@ def _require_reviewer(actor: User) -> None:
 def document_transition(*, actor: User, document_id: int, action: str, reason: str = "") -> Document:
     """The one state change of a document: 待核验 → 已核验 (verify) or 已退回 (reject, with a reason the talent
     sees). Checked once: a decided document is refused with a 409, including when two officers decide at once
-    (the row is locked). Recorded in the audit log in the same transaction."""
-    with transaction.atomic():
-        return _transition(actor=actor, document_id=document_id, action=action, reason=reason)
+    (the row is locked). Recorded in the audit log in the same transaction; a refusal for want of the role (403)
+    is logged too, once the refused transaction is undone."""
+    try:
+        with transaction.atomic():
+            return _transition(actor=actor, document_id=document_id, action=action, reason=reason)
+    except PermissionDenied as exc:
+        if getattr(actor, "is_authenticated", False):
+            audit_record(actor=actor, action=AuditAction.DENIED, object_type="documents.document",
+                         object_id=document_id, summary=f"越权操作被拒绝：核验材料（{exc.message}）")
+        raise
 
 
 def _transition(*, actor: User, document_id, action: str, reason: str) -> Document:

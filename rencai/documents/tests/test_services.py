@@ -152,6 +152,8 @@ def test_review_is_refused_outside_the_jurisdiction_and_for_roles_without_it(tal
         with pytest.raises(PermissionDenied):
             services.document_verify(actor=talent_user, document_id=document.pk)
     assert "refused document review by leader" in caplog.text
+    denied = AuditEvent.objects.filter(action="denied", object_id=str(document.pk))
+    assert sorted(denied.values_list("actor__username", flat=True)) == ["leader", "zhangsan"]
     document.refresh_from_db()
     assert document.status == "pending"
 

@@ -93,3 +93,24 @@ def test_the_office_check_is_the_documents_one_review(talent_user, heping_staff)
     assert statuses == {"verified"}
     returned.refresh_from_db()
     assert returned.status == "rejected"  # checked once: the acceptance does not overturn it
+
+
+def test_the_application_page_offers_documents_on_file_and_marks_verified_ones(client, talent_user, heping_staff):
+    talent = _talent(talent_user)
+    degree = documents_services.document_upload(actor=talent_user, talent=talent, kind="degree", upload=upload())
+    documents_services.document_verify(actor=heping_staff, document_id=degree.pk)
+    application = create(talent_user, category="C", item_code="C03")
+    award = documents_services.document_upload(actor=talent_user, talent=talent, kind="award", upload=upload())
+    client.force_login(talent_user)
+    page = client.get(f"/recognition/applications/{application.pk}/").content.decode()
+    assert "或选用材料库中已有的材料" in page and f'value="{award.pk}"' in page
+    requirement = next(r for r in selectors.requirements_for(application) if r.label == "政府特殊津贴证书")
+    response = client.post(f"/recognition/applications/{application.pk}/upload/",
+                           {"requirement": requirement.pk, "document": award.pk}, follow=True)
+    assert "已从材料库选用" in response.content.decode()
+    assert Attachment.objects.filter(application=application, document=award).exists()
+    page = client.get(f"/recognition/applications/{application.pk}/").content.decode()
+    assert page.count("材料库中已核验") == 0  # nothing attached here is verified yet (the degree is not asked for)
+    documents_services.document_verify(actor=heping_staff, document_id=award.pk)
+    page = client.get(f"/recognition/applications/{application.pk}/").content.decode()
+    assert page.count("材料库中已核验") == 1
