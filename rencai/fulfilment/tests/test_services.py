@@ -348,3 +348,22 @@ def test_window_staff_enter_a_paper_application_only_in_their_jurisdiction(talen
     application = services.application_submit(actor=heping_staff, talent_id=talent.pk, policy_id=POLICY)
     assert application.origin == Origin.WINDOW and application.applicant == heping_staff
     assert AuditEvent.objects.filter(actor=heping_staff, action="fulfilment").exists()
+
+
+def test_employer_applies_for_confirmed_staff_only_where_the_policy_allows(make_talent, make_user, admin_user):
+    from rencai.accounts.enums import Role
+    from rencai.conftest import make_uscc
+    from rencai.fulfilment.enums import Origin
+    from rencai.organizations.services import organization_create
+
+    org = organization_create(name="沈阳机床厂", uscc=make_uscc(), kind="enterprise", district="和平区")
+    worker = make_talent(name="王技师", organization_uscc=org.uscc, skill_level="技师（二级）",
+                         highest_degree="", school="", school_country="", graduation_date="")
+    employer = make_user("hr", Role.EMPLOYER, organization=org)
+    put_on_file(admin_user, worker, ["skill_certificate", "labour_contract"])
+    application = services.application_submit(actor=employer, talent_id=worker.pk,
+                                              policy_id="sy-living-subsidy-skilled")
+    assert application.origin == Origin.EMPLOYER and application.organization == org
+    with pytest.raises(PermissionDenied) as caught:
+        services.application_submit(actor=employer, talent_id=worker.pk, policy_id="sy-rent-subsidy")
+    assert "本人申请" in caught.value.message
