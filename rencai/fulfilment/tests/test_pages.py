@@ -123,3 +123,15 @@ def test_calculator_and_my_page_link_to_the_application(client, talent_user):
                                  "degree": "doctor"})
     assert calc.status_code == 200
     assert f'href="/fulfilment/apply/{POLICY}/"' in calc.content.decode()
+
+
+def test_match_list_sends_the_invitations(client, talent, heping_staff):
+    from rencai.fulfilment.models import Invitation
+    from rencai.policies.matching import match_run
+
+    match_run(as_of=timezone.localdate())
+    logged_in(client, heping_staff)
+    page = client.get(f"/policies/matches/{POLICY}/").content.decode()
+    assert "精准推送" in page and f"/fulfilment/invite/{POLICY}/" in page
+    assert client.post(f"/fulfilment/invite/{POLICY}/").status_code == 302
+    assert Invitation.objects.filter(talent=talent, policy=POLICY).count() == 1
