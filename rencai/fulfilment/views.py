@@ -59,6 +59,11 @@ def mine(request):
         return redirect("fulfilment:queue")
     talent = _talent_of(user)
     offers = list(selectors.my_offers(user=user).filter(talent__user=user)) if talent else []
+    from .models import PolicySetting
+
+    examples = set(PolicySetting.objects.filter(example=True).values_list("policy", flat=True))
+    for offer in offers:
+        offer.example = offer.policy in examples
     return render(request, "fulfilment/mine.html", {
         "talent": talent,
         "offers": offers,

@@ -135,3 +135,12 @@ def test_match_list_sends_the_invitations(client, talent, heping_staff):
     assert "精准推送" in page and f"/fulfilment/invite/{POLICY}/" in page
     assert client.post(f"/fulfilment/invite/{POLICY}/").status_code == 302
     assert Invitation.objects.filter(talent=talent, policy=POLICY).count() == 1
+
+
+def test_an_example_no_application_offer_is_flagged_on_screen(client, talent_user, talent, admin_user):
+    from rencai.fulfilment.models import Offer
+
+    services.policy_setting_mark(actor=admin_user, policy_id=POLICY, no_application=True, note="演示", example=True)
+    Offer.objects.create(talent=talent, policy=POLICY, policy_title="高校毕业生生活补贴", monthly_fen=250_000)
+    page = logged_in(client, talent_user).get("/fulfilment/").content.decode()
+    assert "演示示例" in page and "确认享受" in page and "2,500.00" in page
