@@ -16,7 +16,7 @@ import logging
 from decimal import Decimal
 
 from django.db import IntegrityError, transaction
-from django.db.models import F, Q
+from django.db.models import Exists, F, OuterRef, Q
 from django.utils import timezone
 
 from rencai.accounts.enums import Role
@@ -710,23 +710,32 @@ def offers_generate(*, actor: User | None = None, run_id: int | None = None) -> 
     from rencai.policies.calculator import default_catalog
 
     titles = {p: default_catalog().policies[p].title for p in policies if p in default_catalog().policies}
-    matches = (PolicyMatch.objects.filter(run=run, policy__in=titles, eligible=PolicyMatch.Eligibility.ELIGIBLE)
-               .exclude(talent__fulfilment_offers__policy=F("policy"))
-               .select_related("talent"))
+    applied = Application.objects.filter(talent_id=OuterRef("talent_id"), policy=OuterRef("policy"))
+    # Ids first, then chunk by chunk: no read cursor stays open while offers are written (on SQLite a reader
+    # that then writes fails once another connection has written), and no query per match.
+    match_ids = list(PolicyMatch.objects.filter(run=run, policy__in=titles, eligible=PolicyMatch.Eligibility.ELIGIBLE)
+                     .exclude(talent__fulfilment_offers__policy=F("policy"))
+                     .exclude(Exists(applied))
+                     .order_by("pk").values_list("pk", flat=True))
     created = 0
-    for match in matches.iterator(chunk_size=2000):
-        if Application.objects.filter(talent_id=match.talent_id, policy=match.policy).exists():
-            continue
+    for start in range(0, len(match_ids), 2000):
+        matches = list(PolicyMatch.objects.filter(pk__in=match_ids[start:start + 2000])
+                       .select_related("talent").order_by("pk"))
         with transaction.atomic():
-            offer, made = Offer.objects.get_or_create(
-                talent_id=match.talent_id, policy=match.policy,
-                defaults={"policy_title": titles[match.policy], "exclusive_group": match.exclusive_group,
-                          "recommended": not match.alternative, "monthly_fen": match.monthly_fen,
-                          "one_time_fen": match.one_time_fen, "total_fen": match.total_fen})
-            if made:
+            Offer.objects.bulk_create([
+                Offer(talent_id=m.talent_id, policy=m.policy, policy_title=titles[m.policy],
+                      exclusive_group=m.exclusive_group, recommended=not m.alternative, monthly_fen=m.monthly_fen,
+                      one_time_fen=m.one_time_fen, total_fen=m.total_fen)
+                for m in matches], ignore_conflicts=True)  # a concurrent run's offer stands
+            users = {(m.talent_id, m.policy): m.talent.user_id for m in matches}
+            made = Offer.objects.filter(talent_id__in={m.talent_id for m in matches},
+                                        policy__in={m.policy for m in matches})
+            for offer in made:
+                if (offer.talent_id, offer.policy) not in users:
+                    continue
                 created += 1
-                if match.talent.user_id:
-                    notify(recipients=[match.talent.user_id], kind="fulfilment_offer",
+                if users[(offer.talent_id, offer.policy)]:
+                    notify(recipients=[users[(offer.talent_id, offer.policy)]], kind="fulfilment_offer",
                            title=f"免申即享：您符合“{offer.policy_title}”", body="无需申请，确认后即可享受。",
                            link="/fulfilment/", key=f"fulfilment-offer:{offer.pk}")
     return created
@@ -788,7 +797,8 @@ def invitations_send(*, actor: User, policy_id: str, talent_ids: list | None = N
     if talent_ids is not None:
         matches = matches.filter(talent_id__in=[i for i in (_int(x) for x in talent_ids) if i])
     sent = 0
-    for talent_id, user_id in matches.values_list("talent_id", "talent__user_id").iterator(chunk_size=2000):
+    # A list, not an open cursor: on SQLite a reader that then writes fails once another connection has written.
+    for talent_id, user_id in list(matches.values_list("talent_id", "talent__user_id")):
         with transaction.atomic():
             _, made = Invitation.objects.get_or_create(talent_id=talent_id, policy=policy_id,
                                                        defaults={"policy_title": policy.title, "sent_by": actor})
@@ -890,14 +900,14 @@ def deadlines_check() -> dict[str, int]:
     overdue = (ApplicationStep.objects.filter(application__status=Status.REVIEWING, decided_at__isnull=True,
                                               promised_due__lt=on)
                .filter(application__current_step=F("pk")).select_related("application", "application__talent"))
-    for step in overdue.iterator(chunk_size=500):
+    all_staff = list(User.objects.filter(role=Role.STAFF, is_active=True).select_related("department"))
+    for step in list(overdue):  # read first, then write (see invitations_send)
         which = "statutory" if step.statutory_due and step.statutory_due < on else "promised"
         label = "法定时限" if which == "statutory" else "承诺时限"
         due = step.statutory_due if which == "statutory" else step.promised_due
         application = step.application
-        staff = [u for u in User.objects.filter(role=Role.STAFF, is_active=True,
-                                                department__name__contains=step.department)
-                 .select_related("department") if step_actor_allowed(u, application, step)]
+        staff = [u for u in all_staff if u.department and step.department in u.department.name
+                 and step_actor_allowed(u, application, step)]
         notify(recipients=staff, kind="fulfilment_overdue",
                title=f"超期提醒：{application.policy_title}（{step.title}）",
                body=f"申请 {application.number} 的“{step.title}”已超过{label}（{due:%Y年%m月%d日}），请尽快办理。",
