@@ -19,6 +19,7 @@ line are inserted and the rest held. What protects the promises:
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import re
 import sys
@@ -135,18 +136,35 @@ class Chunk:
                     f"{prefix}pk__gte": self.first, f"{prefix}pk__lte": self.last})
 
 
+@contextlib.contextmanager
+def _index_probes():
+    """A transaction in which PostgreSQL plans the chunk's joins (talents through their entitlements) as index
+    probes: entitlements approved in bulk since the statistics were taken would otherwise be planned as a
+    scan of the whole table per chunk."""
+    with transaction.atomic():
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("SET LOCAL enable_seqscan = off; SET LOCAL enable_hashjoin = off; "
+                               "SET LOCAL enable_mergejoin = off")
+        yield
+
+
 def _already(ids: list[int], month: dt.date) -> set[int]:
     """Of these entitlements, those with a payment or a stop for the month: one probe of the unique
-    (entitlement, month) indexes per id (PostgreSQL: ``= ANY(array)``, one parameter), never a scan of the
-    month's payments."""
+    (entitlement, month) index per id. On PostgreSQL a LATERAL … LIMIT 1 per element of the array: it cannot be
+    turned into a scan of the month's payments (which, with statistics taken before the month's rows were
+    inserted, the planner would otherwise choose for ``= ANY(array)`` or ``EXISTS``: a scan per chunk)."""
     if not ids:
         return set()
     found: set[int] = set()
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
-            cursor.execute("SELECT entitlement_id FROM payments_payment WHERE month = %s AND entitlement_id = ANY(%s)"
-                           " UNION SELECT entitlement_id FROM payments_paymentskip WHERE month = %s AND kind = %s"
-                           " AND entitlement_id = ANY(%s)", [month, ids, month, SkipKind.STOPPED, ids])
+            cursor.execute(
+                "SELECT t.e FROM unnest(%s::bigint[]) AS t(e), LATERAL (SELECT 1 FROM payments_payment p "
+                "WHERE p.entitlement_id = t.e AND p.month = %s LIMIT 1) AS x "
+                "UNION ALL SELECT t.e FROM unnest(%s::bigint[]) AS t(e), LATERAL (SELECT 1 FROM payments_paymentskip s "
+                "WHERE s.entitlement_id = t.e AND s.month = %s AND s.kind = %s LIMIT 1) AS y",
+                [ids, month, ids, month, SkipKind.STOPPED])
             found.update(row[0] for row in cursor.fetchall())
         return found
     for start in range(0, len(ids), 500):
@@ -171,16 +189,17 @@ def _condition_stops(chunk: Chunk, rows: list[tuple], *, month: dt.date, recogni
     if policy is None:  # a policy no longer in the catalog: its approved schedules run on unchanged
         return {}
     as_of = min(_month_end(month), timezone.localdate())
-    talents = list(Talent.objects.filter(chunk.entitlements("entitlements__")).order_by()
-                   .values_list(*COLUMNS))
+    with _index_probes():
+        talents = list(Talent.objects.filter(chunk.entitlements("entitlements__")).order_by()
+                       .values_list(*COLUMNS))
+        others = list(Entitlement.objects.filter(status=EntitlementStatus.ACTIVE)
+                      .filter(chunk.entitlements("talent__entitlements__")).exclude(policy=chunk.policy)
+                      .values_list("talent_id", "policy").distinct())
     if not talents:
         return {}
     # What else they receive (exclusive groups): their other active entitlements; the one being paid is
     # itself "received" and must not count against it.
     received: dict[int, list[str]] = defaultdict(list)
-    others = (Entitlement.objects.filter(status=EntitlementStatus.ACTIVE)
-              .filter(chunk.entitlements("talent__entitlements__")).exclude(policy=chunk.policy)
-              .values_list("talent_id", "policy").distinct())
     for talent_id, other in others:
         received[talent_id].append(other)
     frame = _chunk_frame(talents, as_of, recognised, received)
