@@ -62,6 +62,17 @@ def samples(user) -> dict:
         "job_id": next((j.pk for j in Job.objects.order_by("pk") if job_visible(user, j)), None),
         "document_id": _first(documents_visible(user)),
         **_fulfilment_samples(user),
+        **_payments_samples(user),
+    }
+
+
+def _payments_samples(user) -> dict:
+    from rencai.payments.models import PaymentBatch
+
+    government = user.is_authenticated and (user.is_government or user.is_administrator)
+    return {
+        "batch_id": _first(PaymentBatch.objects.all()) if government else None,
+        "account_id": None,  # the bank-account reveal is a POST action, not a page
     }
 
 
