@@ -80,6 +80,8 @@ def _store(run: MatchRun, rows: pl.DataFrame, progress: Callable[[str], None]) -
         with connection.cursor() as cursor, cursor.cursor.copy(
                 f"COPY {PolicyMatch._meta.db_table} ({', '.join(frame.columns)}) FROM STDIN") as copy:
             copy.write(text.encode())
+        with connection.cursor() as cursor:  # fresh statistics: millions of new rows (else a nested loop per row)
+            cursor.execute(f"ANALYZE {PolicyMatch._meta.db_table}")
         progress(f"已保存 {rows.height} 条")
         return
     written = 0
