@@ -16,9 +16,7 @@ A returned file with any bad line (an unknown reference, a wrong amount, a resul
 twice, a paid line turned failed) changes nothing and reports every bad line with its number.
 """
 
-import csv
 import datetime as dt
-import io
 from collections import defaultdict
 from decimal import Decimal, InvalidOperation
 
@@ -32,7 +30,7 @@ from rencai.audit.enums import AuditAction
 from rencai.audit.services import audit_record
 from rencai.core import crypto, excel
 from rencai.core.errors import Conflict, FieldError, NotFound, PermissionDenied, ValidationFailed
-from rencai.core.uploads import check_upload
+from rencai.core.uploads import check_upload, csv_rows
 
 from .models import (
     BankAccount,
@@ -47,6 +45,7 @@ from .models import (
     fen_to_yuan,
     yuan_to_fen,
 )
+from .selectors import policy_title
 from .services import notify
 
 APPROVE_PERMISSION = "payments.approve_batch"
@@ -204,7 +203,8 @@ def batch_xlsx(*, actor: User, batch_id: int) -> tuple[bytes, str]:
         for line in _lines(batch):
             account = _account(line)
             entitlement = line.payment.entitlement
-            yield [line.reference, entitlement.talent.name, line.payment.policy, f"{line.payment.month:%Y-%m}",
+            yield [line.reference, entitlement.talent.name, policy_title(line.payment.policy),
+                   f"{line.payment.month:%Y-%m}",
                    account.account_name, account.bank_name, account.account_number_masked,
                    fen_to_yuan(line.amount_fen), line.get_result_display(), line.bank_reason]
 
@@ -217,15 +217,7 @@ def batch_xlsx(*, actor: User, batch_id: int) -> tuple[bytes, str]:
 
 def _read_return(upload) -> list[list[str]]:
     check_upload(upload, field="file", label="银行回盘文件", extensions=(".csv", ".txt"))
-    raw = upload.read()
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        try:
-            text = raw.decode("gb18030")
-        except UnicodeDecodeError as exc:
-            raise ValidationFailed([FieldError("file", "银行回盘文件无法识别编码（应为UTF-8或GB18030）")]) from exc
-    return list(csv.reader(io.StringIO(text)))
+    return csv_rows(upload, field="file", label="银行回盘文件")
 
 
 def batch_return_import(*, actor: User, batch_id: int, upload) -> dict:

@@ -17,6 +17,7 @@ from rencai.core.errors import Conflict, FieldError, NotFound, PermissionDenied,
 from rencai.talents.models import Talent
 
 from .models import BankAccount, Entitlement, EntitlementStatus, Payee, add_months, yuan_to_fen
+from .selectors import policy_title
 
 logger = logging.getLogger("rencai.payments")
 
@@ -90,7 +91,7 @@ def entitlement_create(*, actor, talent, policy_id: str, monthly_amount: Decimal
     if getattr(actor, "is_authenticated", False):
         audit_record(actor=actor, action=AuditAction.DECISION, obj=talent, object_type="payments.entitlement",
                      object_id=entitlement.pk,
-                     summary=f"批准 {talent.name} 享受政策 {policy_id}，自{start:%Y年%m月}起发放",
+                     summary=f"批准 {talent.name} 享受“{policy_title(policy_id)}”，自{start:%Y年%m月}起发放",
                      details={"policy": policy_id, "entitlement": entitlement.pk})
     return entitlement
 
@@ -112,7 +113,7 @@ def entitlement_cancel(*, actor: User, entitlement_id: int, reason: str) -> Enti
         entitlement.save(update_fields=["status", "end_reason"])
         audit_record(actor=actor, action=AuditAction.DECISION, obj=entitlement.talent,
                      object_type="payments.entitlement", object_id=entitlement.pk,
-                     summary=f"终止 {entitlement.talent.name} 的政策 {entitlement.policy} 发放：{reason}")
+                     summary=f"终止 {entitlement.talent.name} 的“{policy_title(entitlement.policy)}”发放：{reason}")
     if entitlement.talent.user_id:
         notify(recipients=[entitlement.talent.user_id], kind="payment", title="您的一项政策待遇已终止发放",
                body=f"原因：{reason}", link="/me/payments/", key=f"entitlement-cancel-{entitlement.pk}")
