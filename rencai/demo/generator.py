@@ -21,6 +21,7 @@ from faker.providers.person.zh_CN import Provider as PersonProvider
 from stdnum.cn import uscc
 
 from rencai.core import crypto
+from rencai.core.bulk import copy_frame
 from rencai.core.masking import mask_id_number, mask_phone
 from rencai.organizations.enums import EMPLOYER_TYPE_OF_KIND, Industry, OrganizationKind
 from rencai.organizations.models import Organization
@@ -413,13 +414,6 @@ def _insert_people(talents: pl.DataFrame, educations: pl.DataFrame) -> None:
                                        zip(objects, educations.iter_rows(named=True), strict=True)], batch_size=2000)
 
 
-def _copy(cursor, table: str, frame: pl.DataFrame) -> None:
-    """One COPY ... FROM STDIN in PostgreSQL's text format (psycopg 3's cursor.copy)."""
-    text = frame.write_csv(separator="\t", include_header=False, null_value="\\N", quote_style="never")
-    with cursor.cursor.copy(f"COPY {table} ({', '.join(frame.columns)}) FROM STDIN") as copy:
-        copy.write(text.encode())
-
-
 def _copy_people(talents: pl.DataFrame, educations: pl.DataFrame) -> None:
     """PostgreSQL: ids reserved from the sequence, then one COPY for the talents and one for their educations,
     in one transaction."""
@@ -429,8 +423,8 @@ def _copy_people(talents: pl.DataFrame, educations: pl.DataFrame) -> None:
         cursor.execute("SELECT nextval(pg_get_serial_sequence(%s, 'id')) FROM generate_series(1, %s)",
                        [table, talents.height])
         ids = pl.Series("id", [row[0] for row in cursor.fetchall()], dtype=pl.Int64)
-        _copy(cursor, table, talents.with_columns(id=ids, created_at=pl.lit(now), updated_at=pl.lit(now)))
-        _copy(cursor, Education._meta.db_table, educations.with_columns(talent_id=ids))
+        copy_frame(cursor, table, talents.with_columns(id=ids, created_at=pl.lit(now), updated_at=pl.lit(now)))
+        copy_frame(cursor, Education._meta.db_table, educations.with_columns(talent_id=ids))
 
 
 @contextmanager

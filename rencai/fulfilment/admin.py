@@ -54,5 +54,8 @@ class PolicySettingAdmin(admin.ModelAdmin):
         from rencai.audit.enums import AuditAction
         from rencai.audit.services import audit_record
 
+        from .services import _policy_title
+
+        changed = "、".join(str(form.fields[f].label or f) for f in form.changed_data)
         audit_record(actor=request.user, action=AuditAction.FULFILMENT, object_type="fulfilment.policysetting",
-                     object_id=obj.pk, summary=f"修改政策兑现设置：{obj.policy}（{'、'.join(form.changed_data)}）")
+                     object_id=obj.pk, summary=f"修改政策兑现设置：“{_policy_title(obj.policy)}”（{changed}）")

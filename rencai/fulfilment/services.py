@@ -690,8 +690,16 @@ def policy_setting_mark(*, actor: User, policy_id: str, no_application: bool, no
         setting.no_application, setting.example, setting.note = bool(no_application), bool(example), note
         setting.decided_by, setting.decided_at = actor, timezone.now()
         setting.save()
+        answer = "是" if no_application else "否"
         audit_record(actor=actor, action=AuditAction.FULFILMENT, object_type="fulfilment.policysetting",
-                     object_id=setting.pk, summary=f"{policy_id} 免申即享：{'是' if no_application else '否'}；{note}")
+                     object_id=setting.pk, summary=f"“{_policy_title(policy_id)}” 免申即享：{answer}；{note}")
+
+
+def _policy_title(policy_id: str) -> str:
+    from rencai.policies.calculator import default_catalog
+
+    policy = default_catalog().policies.get(policy_id)
+    return policy.title if policy else policy_id
 
 
 def offers_generate(*, actor: User | None = None, run_id: int | None = None) -> int:

@@ -9,6 +9,8 @@ import polars as pl
 from django.db import connection, transaction
 from django.utils import timezone
 
+from rencai.core.bulk import copy_frame
+
 from .batch import STATUS, choices_frame, evaluate_frame
 from .calculator import default_catalog
 from .distributed import evaluate_distributed
@@ -73,13 +75,8 @@ def _store(run: MatchRun, rows: pl.DataFrame, progress: Callable[[str], None]) -
         pl.col("decided_by").fill_null(""), "monthly_fen", "one_time_fen", "total_fen", "exclusive_group",
         "alternative")
     if connection.vendor == "postgresql":
-        text = (frame.with_columns(pl.col(pl.String).str.replace_all("\\", "\\\\", literal=True)
-                                   .str.replace_all("\t", "\\t", literal=True)
-                                   .str.replace_all("\n", "\\n", literal=True))
-                .write_csv(separator="\t", include_header=False, null_value="\\N", quote_style="never"))
-        with connection.cursor() as cursor, cursor.cursor.copy(
-                f"COPY {PolicyMatch._meta.db_table} ({', '.join(frame.columns)}) FROM STDIN") as copy:
-            copy.write(text.encode())
+        with connection.cursor() as cursor:
+            copy_frame(cursor, PolicyMatch._meta.db_table, frame)
         with connection.cursor() as cursor:  # fresh statistics: millions of new rows (else a nested loop per row)
             cursor.execute(f"ANALYZE {PolicyMatch._meta.db_table}")
         progress(f"已保存 {rows.height} 条")
