@@ -128,6 +128,24 @@ def make_talent(db, admin_user):
 
 
 @pytest.fixture
+def talent_user(make_user, make_talent):
+    """A talent in 和平区 (a 博士, entitled to the graduate living subsidy) with an account."""
+    user = make_user("zhangsan", Role.TALENT)
+    talent = make_talent(name="张三明")
+    talent.user = user
+    talent.save(update_fields=["user"])
+    user.refresh_from_db()
+    return user
+
+
+@pytest.fixture
+def talent(talent_user):
+    from rencai.talents.models import Talent
+
+    return Talent.objects.get(user=talent_user)
+
+
+@pytest.fixture
 def page(live_server):
     """A real Chromium page (Playwright); the test fails if the platform's pages raise JavaScript errors."""
     from rencai.browser import browser_page, chromium_available

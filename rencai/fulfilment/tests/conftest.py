@@ -30,22 +30,6 @@ def media(settings, tmp_path):
     return settings.MEDIA_ROOT
 
 
-@pytest.fixture
-def talent_user(make_user, make_talent):
-    """A 博士 in 和平区 with an account (entitled to the graduate living subsidy)."""
-    user = make_user("zhangsan", Role.TALENT)
-    talent = make_talent(name="张三明")
-    talent.user = user
-    talent.save(update_fields=["user"])
-    user.refresh_from_db()
-    return user
-
-
-@pytest.fixture
-def talent(talent_user):
-    from rencai.talents.models import Talent
-
-    return Talent.objects.get(user=talent_user)
 
 
 @pytest.fixture
