@@ -76,6 +76,14 @@ def prepare(server: str, n: int) -> None:
     print(f"  prepared {n:,} talents and entitlements in {time.perf_counter() - started:.0f} s", flush=True)
 
 
+def _kept(server: str) -> int | None:
+    try:
+        with psycopg.connect(f"{server}/{DB}") as db:
+            return db.execute("SELECT count(*) FROM payments_entitlement").fetchone()[0]
+    except psycopg.Error:
+        return None
+
+
 def pay(server: str, month: str) -> tuple[float, dict, int]:
     started = time.perf_counter()
     run = subprocess.run([sys.executable, "-c", MEASURE, RENCAI, "pay", "--month", month, "--format", "json"],
@@ -90,11 +98,13 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--server", default="postgres://postgres@127.0.0.1:5432")
     parser.add_argument("--keep", action="store_true", help="keep the database afterwards (to profile)")
+    parser.add_argument("--reuse", action="store_true", help="reuse a kept database of the same size")
     args = parser.parse_args()
     month = f"{dt.date.today():%Y-%m}"
     for n in args.sizes:
         print(f"N = {n:,} active entitlements, month {month}", flush=True)
-        prepare(args.server, n)
+        if not (args.reuse and _kept(args.server) == n):
+            prepare(args.server, n)
         firsts, reruns, rss = [], [], []
         for i in range(args.runs):
             with psycopg.connect(f"{args.server}/{DB}", autocommit=True) as db:
@@ -111,6 +121,7 @@ def main() -> None:
             rss.append(peak2)
             print(f"  run {i + 1}: first {seconds:.1f} s (peak {peak / 2**20:.0f} MB), "
                   f"re-run {again:.1f} s (peak {peak2 / 2**20:.0f} MB)", flush=True)
+        print(f"  load average {os.getloadavg()[0]:.1f} (1 min) at the end", flush=True)
         print(f"  median: first {statistics.median(firsts):.1f} s, re-run {statistics.median(reruns):.1f} s, "
               f"peak RSS max {max(rss) / 2**20:.0f} MB", flush=True)
     if not args.keep:

@@ -10,6 +10,7 @@ up by the periodic sweep (``notifications_email_sweep``).
 
 import logging
 from collections.abc import Iterable
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.mail import send_mail
@@ -60,6 +61,48 @@ def notify(*, recipients, kind: str, title: str, body: str = "", link: str = "",
     with transaction.atomic():
         Notification.objects.bulk_create(rows, ignore_conflicts=True)
     transaction.on_commit(lambda: _enqueue_emails(ids, key[:200]), robust=True)
+
+
+@dataclass(frozen=True)
+class Message:
+    """One message of notify_many: to one user, once per ``key``."""
+
+    recipient_id: int
+    title: str
+    body: str
+    link: str
+    key: str
+
+
+def notify_many(messages: Iterable[Message], *, kind: str, batch: int = 2000) -> None:
+    """notify() for many users at once (a monthly run telling thousands why a month was stopped): the same
+    once-per-key messages, written in batches, and their e-mails handed to the queue after the commit, a few
+    hundred per task."""
+    if not kind:
+        raise ValueError("notify_many(): kind is required")
+    rows = []
+    for m in messages:
+        if not m.key or not m.title:
+            raise ValueError("notify_many(): title and key are required")
+        _check_link(m.link)
+        rows.append(Notification(recipient_id=m.recipient_id, kind=kind[:64], title=m.title[:200], body=m.body,
+                                 link=m.link, key=m.key[:200]))
+    if not rows:
+        return
+    with transaction.atomic():
+        Notification.objects.bulk_create(rows, ignore_conflicts=True, batch_size=batch)
+    keys = sorted({row.key for row in rows})
+    transaction.on_commit(lambda: _enqueue_many(keys), robust=True)
+
+
+def _enqueue_many(keys: list[str], per_task: int = 500) -> None:
+    from . import tasks
+
+    for start in range(0, len(keys), per_task):
+        pending = list(Notification.objects.filter(key__in=keys[start:start + per_task],
+                                                   email_state=EmailState.PENDING).values_list("id", flat=True))
+        if pending:
+            tasks.send_notification_emails.enqueue(pending)
 
 
 def _enqueue_emails(recipient_ids: list[int], key: str) -> None:

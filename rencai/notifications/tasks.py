@@ -11,6 +11,14 @@ def send_notification_email(notification_id: int) -> str:
 
 
 @task()
+def send_notification_emails(notification_ids: list[int]) -> int:
+    """The e-mails of many messages (notify_many); each is claimed before it is sent, so never twice."""
+    from .services import notification_send_email
+
+    return sum(notification_send_email(pk) == "sent" for pk in notification_ids)
+
+
+@task()
 def email_sweep() -> int:
     from .services import notifications_email_sweep
 

@@ -1,12 +1,14 @@
 """The monthly payment run (发放), per ../shared/contracts/payments.md.
 
-For each policy, the entitlements active in the month that have neither a payment nor a stop for it are read in
-id order, chunk by chunk (never all rows in memory). Each chunk is re-checked (the policy's conditions on the
-talent's *current* registry profile and recognition, evaluated by the same batch engine as 政策找人, as of the
-schedule's start month, so that "graduated within N years" keeps holding for the schedule it granted; a talent
-who moved out of the policy's area, bought a home where renting is required, lost an expired recognition …
-fails) and then, in one transaction per chunk holding the budget line's row lock, the payments that fit the
-line are inserted and the rest held. What protects the promises:
+Set-based first, chunk by chunk after. One query reads the month's work: the entitlements active in the month
+that have neither a payment nor a stop for it (on PostgreSQL by COPY into a Polars frame, a million rows in
+seconds; a rerun that finds everything there ends here). Their talents are re-checked in one go: the policy's
+conditions on the talent's *current* registry record and recognition, read by the same reader as 政策找人
+(policies.registry.registry_frame) and evaluated by the same batch engine, as of the schedule's start month, so
+that "graduated within N years" keeps holding for the schedule it granted; a talent who moved out of the
+policy's area, bought a home where renting is required, lost an expired recognition … fails. Then, policy by
+policy in a fixed order (start month, id), one transaction per chunk holding the budget line's row lock inserts
+the payments that fit the line and records the rest as held. What protects the promises:
 
 - one payment per entitlement and month: the unique constraint ``payment_one_per_entitlement_month``;
 - concurrent runs: the budget line's row lock (``SELECT … FOR UPDATE``; on SQLite every transaction is
@@ -15,22 +17,22 @@ line are inserted and the rest held. What protects the promises:
 - crash safety: every chunk commits on its own; a rerun finds the committed chunks' payments and stops and
   continues from the first entitlement without one, in the same order, so it ends where one run would have;
 - budget: ``prepared_fen`` of the (policy, year) line, raised under the lock, never past ``amount_fen``.
+
+The talents whose month was stopped or held are told why (one message per entitlement and month).
 """
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 import re
 import sys
 import time
-from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 import polars as pl
 from django.db import connection, transaction
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, Exists, OuterRef, Q, Sum
 from django.utils import timezone
 
 from rencai.policies.calculator import default_catalog
@@ -47,7 +49,7 @@ from .models import (
     fen_to_yuan,
 )
 
-CHUNK = 20_000
+CHUNK = 50_000
 _MONTH = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$")
 
 
@@ -121,50 +123,65 @@ def _month_end(month: dt.date) -> dt.date:
     return following - dt.timedelta(days=1)
 
 
-@dataclass(frozen=True)
-class Chunk:
-    """A slice of one policy's entitlements with one start month, by id range: every query of the chunk is a
-    join on this range (no lists of ids sent to the database)."""
-
-    policy: str
-    start: dt.date
-    first: int
-    last: int
-
-    def entitlements(self, prefix: str = "") -> Q:
-        return Q(**{f"{prefix}policy": self.policy, f"{prefix}start_month": self.start,
-                    f"{prefix}pk__gte": self.first, f"{prefix}pk__lte": self.last})
+TODO_SCHEMA: dict[str, pl.DataType] = {
+    "id": pl.Int64, "talent_id": pl.Int64, "policy": pl.String, "start_month": pl.Date,
+    "monthly_fen": pl.Int64, "one_time_fen": pl.Int64, "end_month": pl.Date,
+}
 
 
-@contextlib.contextmanager
-def _index_probes():
-    """A transaction in which PostgreSQL plans the chunk's joins (talents through their entitlements) as index
-    probes: entitlements approved in bulk since the statistics were taken would otherwise be planned as a
-    scan of the whole table per chunk."""
-    with transaction.atomic():
-        if connection.vendor == "postgresql":
-            with connection.cursor() as cursor:
-                cursor.execute("SET LOCAL enable_seqscan = off; SET LOCAL enable_hashjoin = off; "
-                               "SET LOCAL enable_mergejoin = off")
-        yield
+def _active(month: dt.date, policies: list[str] | None):
+    active = (Entitlement.objects.exclude(status=EntitlementStatus.CANCELLED)
+              .filter(start_month__lte=month, end_month__gte=month))
+    return active.filter(policy__in=policies) if policies else active
+
+
+def _todo(month: dt.date, policies: list[str] | None):
+    """The month's work: active entitlements with neither a payment nor a stop for the month (held ones are
+    tried again: the line may have been raised)."""
+    paid = Payment.objects.filter(entitlement_id=OuterRef("pk"), month=month)
+    stopped = PaymentSkip.objects.filter(entitlement_id=OuterRef("pk"), month=month, kind=SkipKind.STOPPED)
+    return _active(month, policies).filter(~Exists(paid), ~Exists(stopped))
+
+
+def _frame_of(queryset, schema: dict[str, pl.DataType]) -> pl.DataFrame:
+    """A values_list queryset as a Polars frame: by COPY on PostgreSQL, through the ORM elsewhere."""
+    if connection.vendor == "postgresql":
+        from rencai.core.bulk import read_frame
+
+        sql, params = queryset.query.get_compiler(using=queryset.db).as_sql()
+        with connection.cursor() as cursor:
+            return read_frame(cursor, sql, list(params), schema)
+    return pl.DataFrame(list(queryset.iterator(chunk_size=10_000)), schema=schema, orient="row")
+
+
+def _staged(cursor, table: str, frame: pl.DataFrame) -> None:
+    """``frame`` in a temporary table of this connection (emptied at commit), written by one COPY: big chunks
+    travel to PostgreSQL without a parameter per value."""
+    from rencai.core.bulk import copy_frame
+
+    columns = ", ".join(f"{name} bigint" for name in frame.columns)
+    cursor.execute(f"CREATE TEMPORARY TABLE IF NOT EXISTS {table} ({columns}) ON COMMIT DELETE ROWS")
+    cursor.execute(f"TRUNCATE {table}")
+    copy_frame(cursor, table, frame)
 
 
 def _already(ids: list[int], month: dt.date) -> set[int]:
     """Of these entitlements, those with a payment or a stop for the month: one probe of the unique
-    (entitlement, month) index per id. On PostgreSQL a LATERAL … LIMIT 1 per element of the array: it cannot be
-    turned into a scan of the month's payments (which, with statistics taken before the month's rows were
-    inserted, the planner would otherwise choose for ``= ANY(array)`` or ``EXISTS``: a scan per chunk)."""
+    (entitlement, month) index per id. On PostgreSQL a LATERAL … LIMIT 1 per staged id: it cannot be turned into
+    a scan of the month's payments (which, with statistics taken before the month's rows were inserted, the
+    planner would otherwise choose for ``= ANY(array)`` or ``EXISTS``: a scan per chunk)."""
     if not ids:
         return set()
     found: set[int] = set()
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
+            _staged(cursor, "pay_run_ids", pl.DataFrame({"e": ids}, schema={"e": pl.Int64}))
             cursor.execute(
-                "SELECT t.e FROM unnest(%s::bigint[]) AS t(e), LATERAL (SELECT 1 FROM payments_payment p "
+                "SELECT t.e FROM pay_run_ids AS t, LATERAL (SELECT 1 FROM payments_payment p "
                 "WHERE p.entitlement_id = t.e AND p.month = %s LIMIT 1) AS x "
-                "UNION ALL SELECT t.e FROM unnest(%s::bigint[]) AS t(e), LATERAL (SELECT 1 FROM payments_paymentskip s "
+                "UNION ALL SELECT t.e FROM pay_run_ids AS t, LATERAL (SELECT 1 FROM payments_paymentskip s "
                 "WHERE s.entitlement_id = t.e AND s.month = %s AND s.kind = %s LIMIT 1) AS y",
-                [ids, month, ids, month, SkipKind.STOPPED])
+                [month, month, SkipKind.STOPPED])
             found.update(row[0] for row in cursor.fetchall())
         return found
     for start in range(0, len(ids), 500):
@@ -176,74 +193,80 @@ def _already(ids: list[int], month: dt.date) -> set[int]:
     return found
 
 
-def _condition_stops(chunk: Chunk, rows: list[tuple], *, month: dt.date, recognised: dict[int, str]
-                     ) -> dict[int, str]:
-    """{entitlement id: reason} for the rows whose talent no longer meets the policy's conditions on their
-    current registry record, evaluated by the batch engine as of the schedule's start month."""
+def _condition_stops(todo: pl.DataFrame, month: dt.date, talents) -> dict[int, str]:
+    """{entitlement id: reason} for the entitlements whose talent no longer meets the policy's conditions on
+    their current registry record, evaluated by the batch engine as of the schedule's start month. What else
+    they receive (exclusive groups) is their other active entitlements: the one being paid is itself
+    "received" and must not count against it."""
     from rencai.policies.batch import evaluate_frame
     from rencai.policies.presenting import decision_label
-    from rencai.policies.registry import COLUMNS, _chunk_frame
+    from rencai.policies.registry import registry_frame
 
     catalog = default_catalog()
-    policy = catalog.policies.get(chunk.policy)
-    if policy is None:  # a policy no longer in the catalog: its approved schedules run on unchanged
+    checked = todo.filter(pl.col("policy").is_in(list(catalog.policies)))
+    if checked.is_empty():  # policies no longer in the catalog: their approved schedules run on unchanged
         return {}
     as_of = min(_month_end(month), timezone.localdate())
-    with _index_probes():
-        talents = list(Talent.objects.filter(chunk.entitlements("entitlements__")).order_by()
-                       .values_list(*COLUMNS))
-        others = list(Entitlement.objects.filter(status=EntitlementStatus.ACTIVE)
-                      .filter(chunk.entitlements("talent__entitlements__")).exclude(policy=chunk.policy)
-                      .values_list("talent_id", "policy").distinct())
-    if not talents:
-        return {}
-    # What else they receive (exclusive groups): their other active entitlements; the one being paid is
-    # itself "received" and must not count against it.
-    received: dict[int, list[str]] = defaultdict(list)
-    for talent_id, other in others:
-        received[talent_id].append(other)
-    frame = _chunk_frame(talents, as_of, recognised, received)
-    result = evaluate_frame(frame, as_of=chunk.start, policies=[chunk.policy], catalog=catalog)
-    failed = result.filter(pl.col(f"{chunk.policy}.status") == 0)
-    if failed.is_empty():
-        return {}
-    codes = dict(zip(failed["person_id"].to_list(), failed[f"{chunk.policy}.code"].cast(pl.String).to_list(),
-                     strict=True))
+    registry = registry_frame(as_of=as_of, queryset=talents, with_received=False).drop("district", "received")
+    # Only a talent with entitlements of two policies can receive something else: read just theirs.
+    another = (Entitlement.objects.filter(talent_id=OuterRef("talent_id")).exclude(policy=OuterRef("policy"))
+               .exclude(status=EntitlementStatus.CANCELLED))
+    held = _frame_of(Entitlement.objects.filter(Exists(another), status=EntitlementStatus.ACTIVE, talent__in=talents)
+                     .order_by().values_list("talent_id", "policy"),
+                     {"person_id": pl.Int64, "held_policy": pl.String})
     stops: dict[int, str] = {}
-    for row in rows:
-        code = codes.get(row[1])
-        if code is None:
-            continue
-        if code.endswith("/jurisdiction"):
-            reason = f"已不在政策适用地区（{policy.jurisdiction}）：迁出或所在区县变更"
-        else:
-            reason = f"本月复核不再符合条件：{decision_label(code)}"
-        stops[row[0]] = reason[:300]
+    for (policy_id,), of_policy in checked.group_by("policy", maintain_order=True):
+        policy = catalog.policies[policy_id]
+        received = (held.filter(pl.col("held_policy") != policy_id).group_by("person_id")
+                    .agg(pl.col("held_policy").unique().sort().alias("received")))
+        for (start,), group in of_policy.group_by("start_month", maintain_order=True):
+            frame = (group.select(pl.col("talent_id").alias("person_id")).unique()
+                     .join(registry, on="person_id", how="inner").join(received, on="person_id", how="left")
+                     .with_columns(pl.col("received").fill_null(pl.lit([], dtype=pl.List(pl.String)))))
+            result = evaluate_frame(frame, as_of=start, policies=[policy_id], catalog=catalog)
+            failed = result.filter(pl.col(f"{policy_id}.status") == 0).select(
+                "person_id", pl.col(f"{policy_id}.code").cast(pl.String).alias("code"))
+            if failed.is_empty():
+                continue
+            for entitlement_id, code in (group.join(failed, left_on="talent_id", right_on="person_id")
+                                         .select("id", "code").iter_rows()):
+                if code.endswith("/jurisdiction"):
+                    reason = f"已不在政策适用地区（{policy.jurisdiction}）：迁出或所在区县变更"
+                else:
+                    reason = f"本月复核不再符合条件：{decision_label(code)}"
+                stops[entitlement_id] = reason[:300]
     return stops
 
 
-def _notify_stops(stopped: dict[int, str], month: dt.date) -> None:
-    from .services import notify
+def _tell(skipped: dict[int, str], month: dt.date, *, held: bool) -> None:
+    """Tell the talents why a month was stopped or held: one message per entitlement and month."""
+    from rencai.notifications.services import Message, notify_many
 
-    users = dict(Entitlement.objects.filter(pk__in=list(stopped), talent__user__isnull=False)
+    if not skipped:
+        return
+    users = dict(Entitlement.objects.filter(pk__in=list(skipped), talent__user__isnull=False)
                  .values_list("pk", "talent__user_id"))
-    for entitlement_id, user_id in users.items():
-        notify(recipients=[user_id], kind="payment", title=f"{month:%Y年%m月}的政策待遇已停发",
-               body=f"原因：{stopped[entitlement_id]}。如有异议，请联系经办部门。", link="/me/payments/",
-               key=f"payment-stop-{entitlement_id}-{month:%Y-%m}")
+    what, key = ("暂缓发放", "payment-held") if held else ("已停发", "payment-stop")
+    after = "预算追加后将补发，无需重新申请。" if held else "如有异议，请联系经办部门。"
+    notify_many((Message(recipient_id=user_id, title=f"{month:%Y年%m月}的政策待遇{what}",
+                         body=f"原因：{skipped[entitlement_id]}。{after}", link="/me/payments/",
+                         key=f"{key}-{entitlement_id}-{month:%Y-%m}")
+                 for entitlement_id, user_id in users.items()), kind="payment")
 
 
 def _insert_payments(payments: list[tuple[int, int]], policy_id: str, month: dt.date) -> None:
-    """(entitlement id, fen) pairs. One statement per chunk on PostgreSQL (arrays unnested, ``ON CONFLICT DO
-    NOTHING``); bulk inserts on SQLite. Under the line's lock nothing can conflict; if something did, the chunk
-    is rolled back."""
+    """(entitlement id, fen) pairs. On PostgreSQL staged by COPY and inserted by one statement (``ON CONFLICT
+    DO NOTHING``); bulk inserts on SQLite. Under the line's lock nothing can conflict; if something did, the
+    chunk is rolled back."""
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
+            _staged(cursor, "pay_run_payments", pl.DataFrame(payments, schema={"e": pl.Int64, "a": pl.Int64},
+                                                             orient="row"))
             cursor.execute(
                 "INSERT INTO payments_payment (entitlement_id, policy, month, amount_fen, status, reason, "
-                "created_at) SELECT e, %s, %s, a, %s, '', now() FROM unnest(%s::bigint[], %s::bigint[]) AS t(e, a) "
+                "created_at) SELECT e, %s, %s, a, %s, '', now() FROM pay_run_payments "
                 "ON CONFLICT (entitlement_id, month) DO NOTHING",
-                [policy_id, month, PaymentStatus.PREPARED, [e for e, _a in payments], [a for _e, a in payments]])
+                [policy_id, month, PaymentStatus.PREPARED])
             inserted = cursor.rowcount
     else:
         inserted = len(Payment.objects.bulk_create(
@@ -253,16 +276,16 @@ def _insert_payments(payments: list[tuple[int, int]], policy_id: str, month: dt.
         raise RuntimeError(f"payments of {month:%Y-%m} for {policy_id} were inserted concurrently; chunk rolled back")
 
 
-def _pay_chunk(chunk: Chunk, month: dt.date, rows: list[tuple], stops: dict[int, str],
+def _pay_chunk(policy_id: str, month: dt.date, rows: list[tuple], stops: dict[int, str],
                result: RunResult) -> None:
-    """One transaction: lock the line, drop what another run has paid meanwhile, insert what fits."""
-    policy_id = chunk.policy
+    """One transaction: lock the line, drop what another run has paid meanwhile, insert what fits.
+    ``rows``: (entitlement id, start month, monthly fen, one-time fen, end month)."""
     with transaction.atomic():
         line = BudgetLine.objects.select_for_update().filter(policy=policy_id, year=month.year).first()
         done = _already([row[0] for row in rows], month)
         remaining = None if line is None else line.amount_fen - line.prepared_fen
         payments, held, stopped = [], {}, {}
-        for entitlement_id, _talent, start, monthly_fen, one_time_fen, end in rows:
+        for entitlement_id, start, monthly_fen, one_time_fen, end in rows:
             if entitlement_id in done:
                 continue
             if entitlement_id in stops:
@@ -287,8 +310,10 @@ def _pay_chunk(chunk: Chunk, month: dt.date, rows: list[tuple], stops: dict[int,
             line.prepared_fen += created_fen
             line.save(update_fields=["prepared_fen", "updated_at"])
             if PaymentSkip.objects.filter(month=month, kind=SkipKind.HELD, entitlement__policy=policy_id).exists():
-                PaymentSkip.objects.filter(chunk.entitlements("entitlement__"), month=month,
-                                           entitlement_id__in=[e for e, _amount in payments]).delete()
+                paid_ids = [e for e, _amount in payments]
+                for part in range(0, len(paid_ids), 5000):
+                    PaymentSkip.objects.filter(month=month, kind=SkipKind.HELD,
+                                               entitlement_id__in=paid_ids[part:part + 5000]).delete()
             result.created += len(payments)
             result.amount_created_fen += created_fen
         skips = [PaymentSkip(entitlement_id=e, month=month, kind=SkipKind.STOPPED, reason=r)
@@ -298,49 +323,30 @@ def _pay_chunk(chunk: Chunk, month: dt.date, rows: list[tuple], stops: dict[int,
             PaymentSkip.objects.bulk_create(skips, batch_size=5000, update_conflicts=True,
                                             unique_fields=["entitlement", "month"], update_fields=["kind", "reason"])
         result.held += len(held)
-        if stopped:
-            _notify_stops(stopped, month)
+        _tell(stopped, month, held=False)
+        _tell(held, month, held=True)
 
 
 def pay_month(*, month: dt.date, policies: list[str] | None = None,
               progress: Callable[[str], None] | None = None, chunk: int = CHUNK, pause: float = 0) -> RunResult:
-    from rencai.recognition.selectors import categories_on
-
     result = RunResult(month=month)
-    active = (Entitlement.objects.exclude(status=EntitlementStatus.CANCELLED)
-              .filter(start_month__lte=month, end_month__gte=month))
-    if policies:
-        active = active.filter(policy__in=policies)
-    policy_ids = policies or sorted(set(active.order_by().values_list("policy", flat=True).distinct()))
-    total = active.count() if progress else 0
-    seen = 0
-    recognised = None
-    for policy_id in policy_ids:
-        # Start month by start month (the conditions are evaluated as of it: one evaluation per chunk), then by
-        # id: a fixed order, so that a rerun after a crash allocates the budget as one run would have.
-        starts = sorted(set(active.filter(policy=policy_id).order_by().values_list("start_month", flat=True)
-                            .distinct()))
-        for start in starts:
-            last = 0
-            while True:
-                chunk_rows = list(active.filter(policy=policy_id, start_month=start, pk__gt=last).order_by("pk")
-                                  .values_list("pk", "talent_id", "start_month", "monthly_fen", "one_time_fen",
-                                               "end_month")[:chunk])
-                if not chunk_rows:
-                    break
-                first, last = chunk_rows[0][0], chunk_rows[-1][0]
-                seen += len(chunk_rows)
-                if progress:
-                    progress(f"{policy_id}: {seen}/{total}")
-                done = _already([row[0] for row in chunk_rows], month)
-                rows = [row for row in chunk_rows if row[0] not in done]
-                if not rows:
-                    continue
-                if recognised is None:
-                    recognised = categories_on(on=min(_month_end(month), timezone.localdate()))
-                chunk_of = Chunk(policy_id, start, first, last)
-                stops = _condition_stops(chunk_of, rows, month=month, recognised=recognised)
-                _pay_chunk(chunk_of, month, rows, stops, result)
+    say = progress or (lambda _message: None)
+    todo_of = _todo(month, policies)
+    # A fixed order — policy, start month (the conditions are evaluated as of it), id — so that a rerun after a
+    # crash allocates the budget as one run would have.
+    todo = _frame_of(todo_of.order_by("policy", "start_month", "pk").values_list(*_TODO_FIELDS), TODO_SCHEMA)
+    if todo.height:
+        say(f"本月待处理 {todo.height} 笔，正在复核条件")
+        stops = _condition_stops(todo, month, Talent.objects.filter(pk__in=todo_of.values("talent_id")))
+        from .selectors import policy_title
+
+        seen = 0
+        for (policy_id,), of_policy in todo.group_by("policy", maintain_order=True):
+            for part in of_policy.iter_slices(chunk):
+                rows = part.select("id", "start_month", "monthly_fen", "one_time_fen", "end_month").rows()
+                _pay_chunk(policy_id, month, rows, stops, result)
+                seen += part.height
+                say(f"{policy_title(policy_id)}：{seen}/{todo.height}")
                 if pause:
                     time.sleep(pause)
     scope = Q(month=month) if not policies else Q(month=month, policy__in=policies)
@@ -353,6 +359,9 @@ def pay_month(*, month: dt.date, policies: list[str] | None = None,
         skips = skips.filter(entitlement__policy__in=policies)
     result.stopped = skips.count()
     return result
+
+
+_TODO_FIELDS = ("pk", "talent_id", "policy", "start_month", "monthly_fen", "one_time_fen", "end_month")
 
 
 def progress_printer() -> Callable[[str], None] | None:

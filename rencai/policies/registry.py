@@ -65,9 +65,36 @@ def _received(pks) -> dict[int, list[str]]:
 
 
 COLUMNS = (
-    "pk", "district__parent_id", "birth_date", "returnee", "highest_degree", "graduation_date", "talent_category",
-    "category_recognized_on", "professional_title", "skill_level", "honors", "employer_type", "employment_start",
-    "housing_status", "monthly_rent", "rent_area_sqm", "district_id", "employment_status",
+    "pk", "district_id", "district__parent_id", "birth_date", "returnee", "highest_degree", "graduation_date",
+    "talent_category", "category_recognized_on", "professional_title", "skill_level", "honors", "employer_type",
+    "employment_start", "housing_status", "monthly_rent", "rent_area_sqm", "employment_status",
+)
+# The registry's facts as stored, one row per talent, in COLUMNS' order: what both databases' readers produce
+# and _derive turns into the batch frame. Amounts are scaled by 100 (fen, hundredths of a ㎡), as the engine's.
+RAW_SCHEMA: dict[str, pl.DataType] = {
+    "person_id": pl.Int64, "district": pl.String, "city": pl.String, "birth_date": pl.Date,
+    "returnee": pl.Boolean, "degree": pl.String, "graduation_date": pl.Date, "category": pl.String,
+    "recognized_on": pl.Date, "professional_title": pl.String, "skill_level": pl.String,
+    "honors": pl.List(pl.String), "employer_type": pl.String, "employment_start": pl.Date,
+    "housing_status": pl.String, "monthly_rent": pl.Int64, "rent_area_sqm": pl.Int64,
+    "employment_status": pl.String,
+}
+_HONORS_SEPARATOR = "\x1f"  # a control character: never inside an honour's code
+# PostgreSQL: the same columns computed by the database and read with one COPY (core.bulk.read_frame).
+_RAW_SQL = (
+    "SELECT t.id, t.district_id, r.parent_id, t.birth_date, CASE WHEN t.returnee THEN 'true' ELSE 'false' END, "
+    "COALESCE(t.highest_degree, ''), "
+    "t.graduation_date, COALESCE(t.talent_category, ''), t.category_recognized_on, "
+    "COALESCE(t.professional_title, ''), COALESCE(t.skill_level, ''), "
+    "CASE WHEN jsonb_array_length(t.honors) = 0 THEN '' ELSE (SELECT string_agg(DISTINCT h, E'\\x1f' ORDER BY h) "
+    "FROM jsonb_array_elements_text(t.honors) AS h) END, COALESCE(t.employer_type, ''), t.employment_start, "
+    "COALESCE(t.housing_status, ''), (t.monthly_rent * 100)::bigint, (t.rent_area_sqm * 100)::bigint, "
+    "COALESCE(t.employment_status, '') "
+    "FROM talents_talent t JOIN regions_region r ON r.code = t.district_id"
+)
+_RECEIVED_SQL = (
+    "SELECT talent_id, policy FROM fulfilment_application WHERE status = %s{scope} "
+    "UNION SELECT talent_id, policy FROM payments_entitlement WHERE status = %s{scope}"
 )
 CHUNK = 50_000
 
@@ -76,64 +103,120 @@ def _scaled(value: Decimal | None) -> int | None:
     return None if value is None else int(value * 100)
 
 
+def _raw_from_rows(rows: list[tuple]) -> pl.DataFrame:
+    """ORM rows (values_list(*COLUMNS)) as RAW_SCHEMA: the embedded database's reader."""
+    columns = [list(c) for c in zip(*rows, strict=True)] if rows else [[] for _ in RAW_SCHEMA]
+    named = dict(zip(RAW_SCHEMA, columns, strict=True))
+    named["honors"] = [sorted(set(h or [])) for h in named["honors"]]  # the batch frame holds distinct items
+    named["monthly_rent"] = [_scaled(v) for v in named["monthly_rent"]]
+    named["rent_area_sqm"] = [_scaled(v) for v in named["rent_area_sqm"]]
+    return pl.DataFrame(named, schema=RAW_SCHEMA)
+
+
+def _received_frame(received: dict[int, list[str]]) -> pl.DataFrame:
+    return pl.DataFrame({"person_id": list(received), "received": [sorted(v) for v in received.values()]},
+                        schema={"person_id": pl.Int64, "received": pl.List(pl.String)})
+
+
+def _recognised_frame(recognised: dict[int, str]) -> pl.DataFrame:
+    return pl.DataFrame({"person_id": list(recognised), "recognised": list(recognised.values())},
+                        schema={"person_id": pl.Int64, "recognised": pl.String})
+
+
+def _derive(raw: pl.DataFrame, as_of: dt.date, recognised: pl.DataFrame, received: pl.DataFrame) -> pl.DataFrame:
+    """RAW_SCHEMA → the batch frame (person_id, district and FRAME_SCHEMA's registry columns), exactly as
+    talent_profile reads one talent."""
+    employed = (pl.col("employer_type") != "") & (pl.col("employment_status") == EmploymentStatus.CONFIRMED)
+    housed = pl.col("housing_status").fill_null("") != ""
+    columns = [
+        "person_id", "district", "city", "birth_date", "returnee",
+        pl.when(pl.col("degree") != "").then(pl.col("degree")).alias("degree"),
+        "graduation_date",
+        # As talent_profile: the platform's recognitions valid that day where there are any, else the
+        # registry's category from the day it was recognised.
+        pl.when(pl.col("recognised").is_not_null()).then(pl.col("recognised"))
+        .when((pl.col("category") != "") & (pl.col("recognized_on").is_null() | (pl.col("recognized_on") <= as_of)))
+        .then(pl.col("category")).otherwise(pl.lit("")).alias("talent_category"),
+        "professional_title", "skill_level", "honors",
+        # As talent_profile: an employment the employer (or staff) has not confirmed is not known.
+        pl.when(employed).then(pl.col("employer_type")).alias("employment.employer_type"),
+        pl.when(employed).then(pl.lit(True)).alias("employment.in_city"),
+        pl.when(employed).then(pl.col("employment_start")).alias("employment.start_date"),
+        pl.when(housed).then(pl.col("housing_status") == HousingStatus.OWNS).alias("housing.owns_home_in_city"),
+        pl.when(housed).then(pl.col("housing_status") == HousingStatus.RENTING).alias("housing.renting"),
+        pl.col("monthly_rent").alias("housing.monthly_rent"),
+        pl.col("rent_area_sqm").alias("housing.rent_area_sqm"),
+        pl.col("received").fill_null(pl.lit([], dtype=pl.List(pl.String))),
+    ]
+    frame = (raw.join(recognised, on="person_id", how="left").join(received, on="person_id", how="left")
+             .select(columns))
+    schema = {"person_id": pl.Int64, "district": pl.String,
+              **{name: FRAME_SCHEMA[name] for name in frame.columns if name in FRAME_SCHEMA}}
+    return frame.cast(schema)  # type: ignore[arg-type]
+
+
 def _chunk_frame(rows: list[tuple], as_of: dt.date, recognised: dict[int, str],
                  received: dict[int, list[str]] | None = None) -> pl.DataFrame:
-    """``received`` may be given by a caller that reads it set-based (the monthly payment run); else it is
+    """ORM rows as the batch frame. ``received`` may be given by a caller that reads it set-based; else it is
     read for these talents."""
-    (pk, city, birth, returnee, degree, graduated, category, recognised_on, title, skill, honors, employer_type,
-     start, housing, rent, area, district, employment) = zip(*rows, strict=True)
-    # As talent_profile: the platform's recognitions valid that day where there are any, else the
-    # registry's category from the day it was recognised.
-    valid_category = [
-        recognised[p] if p in recognised else (c if c and (r is None or r <= as_of) else "")
-        for p, c, r in zip(pk, category, recognised_on, strict=True)
-    ]
-    received = _received(pk) if received is None else received
-    has_housing = [bool(h) for h in housing]
-    # As talent_profile: an employment the employer (or staff) has not confirmed is not known.
-    has_employer = [bool(e) and s == EmploymentStatus.CONFIRMED for e, s in zip(employer_type, employment,
-                                                                                strict=True)]
-    columns = {
-        "person_id": pl.Series(pk, dtype=pl.Int64),
-        "district": pl.Series(district, dtype=pl.String),
-        "city": city,
-        "birth_date": birth,
-        "returnee": returnee,
-        "degree": [d or None for d in degree],
-        "graduation_date": graduated,
-        "talent_category": valid_category,
-        "professional_title": title,
-        "skill_level": skill,
-        "honors": [sorted(set(h)) for h in honors],  # the batch frame holds distinct items
-        "employment.employer_type": [e if k else None for e, k in zip(employer_type, has_employer, strict=True)],
-        "employment.in_city": [True if e else None for e in has_employer],
-        "employment.start_date": [s if e else None for s, e in zip(start, has_employer, strict=True)],
-        "housing.owns_home_in_city": [h == HousingStatus.OWNS if k else None for h, k in zip(housing, has_housing,
-                                                                                           strict=True)],
-        "housing.renting": [h == HousingStatus.RENTING if k else None for h, k in zip(housing, has_housing,
-                                                                                   strict=True)],
-        "housing.monthly_rent": [_scaled(r) for r in rent],
-        "housing.rent_area_sqm": [_scaled(a) for a in area],
-        "received": [received.get(p, []) for p in pk],
-    }
-    schema = {"person_id": pl.Int64, "district": pl.String,
-              **{name: FRAME_SCHEMA[name] for name in columns if name in FRAME_SCHEMA}}
-    return pl.DataFrame(columns, schema=schema)
+    raw = _raw_from_rows(rows)
+    received = _received(raw["person_id"].to_list()) if received is None else received
+    return _derive(raw, as_of, _recognised_frame(recognised), _received_frame(received))
 
 
-def registry_frame(*, as_of: dt.date, queryset=None) -> pl.DataFrame:
+def _postgres_frame(queryset, as_of: dt.date, recognised: dict[int, str], *, with_received: bool = True
+                    ) -> pl.DataFrame:
+    from django.db import connection
+
+    from rencai.core.bulk import read_frame
+    from rencai.fulfilment.enums import Status
+    from rencai.payments.models import EntitlementStatus
+
+    scope_sql, scope_params = "", []
+    if queryset is not None:
+        ids = queryset.order_by().values("pk")
+        inner, scope_params = ids.query.get_compiler(using=ids.db).as_sql()
+        scope_sql = f" AND talent_id IN ({inner})"
+        where = f" WHERE t.id IN ({inner})"
+    else:
+        where = ""
+    with connection.cursor() as cursor:
+        raw = read_frame(cursor, f"{_RAW_SQL}{where} ORDER BY t.id", list(scope_params), {
+            **RAW_SCHEMA, "honors": pl.String})
+        received = read_frame(cursor, _RECEIVED_SQL.format(scope=scope_sql),
+                              [Status.APPROVED, *scope_params, EntitlementStatus.ACTIVE, *scope_params],
+                              {"person_id": pl.Int64, "policy": pl.String}) if with_received else None
+    raw = raw.with_columns(pl.when(pl.col("honors").fill_null("") == "").then(pl.lit([], dtype=pl.List(pl.String)))
+                           .otherwise(pl.col("honors").str.split(_HONORS_SEPARATOR)).alias("honors"))
+    received = (_received_frame({}) if received is None else
+                received.group_by("person_id").agg(pl.col("policy").unique().sort().alias("received")))
+    return _derive(raw, as_of, _recognised_frame(recognised), received)
+
+
+def registry_frame(*, as_of: dt.date, queryset=None, with_received: bool = True) -> pl.DataFrame:
     """Every talent of ``queryset`` (default: the whole registry) as the batch input frame, plus
-    ``person_id`` and ``district`` columns."""
-    queryset = (queryset if queryset is not None else Talent.objects.all()).order_by("pk").values_list(*COLUMNS)
+    ``person_id`` and ``district`` columns, in id order. On PostgreSQL the database computes the columns and
+    one COPY reads them (a million talents in seconds); elsewhere the ORM reads them chunk by chunk.
+    ``with_received=False``: the ``received`` column left empty, for a caller that supplies its own."""
+    from django.db import connection
+
     recognised = categories_on(on=as_of)
+    if connection.vendor == "postgresql":
+        return _postgres_frame(queryset, as_of, recognised, with_received=with_received)
+    return _orm_frame(queryset, as_of, recognised, with_received=with_received)
+
+
+def _orm_frame(queryset, as_of: dt.date, recognised: dict[int, str], *, with_received: bool = True
+               ) -> pl.DataFrame:
+    rows_of = (queryset if queryset is not None else Talent.objects.all()).order_by("pk").values_list(*COLUMNS)
     frames, rows = [], []
-    for row in queryset.iterator(chunk_size=10_000):
+    for row in rows_of.iterator(chunk_size=10_000):
         rows.append(row)
         if len(rows) == CHUNK:
-            frames.append(_chunk_frame(rows, as_of, recognised))
+            frames.append(_chunk_frame(rows, as_of, recognised, None if with_received else {}))
             rows = []
     if rows:
-        frames.append(_chunk_frame(rows, as_of, recognised))
+        frames.append(_chunk_frame(rows, as_of, recognised, None if with_received else {}))
     if not frames:
-        return pl.DataFrame(schema={"person_id": pl.Int64, "district": pl.String, **FRAME_SCHEMA})
+        return _derive(_raw_from_rows([]), as_of, _recognised_frame({}), _received_frame({}))
     return pl.concat(frames)

@@ -8,6 +8,7 @@ import json
 import pytest
 from django.core.management import call_command
 
+from rencai.notifications.models import Notification
 from rencai.payments.models import BudgetLine, Payment, PaymentSkip, SkipKind
 from rencai.payments.run import pay_month
 from rencai.regions.models import Region
@@ -96,6 +97,26 @@ def test_compliance_rechecked_every_month(make_talent, django_capture_on_commit_
     assert "学历" in reasons[downgraded.pk]
     again = pay_month(month=MONTH)  # a stop is counted for the month, never paid on a rerun
     assert (again.created, again.existing, again.stopped) == (0, 1, 2)
+    told = Notification.objects.get(recipient=moved.user)  # told once, with the reason, however many runs
+    assert "2025年06月" in told.title and "停发" in told.title and "适用地区" in told.body
+
+
+@pytest.mark.django_db
+def test_a_held_month_is_told_once_with_its_reason(make_talent, make_user):
+    from rencai.accounts.enums import Role
+
+    talents = clone_talents(make_talent(), 3)
+    for n, talent in enumerate(talents):
+        talent.user = make_user(f"held-{n}", Role.TALENT)
+        talent.save(update_fields=["user"])
+    entitlements_for(talents, start=dt.date(2025, 1, 1))
+    budget(POLICY, 2025, 2_500)  # one month of one talent fits
+    assert pay_month(month=MONTH).held == 2
+    assert pay_month(month=MONTH).held == 2
+    held_users = set(PaymentSkip.objects.filter(kind=SkipKind.HELD).values_list("entitlement__talent__user", flat=True))
+    messages = Notification.objects.filter(title__contains="暂缓发放")
+    assert sorted(m.recipient_id for m in messages) == sorted(held_users) and len(held_users) == 2
+    assert all("预算额度不足" in m.body and m.link == "/me/payments/" for m in messages)
 
 
 @pytest.mark.django_db

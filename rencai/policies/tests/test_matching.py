@@ -6,6 +6,7 @@ import io
 
 import polars as pl
 import pytest
+from django.db import connection
 from openpyxl import load_workbook
 
 from rencai.demo.generator import demo_load
@@ -42,6 +43,28 @@ def test_registry_frame_agrees_with_the_single_person_profile():
                 assert row[f"{pid}.total_fen"] == fen(result["total"]), (talent.pk, pid)
             checked += 1
     assert checked == 300 * len(default_catalog().person_policies())
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="the COPY reader is PostgreSQL's")
+def test_the_copy_reader_reads_what_the_orm_reads(make_talent):
+    """PostgreSQL's reader (columns computed by the database, one COPY) and the ORM's give the same frame,
+    honours with repeats, rents, unconfirmed employment, received policies and a queryset's scope included."""
+    from rencai.payments.models import Entitlement
+    from rencai.policies.registry import _orm_frame, _postgres_frame
+    from rencai.recognition.selectors import categories_on
+
+    demo_load(seed=5, size=400)
+    odd = make_talent(name="多荣誉者", monthly_rent="3333.33")
+    Talent.objects.filter(pk=odd.pk).update(honors=["national_talent_plan", "a,b\"c", "national_talent_plan"])
+    Entitlement.objects.create(talent=odd, policy="sy-rent-subsidy", monthly_fen=150000, months=12,
+                               start_month=dt.date(2024, 1, 1), end_month=dt.date(2024, 12, 1))
+    recognised = categories_on(on=AS_OF)
+    for scope in (None, Talent.objects.filter(district_id="210102")):
+        fast, orm = _postgres_frame(scope, AS_OF, recognised), _orm_frame(scope, AS_OF, recognised)
+        assert fast.height == orm.height > 0
+        assert fast.equals(orm), fast.join(orm, on="person_id", suffix="_orm").head()
+    row = registry_frame(as_of=AS_OF).filter(pl.col("person_id") == odd.pk).row(0, named=True)
+    assert row["received"] == ["sy-rent-subsidy"] and row["housing.monthly_rent"] == 333333
 
 
 def test_a_run_stores_who_is_entitled_and_not_yet_received(make_talent):
@@ -86,7 +109,7 @@ def test_summary_page_is_scoped_and_exports(client, heping_staff, hunnan_staff, 
     assert '<td class="num-eligible">2</td>' in row.split("</tr>")[0] and "3000.00" in row.split("</tr>")[0]
     listing = client.get("/policies/matches/sy-rent-subsidy/").content.decode()
     assert "浑南博士" in listing and "和平博士" not in listing
-    sheet = load_workbook(io.BytesIO(client.get("/policies/matches/sy-rent-subsidy/export.xlsx").content)).active
+    sheet = load_workbook(io.BytesIO(client.get("/policies/matches/sy-rent-subsidy/export.xlsx").getvalue())).active
     names = sorted(r[0] for r in sheet.iter_rows(min_row=2, values_only=True))
     assert names == ["浑南博士", "浑南博士二"]
     assert client.get("/policies/matches/no-such-policy/").status_code == 404
