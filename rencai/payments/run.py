@@ -8,21 +8,24 @@ conditions on the talent's *current* registry record and recognition, read by th
 that "graduated within N years" keeps holding for the schedule it granted; a talent who moved out of the
 policy's area, bought a home where renting is required, lost an expired recognition … fails. Then, policy by
 policy in a fixed order (start month, id), one transaction per chunk holding the budget line's row lock inserts
-the payments that fit the line and records the rest as held. What protects the promises:
+the payments that fit the line (on PostgreSQL by COPY) and records the rest as held. What protects the promises:
 
 - one payment per entitlement and month: the unique constraint ``payment_one_per_entitlement_month``;
-- concurrent runs: the budget line's row lock (``SELECT … FOR UPDATE``; on SQLite every transaction is
-  IMMEDIATE) serialises the chunks of a policy; under it, the chunk is filtered again for payments another run
-  has just made, and inserted with ``ON CONFLICT DO NOTHING`` as the last guard;
-- crash safety: every chunk commits on its own; a rerun finds the committed chunks' payments and stops and
-  continues from the first entitlement without one, in the same order, so it ends where one run would have;
-- budget: ``prepared_fen`` of the (policy, year) line, raised under the lock, never past ``amount_fen``.
+- concurrent runs: on PostgreSQL a run holds its month alone (a session advisory lock: a second run waits, then
+  finds the month done); on SQLite every transaction is IMMEDIATE and each chunk, under the line's lock, drops
+  what another run has paid meanwhile. The unique constraint is the last guard: a conflict rolls a chunk back;
+- crash safety: every chunk commits on its own (the advisory lock goes with the killed process's session); a
+  rerun finds the committed chunks' payments and stops and continues from the first entitlement without one,
+  in the same order, so it ends where one run would have;
+- budget: ``prepared_fen`` of the (policy, year) line, raised under the line's row lock (``SELECT … FOR
+  UPDATE``), never past ``amount_fen``.
 
 The talents whose month was stopped or held are told why (one message per entitlement and month).
 """
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import re
 import sys
@@ -154,36 +157,35 @@ def _frame_of(queryset, schema: dict[str, pl.DataType]) -> pl.DataFrame:
     return pl.DataFrame(list(queryset.iterator(chunk_size=10_000)), schema=schema, orient="row")
 
 
-def _staged(cursor, table: str, frame: pl.DataFrame) -> None:
-    """``frame`` in a temporary table of this connection (emptied at commit), written by one COPY: big chunks
-    travel to PostgreSQL without a parameter per value."""
-    from rencai.core.bulk import copy_frame
+_PAY_LOCK = 0x7061_7900  # the advisory-lock class of the monthly run ("pay")
 
-    columns = ", ".join(f"{name} bigint" for name in frame.columns)
-    cursor.execute(f"CREATE TEMPORARY TABLE IF NOT EXISTS {table} ({columns}) ON COMMIT DELETE ROWS")
-    cursor.execute(f"TRUNCATE {table}")
-    copy_frame(cursor, table, frame)
+
+@contextlib.contextmanager
+def _month_lock(month: dt.date, say: Callable[[str], None]):
+    """On PostgreSQL, one run of a month at a time: a session advisory lock, released when the run ends or its
+    process dies. A second run started meanwhile waits, then finds the month done (it creates nothing). Yields
+    whether the run holds the month alone (then no other run can insert a payment of the month under it).
+    SQLite has no such lock: each chunk checks what other runs have inserted (its transactions are IMMEDIATE)."""
+    if connection.vendor != "postgresql":
+        yield False
+        return
+    key = [_PAY_LOCK, month.year * 100 + month.month]
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_try_advisory_lock(%s, %s)", key)
+        if not cursor.fetchone()[0]:
+            say(f"{month:%Y年%m月}的另一次发放运行正在进行，等待其完成")
+            cursor.execute("SELECT pg_advisory_lock(%s, %s)", key)
+    try:
+        yield True
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_unlock(%s, %s)", key)
 
 
 def _already(ids: list[int], month: dt.date) -> set[int]:
-    """Of these entitlements, those with a payment or a stop for the month: one probe of the unique
-    (entitlement, month) index per id. On PostgreSQL a LATERAL … LIMIT 1 per staged id: it cannot be turned into
-    a scan of the month's payments (which, with statistics taken before the month's rows were inserted, the
-    planner would otherwise choose for ``= ANY(array)`` or ``EXISTS``: a scan per chunk)."""
-    if not ids:
-        return set()
+    """Of these entitlements, those with a payment or a stop for the month (made by another run meanwhile:
+    SQLite, where runs of a month are not serialised as a whole)."""
     found: set[int] = set()
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            _staged(cursor, "pay_run_ids", pl.DataFrame({"e": ids}, schema={"e": pl.Int64}))
-            cursor.execute(
-                "SELECT t.e FROM pay_run_ids AS t, LATERAL (SELECT 1 FROM payments_payment p "
-                "WHERE p.entitlement_id = t.e AND p.month = %s LIMIT 1) AS x "
-                "UNION ALL SELECT t.e FROM pay_run_ids AS t, LATERAL (SELECT 1 FROM payments_paymentskip s "
-                "WHERE s.entitlement_id = t.e AND s.month = %s AND s.kind = %s LIMIT 1) AS y",
-                [month, month, SkipKind.STOPPED])
-            found.update(row[0] for row in cursor.fetchall())
-        return found
     for start in range(0, len(ids), 500):
         part = ids[start:start + 500]
         found.update(Payment.objects.filter(month=month, entitlement_id__in=part)
@@ -255,34 +257,34 @@ def _tell(skipped: dict[int, str], month: dt.date, *, held: bool) -> None:
 
 
 def _insert_payments(payments: list[tuple[int, int]], policy_id: str, month: dt.date) -> None:
-    """(entitlement id, fen) pairs. On PostgreSQL staged by COPY and inserted by one statement (``ON CONFLICT
-    DO NOTHING``); bulk inserts on SQLite. Under the line's lock nothing can conflict; if something did, the
-    chunk is rolled back."""
+    """(entitlement id, fen) pairs. On PostgreSQL one COPY into the table (the run holds the month alone: the
+    unique constraint is only the last guard, and a conflict would roll the chunk back); bulk inserts on
+    SQLite, where a conflict rolls the chunk back too."""
     if connection.vendor == "postgresql":
+        from rencai.core.bulk import copy_frame
+
+        frame = pl.DataFrame(payments, schema={"entitlement_id": pl.Int64, "amount_fen": pl.Int64}, orient="row"
+                             ).with_columns(policy=pl.lit(policy_id), month=pl.lit(month),
+                                            status=pl.lit(str(PaymentStatus.PREPARED)), reason=pl.lit(""),
+                                            created_at=pl.lit(timezone.now().isoformat()))
         with connection.cursor() as cursor:
-            _staged(cursor, "pay_run_payments", pl.DataFrame(payments, schema={"e": pl.Int64, "a": pl.Int64},
-                                                             orient="row"))
-            cursor.execute(
-                "INSERT INTO payments_payment (entitlement_id, policy, month, amount_fen, status, reason, "
-                "created_at) SELECT e, %s, %s, a, %s, '', now() FROM pay_run_payments "
-                "ON CONFLICT (entitlement_id, month) DO NOTHING",
-                [policy_id, month, PaymentStatus.PREPARED])
-            inserted = cursor.rowcount
-    else:
-        inserted = len(Payment.objects.bulk_create(
-            [Payment(entitlement_id=e, policy=policy_id, month=month, amount_fen=a) for e, a in payments],
-            batch_size=2000))
+            copy_frame(cursor, Payment._meta.db_table, frame)
+        return
+    inserted = len(Payment.objects.bulk_create(
+        [Payment(entitlement_id=e, policy=policy_id, month=month, amount_fen=a) for e, a in payments],
+        batch_size=2000))
     if inserted != len(payments):
         raise RuntimeError(f"payments of {month:%Y-%m} for {policy_id} were inserted concurrently; chunk rolled back")
 
 
 def _pay_chunk(policy_id: str, month: dt.date, rows: list[tuple], stops: dict[int, str],
-               result: RunResult) -> None:
-    """One transaction: lock the line, drop what another run has paid meanwhile, insert what fits.
-    ``rows``: (entitlement id, start month, monthly fen, one-time fen, end month)."""
+               result: RunResult, *, alone: bool) -> None:
+    """One transaction: lock the line, drop what another run has paid meanwhile (unless this run holds the
+    month alone), insert what fits. ``rows``: (entitlement id, start month, monthly fen, one-time fen, end
+    month)."""
     with transaction.atomic():
         line = BudgetLine.objects.select_for_update().filter(policy=policy_id, year=month.year).first()
-        done = _already([row[0] for row in rows], month)
+        done = set() if alone else _already([row[0] for row in rows], month)
         remaining = None if line is None else line.amount_fen - line.prepared_fen
         payments, held, stopped = [], {}, {}
         for entitlement_id, start, monthly_fen, one_time_fen, end in rows:
@@ -331,24 +333,25 @@ def pay_month(*, month: dt.date, policies: list[str] | None = None,
               progress: Callable[[str], None] | None = None, chunk: int = CHUNK, pause: float = 0) -> RunResult:
     result = RunResult(month=month)
     say = progress or (lambda _message: None)
-    todo_of = _todo(month, policies)
-    # A fixed order — policy, start month (the conditions are evaluated as of it), id — so that a rerun after a
-    # crash allocates the budget as one run would have.
-    todo = _frame_of(todo_of.order_by("policy", "start_month", "pk").values_list(*_TODO_FIELDS), TODO_SCHEMA)
-    if todo.height:
-        say(f"本月待处理 {todo.height} 笔，正在复核条件")
-        stops = _condition_stops(todo, month, Talent.objects.filter(pk__in=todo_of.values("talent_id")))
-        from .selectors import policy_title
+    with _month_lock(month, say) as alone:
+        todo_of = _todo(month, policies)
+        # A fixed order — policy, start month (the conditions are evaluated as of it), id — so that a rerun after
+        # a crash allocates the budget as one run would have.
+        todo = _frame_of(todo_of.order_by("policy", "start_month", "pk").values_list(*_TODO_FIELDS), TODO_SCHEMA)
+        if todo.height:
+            from .selectors import policy_title
 
-        seen = 0
-        for (policy_id,), of_policy in todo.group_by("policy", maintain_order=True):
-            for part in of_policy.iter_slices(chunk):
-                rows = part.select("id", "start_month", "monthly_fen", "one_time_fen", "end_month").rows()
-                _pay_chunk(policy_id, month, rows, stops, result)
-                seen += part.height
-                say(f"{policy_title(policy_id)}：{seen}/{todo.height}")
-                if pause:
-                    time.sleep(pause)
+            say(f"本月待处理 {todo.height} 笔，正在复核条件")
+            stops = _condition_stops(todo, month, Talent.objects.filter(pk__in=todo_of.values("talent_id")))
+            seen = 0
+            for (policy_id,), of_policy in todo.group_by("policy", maintain_order=True):
+                for part in of_policy.iter_slices(chunk):
+                    rows = part.select("id", "start_month", "monthly_fen", "one_time_fen", "end_month").rows()
+                    _pay_chunk(policy_id, month, rows, stops, result, alone=alone)
+                    seen += part.height
+                    say(f"{policy_title(policy_id)}：{seen}/{todo.height}")
+                    if pause:
+                        time.sleep(pause)
     scope = Q(month=month) if not policies else Q(month=month, policy__in=policies)
     totals = Payment.objects.filter(scope).aggregate(n=Count("pk"), fen=Sum("amount_fen"))
     result.payments_month = totals["n"] or 0
