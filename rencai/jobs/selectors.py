@@ -1,11 +1,11 @@
 """Who may watch a job's progress: whoever started it, administrators, and government users for the jobs shared
-by the office (政策找人, scheduled runs)."""
+by the office (政策找人, scheduled runs, the monthly payment run)."""
 
 from rencai.core.errors import NotFound
 
 from .models import Job
 
-SHARED_KINDS = {"match", "command"}
+SHARED_KINDS = {"match", "command", "pay_month"}
 
 
 def job_visible(user, job: Job) -> bool:

@@ -11,6 +11,7 @@ urlpatterns = [
     path("payments/", views.overview, name="overview"),
     path("payments/budgets/", views.budgets, name="budgets"),
     path("payments/entitlements/", views.entitlements, name="entitlements"),
+    path("payments/runs/new/", views.run_start, name="run_start"),
     path("payments/batches/new/", views.batch_create, name="batch_create"),
     path("payments/batches/<int:batch_id>/", views.batch_detail, name="batch"),
     path("payments/batches/<int:batch_id>/bank.csv", views.batch_bank_file, name="bank_file"),

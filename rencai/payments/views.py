@@ -5,6 +5,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import JsonResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
@@ -16,6 +17,7 @@ from rencai.core.parsing import bounded_int
 from rencai.talents.models import Talent
 
 from . import batches, selectors, services
+from . import jobs as payment_jobs
 from .models import BankAccount, BatchStatus, EntitlementStatus
 
 
@@ -60,10 +62,21 @@ def overview(request):
     """Staff: the payment batches, and the month's run figures."""
     queryset = selectors.batches_visible(user=request.user)
     page = Paginator(queryset, 30).get_page(request.GET.get("page"))
+    active_runs, recent_runs = payment_jobs.payment_runs(user=request.user)
     return render(request, "payments/overview.html", {
         "page": page, "can_approve": batches.can_approve(request.user),
         "is_staff": request.user.role == Role.STAFF or request.user.is_administrator,
-        "this_month": timezone.localdate().replace(day=1)})
+        "this_month": timezone.localdate().replace(day=1), "can_run": payment_jobs.can_run(request.user),
+        "active_runs": active_runs, "recent_runs": recent_runs})
+
+
+@login_required
+@require_POST
+def run_start(request):
+    """开始发放运行: the month's payments prepared in the background; the overview shows its progress."""
+    job = payment_jobs.payment_run_start(actor=request.user, month=request.POST.get("month"))
+    messages.success(request, f"{job.title}已在后台开始，本页显示进度，完成后显示结果。")
+    return redirect(reverse("payments:overview") + "#runs")
 
 
 @login_required

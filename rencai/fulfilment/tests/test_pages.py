@@ -116,13 +116,16 @@ def test_public_notice_page_and_objection_without_login(client, submitted, hepin
     assert application.status == Status.APPROVED and application.entitlement_id
 
 
-def test_calculator_and_my_page_link_to_the_application(client, talent_user):
+def test_calculator_and_my_page_link_to_the_application(client, talent_user, heping_staff):
     page = logged_in(client, talent_user).get("/me/").content.decode()
     assert f'href="/fulfilment/apply/{POLICY}/"' in page
-    calc = client.get("/calc/", {"as_of": "2026-06-01", "city": "shenyang", "birth_date": "1990-01-01",
-                                 "degree": "doctor"})
+    query = {"as_of": "2026-06-01", "city": "shenyang", "birth_date": "1990-01-01", "degree": "doctor"}
+    calc = client.get("/calc/", query)
     assert calc.status_code == 200
     assert f'href="/fulfilment/apply/{POLICY}/"' in calc.content.decode()
+    # Staff cannot apply for themselves (the form would refuse them with a 403): no 申请 on their calculator.
+    staff_calc = logged_in(client, heping_staff).get("/calc/", query).content.decode()
+    assert f'data-policy="{POLICY}"' in staff_calc and f'href="/fulfilment/apply/{POLICY}/"' not in staff_calc
 
 
 def test_match_list_sends_the_invitations(client, talent, heping_staff):
