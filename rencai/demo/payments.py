@@ -12,12 +12,14 @@ import datetime as dt
 
 import numpy as np
 from django.contrib.auth.models import Permission
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from rencai.accounts.enums import Role
 from rencai.accounts.models import Department, User
 from rencai.core import crypto
+from rencai.core.bulk import insert_objects
+from rencai.demo.accounts import demo_password_hash
 from rencai.payments.models import (
     BankAccount,
     BatchLine,
@@ -57,7 +59,7 @@ def _finance_user() -> tuple[str, str, str]:
     department, _ = Department.objects.get_or_create(name="沈阳市财政局", region_id="210100")
     user, _ = User.objects.update_or_create(username="finance", defaults={
         "role": Role.STAFF, "department": department, "display_name": "市财政局（发放审批）"})
-    user.set_password(DEMO_PASSWORD)
+    user.password = demo_password_hash()
     user.save()
     approve = Permission.objects.get(codename="approve_batch", content_type__app_label="payments")
     user.user_permissions.add(approve)
@@ -67,16 +69,32 @@ def _finance_user() -> tuple[str, str, str]:
 
 
 def _choose_talents(rng: np.random.Generator, count: int) -> list[tuple[int, str, str]]:
-    """(talent id, degree, name) of graduates living in 沈阳 with no active subsidy yet, the demo talent first."""
-    taken = set(Entitlement.objects.filter(policy=POLICY, status="active").values_list("talent_id", flat=True))
-    pool = list(Talent.objects.filter(district__parent_id="210100", highest_degree__in=list(MONTHLY_FEN))
-                .exclude(pk__in=taken).order_by("pk").values_list("pk", "highest_degree", "name", "user__username"))
-    if not pool:
-        return []
-    demo = [row for row in pool if row[3] == "talent"]
-    others = [row for row in pool if row[3] != "talent"]
-    picked = rng.choice(len(others), size=min(count, len(others)), replace=False) if others else []
-    return [(r[0], r[1], r[2]) for r in demo + [others[int(i)] for i in sorted(picked)]]
+    """(talent id, degree, name) of graduates living in 沈阳 with no active subsidy yet, the demo talent first.
+    Drawn from the ids alone (the primary key's index: no scan of a million wide rows); only the drawn talents
+    are read, in the order drawn, until ``count`` of them fit."""
+    taken = Entitlement.objects.filter(policy=POLICY, status="active").values("talent_id")
+    graduates = (Talent.objects.filter(district__parent_id="210100", highest_degree__in=list(MONTHLY_FEN))
+                 .exclude(pk__in=taken))
+    sql, params = Talent.objects.order_by("pk").values_list("pk").query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        ids = np.array(cursor.fetchall(), dtype=np.int64).reshape(-1)
+    demo = list(graduates.filter(user__username="talent").values_list("pk", flat=True))
+    ids = ids[~np.isin(ids, demo)]
+    order = rng.permutation(len(ids))
+    found: dict[int, tuple[str, str]] = {}
+    for begin in range(0, len(order), 4 * count):
+        drawn = ids[order[begin:begin + 4 * count]].tolist()
+        rows = dict((pk, (degree, name)) for pk, degree, name in
+                    graduates.filter(pk__in=drawn).values_list("pk", "highest_degree", "name"))
+        for pk in drawn:
+            if pk in rows and len(found) < count:
+                found[pk] = rows[pk]
+        if len(found) == count:
+            break
+    rows = dict((pk, (degree, name)) for pk, degree, name in
+                graduates.filter(pk__in=demo).values_list("pk", "highest_degree", "name"))
+    return [(pk, *rows[pk]) for pk in demo] + [(pk, *found[pk]) for pk in sorted(found)]
 
 
 @transaction.atomic
@@ -116,44 +134,57 @@ def payments_demo_load(*, seed: int, size: int) -> list[tuple[str, str, str]]:
     BankAccount.objects.bulk_create([a for a in accounts if a.talent_id not in existing_accounts], batch_size=2000)
 
     # Payments month by month through last month, one batch per month, paid; a few failures retried next month.
+    # Every payment's last state is known before anything is written: each table is written once, in bulk.
     entitlements = list(Entitlement.objects.filter(policy=POLICY, application_ref__isnull=True).order_by("pk"))
     now = timezone.now()
     prepared: dict[int, int] = {}
     paid: dict[int, int] = {}
-    retry: list[Payment] = []
+    payments: list[Payment] = []
+    batches: list[PaymentBatch] = []
+    lines: list[tuple[int, int, BatchLine]] = []  # (batch index, payment index, line)
+    retry: list[int] = []
     month = max(first_month, min((e.start_month for e in entitlements), default=this_month))
     while month < this_month:
-        payments = [Payment(entitlement=e, policy=POLICY, month=month, amount_fen=e.monthly_fen)
-                    for e in entitlements if e.start_month <= month <= e.end_month]
-        if not payments and not retry:
+        due = [e for e in entitlements if e.start_month <= month <= e.end_month]
+        if not due and not retry:
             month = add_months(month, 1)
             continue
-        Payment.objects.bulk_create(payments, batch_size=2000)
-        prepared[month.year] = prepared.get(month.year, 0) + sum(p.amount_fen for p in payments)
-        batch = PaymentBatch.objects.create(number=f"PB{month:%Y%m}-D{month:%y%m}", month=month,
-                                            status=BatchStatus.RETURNED, created_by=city, approved_by=finance_user,
-                                            approved_at=now, returned_at=now)
+        first = len(payments)
+        payments += [Payment(entitlement=e, policy=POLICY, month=month, amount_fen=e.monthly_fen) for e in due]
+        prepared[month.year] = prepared.get(month.year, 0) + sum(e.monthly_fen for e in due)
+        batch = PaymentBatch(number=f"PB{month:%Y%m}-D{month:%y%m}", month=month, status=BatchStatus.RETURNED,
+                             created_by=city, approved_by=finance_user, approved_at=now, returned_at=now)
+        batches.append(batch)
         is_last = add_months(month, 1) == this_month
-        failing = set() if len(payments) < 10 else {int(i) for i in rng.choice(len(payments), size=2, replace=False)}
-        lines, failed_now = [], []
-        for i, payment in enumerate(retry + payments):
+        failing = set() if len(due) < 10 else {int(i) for i in rng.choice(len(due), size=2, replace=False)}
+        failed_now, first_line = [], len(lines)
+        for i, index in enumerate(retry + list(range(first, len(payments)))):
+            payment = payments[index]
             fails = i - len(retry) in failing and (is_last or month.month % 4 == 0)
             reason = FAIL_REASONS[i % len(FAIL_REASONS)] if fails else ""
-            lines.append(BatchLine(batch=batch, payment=payment, reference=f"{batch.number}-{i + 1:07d}",
-                                   amount_fen=payment.amount_fen,
-                                   result=LineResult.FAILED if fails else LineResult.PAID, bank_reason=reason))
+            lines.append((len(batches) - 1, index, BatchLine(
+                reference=f"{batch.number}-{i + 1:07d}", amount_fen=payment.amount_fen,
+                result=LineResult.FAILED if fails else LineResult.PAID, bank_reason=reason)))
             payment.status = PaymentStatus.FAILED if fails else PaymentStatus.PAID
             payment.reason, payment.paid_at = reason, None if fails else now
             if fails:
-                failed_now.append(payment)
+                failed_now.append(index)
             else:
                 paid[payment.month.year] = paid.get(payment.month.year, 0) + payment.amount_fen
-        BatchLine.objects.bulk_create(lines, batch_size=2000)
-        Payment.objects.bulk_update(retry + payments, ["status", "reason", "paid_at"], batch_size=2000)
-        batch.count, batch.total_fen = len(lines), sum(line.amount_fen for line in lines)
-        batch.save(update_fields=["count", "total_fen"])
+        batch.count = len(retry) + len(due)
+        batch.total_fen = sum(line.amount_fen for _, _, line in lines[first_line:])
         retry = failed_now
         month = add_months(month, 1)
+    insert_objects(Payment, payments)
+    PaymentBatch.objects.bulk_create(batches)
+    if batches and batches[0].pk is None:
+        by_number = dict(PaymentBatch.objects.filter(number__in=[b.number for b in batches])
+                         .values_list("number", "pk"))
+        for batch in batches:
+            batch.pk = by_number[batch.number]
+    for batch_index, payment_index, line in lines:
+        line.batch_id, line.payment_id = batches[batch_index].pk, payments[payment_index].pk
+    insert_objects(BatchLine, [line for _, _, line in lines])
 
     # Budget lines: each year's need with room to spare (this year's with room for this month's run too).
     from rencai.payments.budgets import schedule_fen_in_year

@@ -27,7 +27,7 @@ from rencai.recognition.models import (
 )
 from rencai.talents.models import Talent
 
-from .accounts import DEMO_PASSWORD
+from .accounts import DEMO_PASSWORD, demo_password_hash
 
 EXPERTS = [
     ("expert1", "周立新", "东北大学", "university", "智能制造"),
@@ -64,7 +64,7 @@ def _attach_required(actor: User, application: Application) -> None:
 def _user(username: str, role: str, display_name: str, **fields) -> User:
     user, _ = User.objects.update_or_create(username=username,
                                             defaults={"role": role, "display_name": display_name, **fields})
-    user.set_password(DEMO_PASSWORD)
+    user.password = demo_password_hash()
     user.save()
     return user
 

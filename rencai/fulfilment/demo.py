@@ -16,6 +16,7 @@ from django.utils import timezone
 from rencai.accounts.enums import Role
 from rencai.accounts.models import Department, User
 from rencai.core.errors import AppError
+from rencai.demo.accounts import demo_password_hash
 from rencai.talents.models import Talent
 
 from . import services
@@ -44,14 +45,14 @@ def _accounts() -> list[tuple[str, str, str]]:
         department, _ = Department.objects.get_or_create(name=FINANCE[1], region_id="210100")
         user = User.objects.create(username=FINANCE[0], role=Role.STAFF, department=department,
                                    display_name=FINANCE[2])
-        user.set_password(DEMO_PASSWORD)
+        user.password = demo_password_hash()
         user.save()
         rows.append((FINANCE[0], DEMO_PASSWORD, FINANCE[2]))
     for username, department_name, description in ACCOUNTS:
         department, _ = Department.objects.get_or_create(name=department_name, region_id="210100")
         user, _ = User.objects.update_or_create(
             username=username, defaults={"role": Role.STAFF, "department": department, "display_name": description})
-        user.set_password(DEMO_PASSWORD)
+        user.password = demo_password_hash()
         user.save()
         rows.append((username, DEMO_PASSWORD, description))
     return rows

@@ -44,3 +44,12 @@ def test_numbers_are_not_stored_in_clear(make_talent):
     assert id_number not in row
     assert "13912345678" not in row
     assert id_number[:4] + "*" * 13 + id_number[-1] in row  # the masked copy is what is stored for display
+
+
+def test_the_bulk_forms_equal_the_single_ones():
+    values = ["210102198506151234", " e1234567 ", "13912345678"]
+    sealed = crypto.encrypt_many(values)
+    assert [crypto.decrypt(token) for token in sealed] == values
+    assert len({token.rsplit(":", 1)[1][:16] for token in sealed}) == len(values)  # a nonce of its own each
+    assert all(token.startswith(crypto.current_prefix()) for token in sealed)
+    assert crypto.lookup_hashes(values) == [crypto.lookup_hash(v) for v in values]

@@ -1,3 +1,5 @@
+import time
+
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
@@ -18,7 +20,14 @@ class Command(BaseCommand):
         parser.add_argument("--if-empty", action="store_true", help="人才库已有数据时跳过生成，只重置演示账号")
         parser.add_argument("--reset", action="store_true", help="先删除已有人才和用人单位数据")
 
+    def _timed(self, label: str, make, *args, **kwargs):
+        started = time.perf_counter()
+        result = make(*args, **kwargs)
+        self.stdout.write(f"{label}：{time.perf_counter() - started:.1f} 秒")
+        return result
+
     def handle(self, *args, seed, size, if_empty, reset, **options):
+        started = time.perf_counter()
         if size < 100:
             raise CommandError("--size 至少为100")
         if reset:
@@ -48,20 +57,21 @@ class Command(BaseCommand):
             self.stdout.write(self.style.SUCCESS(
                 f"已生成人才 {result.talents} 人（{cats}），用人单位 {result.organizations} 家，"
                 f"用时 {result.seconds:.1f} 秒"))
-        rows = demo_accounts_create()
-        rows += recognition_demo_load()
+        rows = self._timed("演示账号", demo_accounts_create)
+        rows += self._timed("人才认定", recognition_demo_load)
         from rencai.demo.payments import payments_demo_load
 
-        rows += payments_demo_load(seed=seed, size=size)  # 资金发放: history paid through last month
+        rows += self._timed("资金发放历史", payments_demo_load, seed=seed, size=size)  # paid through last month
         from rencai.demo.documents import documents_demo_load
 
-        documents_demo_load()
+        self._timed("材料库", documents_demo_load)
         from rencai.fulfilment.demo import fulfilment_demo_load
 
-        rows += fulfilment_demo_load()  # 政策兑现: applications in every state, 公示 with an objection, offers
+        rows += self._timed("政策兑现", fulfilment_demo_load)  # applications in every state, 公示, offers
         from rencai.demo.inbox import inbox_demo_load
 
-        inbox_demo_load()  # 站内消息: something for every demo account
+        self._timed("站内消息", inbox_demo_load)  # something for every demo account
+        self.stdout.write(f"演示数据已就绪，共用时 {time.perf_counter() - started:.1f} 秒")
         self.stdout.write("\n演示账号（密码均为 rencai-demo）：")
         for username, _, description in rows:
             self.stdout.write(f"  {username:<14} {description}")
