@@ -2,6 +2,8 @@ from ninja import NinjaAPI
 
 from rencai.core.api_errors import install
 from rencai.documents.api import router as documents_router
+from rencai.fulfilment.api import router as fulfilment_router
+from rencai.payments.api import router as payments_router
 from rencai.policies.api import router as calc_router
 from rencai.recognition.api import router as recognition_router
 from rencai.regions.api import router as regions_router
@@ -19,3 +21,5 @@ api.add_router("/talents", talents_router)
 api.add_router("/calc", calc_router)
 api.add_router("/recognition", recognition_router)
 api.add_router("/documents", documents_router)
+api.add_router("/fulfilment", fulfilment_router)
+api.add_router("/payments", payments_router)

@@ -36,6 +36,9 @@ PYDANTIC_MESSAGES = {
     "dict_type": "应为JSON对象",
     "string_too_long": "过长",
     "greater_than_equal": "不能小于下限",
+    "less_than_equal": "超出范围",
+    "int_from_float": "应为整数",
+    "string_pattern_mismatch": "格式不正确",
 }
 
 

@@ -35,6 +35,19 @@ EXTRA_LABELS = {
     "quota": "名额",
     "salary": "年薪",
     "tax": "年缴个人所得税",
+    # 政策兑现 and payments API keys
+    "account_number": "银行账号",
+    "application_id": "申请",
+    "applications": "申请",
+    "batch_id": "发放批次",
+    "notice_id": "公示",
+    "objection_id": "异议",
+    "offer_id": "免申即享事项",
+    "overdue": "超期",
+    "step": "环节",
+    "talent_id": "人才",
+    "talent_ids": "人才",
+    "upheld": "异议是否成立",
 }
 
 # Numbered keys (evidence_12, quota_B): the label of their stem.

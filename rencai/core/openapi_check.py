@@ -24,3 +24,15 @@ def assert_matches_openapi(response, method: str, path: str) -> None:
     validator = Draft202012Validator({**doc, **schema})
     errors = sorted(validator.iter_errors(response.json()), key=lambda e: list(e.path))
     assert not errors, f"{method} {path}: {errors[0].message} at {list(errors[0].path)}"
+
+
+def assert_no_float(value, where: str = "body") -> None:
+    """Money is never a JSON number with a fraction: no value anywhere in the body is a float."""
+    if isinstance(value, dict):
+        for key, item in value.items():
+            assert_no_float(item, f"{where}.{key}")
+    elif isinstance(value, list):
+        for i, item in enumerate(value):
+            assert_no_float(item, f"{where}[{i}]")
+    else:
+        assert not isinstance(value, float), f"{where} is a float: {value!r}"

@@ -105,6 +105,16 @@ def pending_offers(*, user: User) -> QuerySet[Offer]:
     return my_offers(user=user).filter(status=OfferStatus.PENDING)
 
 
+def own_offers(*, user: User) -> QuerySet[Offer]:
+    """The offers a talent may confirm or decline: their own (an employer sees none of its staff's here)."""
+    return my_offers(user=user).filter(talent__user=user) if user.is_authenticated else Offer.objects.none()
+
+
+def example_policies() -> set[str]:
+    """Policies whose 免申即享 marking is a demo example (flagged as such wherever an offer is shown)."""
+    return set(PolicySetting.objects.filter(example=True).values_list("policy", flat=True))
+
+
 def public_notices(*, on: dt.date | None = None) -> QuerySet[PublicNotice]:
     """The public page: notices in their period (no login; names already masked)."""
     on = on or timezone.localdate()

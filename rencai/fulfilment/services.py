@@ -256,6 +256,15 @@ def log_denied(actor: User, application_id, message: str) -> None:
                  object_id=application_id or "", summary=f"越权操作被拒绝：{message}"[:500])
 
 
+def _require_staff_logged(actor: User, what: str) -> None:
+    """A decision only staff may take: anyone else is refused (403) and the attempt logged."""
+    try:
+        require_staff(actor)
+    except PermissionDenied as refused:
+        log_denied(actor, "", f"{what}：{refused.message}")
+        raise
+
+
 # -- submission ---------------------------------------------------------------------------------------------------
 
 
@@ -657,7 +666,7 @@ def applications_bulk_decide(*, actor: User, application_ids: list, action: str,
                              ) -> tuple[list[Application], list[tuple[object, str]]]:
     """Approve or reject many with one reason. Each application is its own transaction: one refusal (409,
     403, budget) does not undo the others; every refusal is returned with its reason."""
-    require_staff(actor)
+    _require_staff_logged(actor, "批量办理")
     if action not in (Action.APPROVE, Action.REJECT):
         raise ValidationFailed([FieldError("action", "请选择批量通过或批量不予通过")])
     reason = _reason(reason, required=action == Action.REJECT)
@@ -857,7 +866,7 @@ def objection_file(*, notice_id, text: str, contact: str = "") -> Objection:
 
 def objection_answer(*, actor: User, objection_id, answer: str, upheld: bool) -> Objection:
     """Staff answer an objection; an upheld one ends the grant (the application is not approved)."""
-    require_staff(actor)
+    _require_staff_logged(actor, "答复公示异议")
     answer = _reason(answer, required=True, field="answer")
     with transaction.atomic():
         objection = Objection.objects.select_for_update().filter(pk=_int(objection_id) or 0).first()

@@ -126,6 +126,29 @@ def _cancel(batch: PaymentBatch, actor: User, payload: dict) -> None:
     require_staff(actor)
     if batch.status != BatchStatus.DRAFT:
         raise Conflict("只有待审批的批次可以撤销")
+    _dissolve(batch)
+
+
+def _reject(batch: PaymentBatch, actor: User, payload: dict) -> str:
+    """Finance sends a draft back (退回) with a reason: its payments become payable again, the batch is
+    dissolved as a cancellation is, and whoever made it is told why."""
+    if not can_approve(actor):
+        raise PermissionDenied("只有财政部门有审批权限的人员可以退回发放批次")
+    if batch.status != BatchStatus.DRAFT:
+        raise Conflict("该批次已经审批，不能退回")
+    reason = payload.get("reason")
+    reason = reason.strip() if isinstance(reason, str) else ""
+    if not 2 <= len(reason) <= 200:
+        raise ValidationFailed([FieldError("reason", "请填写退回原因（2到200个字）")])
+    if batch.created_by_id:
+        notify(recipients=[batch.created_by_id], kind="payment", title=f"发放批次 {batch.number} 被财政退回",
+               body=f"原因：{reason}。其中各笔已回到待发放，可修正后重新生成批次。", link="/payments/",
+               key=f"batch-reject-{batch.pk}")
+    _dissolve(batch)
+    return f"，原因：{reason}"
+
+
+def _dissolve(batch: PaymentBatch) -> None:
     payment_ids = list(batch.lines.values_list("payment_id", flat=True))
     # Back to payable: a retried payment to failed (its earlier line says why), the rest to prepared.
     failed_before = set(BatchLine.objects.filter(payment_id__in=payment_ids, result=LineResult.FAILED)
@@ -136,12 +159,14 @@ def _cancel(batch: PaymentBatch, actor: User, payload: dict) -> None:
     batch.delete()
 
 
-TRANSITIONS = {"approve": (_approve, "审批通过发放批次"), "cancel": (_cancel, "撤销发放批次")}
+TRANSITIONS = {"approve": (_approve, "审批通过发放批次"), "reject": (_reject, "退回发放批次"),
+               "cancel": (_cancel, "撤销发放批次")}
 
 
 def batch_transition(*, actor: User, batch_id: int, action: str, payload: dict | None = None) -> PaymentBatch:
     """The one transition function of the batch state machine: draft → approved (finance) → returned (the
-    bank's file, ``batch_return_import``); a draft can be cancelled. Every step is audited."""
+    bank's file, ``batch_return_import``); a draft can be cancelled, or rejected by finance with a reason (both
+    dissolve it: its payments are payable again). Every step is audited."""
     if action not in TRANSITIONS:
         raise ValidationFailed([FieldError("action", "未知的批次操作")])
     step, label = TRANSITIONS[action]
@@ -149,9 +174,9 @@ def batch_transition(*, actor: User, batch_id: int, action: str, payload: dict |
         with transaction.atomic():
             batch = _batch_in_scope(actor, batch_id, lock=True)
             number = batch.number
-            step(batch, actor, payload or {})
+            detail = step(batch, actor, payload or {}) or ""
             audit_record(actor=actor, action=AuditAction.DECISION, object_type="payments.paymentbatch",
-                         object_id=batch_id, summary=f"{label} {number}")
+                         object_id=batch_id, summary=f"{label} {number}{detail}")
     except PermissionDenied as exc:  # a decision by someone without the role: refused and logged
         audit_record(actor=actor, action=AuditAction.DENIED, object_type="payments.paymentbatch",
                      object_id=batch_id, summary=f"{label}被拒绝：{exc.message}")

@@ -9,11 +9,12 @@ from django.db.models import Q, QuerySet
 
 from rencai.accounts.models import User
 from rencai.accounts.permissions import require_government, scope_related
-from rencai.core.errors import PermissionDenied
+from rencai.core.errors import NotFound, PermissionDenied
 
 from .budgets import budget_forecast
 from .models import (
     BankAccount,
+    BatchLine,
     BudgetLine,
     Entitlement,
     EntitlementStatus,
@@ -115,6 +116,24 @@ def batches_visible(*, user: User) -> QuerySet[PaymentBatch]:
     if not (user.is_authenticated and (user.is_government or user.is_administrator)):
         raise PermissionDenied("只有政府工作人员可以查看发放批次")
     return PaymentBatch.objects.select_related("created_by", "approved_by")
+
+
+def batch_get(*, user: User, batch_id: int) -> PaymentBatch:
+    batch = batches_visible(user=user).filter(pk=batch_id).first()
+    if batch is None:
+        raise NotFound()
+    return batch
+
+
+def batch_lines(*, user: User, batch: PaymentBatch) -> QuerySet[BatchLine]:
+    """A batch's lines the viewer may see: scoped through each payment's talent (a district officer sees the
+    lines of their district in a city-wide batch; the batch's count and total stay the envelope's)."""
+    return (BatchLine.objects.filter(batch=batch).filter(scope_related(user, "payment__entitlement__talent"))
+            .select_related("payment__entitlement__talent").order_by("pk"))
+
+
+def bank_account_of(*, user: User, talent) -> BankAccount | None:
+    return bank_accounts_visible(user=user).filter(talent=talent).first()
 
 
 def entitlement_search(*, user: User, policy: str = "", status: str = "") -> QuerySet[Entitlement]:
