@@ -5,10 +5,8 @@ import datetime as dt
 import io
 
 import pytest
-from django.contrib.auth.models import Permission
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from rencai.accounts.enums import Role
 from rencai.core.errors import Conflict, PermissionDenied, ValidationFailed
 from rencai.payments import batches
 from rencai.payments import services as payments_services
@@ -18,15 +16,6 @@ from rencai.payments.run import pay_month
 from .factories import POLICY, budget, clone_talents, entitlements_for
 
 MONTH = dt.date(2025, 6, 1)
-
-
-@pytest.fixture
-def finance(make_user):
-    user = make_user("finance", Role.STAFF, "210100")
-    user.user_permissions.add(Permission.objects.get(codename="approve_batch"))
-    from rencai.accounts.models import User
-
-    return User.objects.get(pk=user.pk)
 
 
 @pytest.fixture

@@ -7,12 +7,9 @@ import io
 import json
 
 import pytest
-from django.contrib.auth.models import Permission
 from django.core.management import call_command
 from django.utils import timezone
 
-from rencai.accounts.enums import Role
-from rencai.accounts.models import User
 from rencai.audit.models import AuditEvent
 from rencai.jobs.models import Job, JobStatus
 from rencai.jobs.registry import job_body
@@ -23,13 +20,6 @@ from rencai.payments.run import pay_month
 from .factories import POLICY, budget, clone_talents, entitlements_for
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def finance(make_user):
-    user = make_user("finance", Role.STAFF, "210100")
-    user.user_permissions.add(Permission.objects.get(codename="approve_batch"))
-    return User.objects.get(pk=user.pk)
 
 
 @pytest.fixture
