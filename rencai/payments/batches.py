@@ -205,13 +205,13 @@ def bank_file(*, actor: User, batch_id: int) -> tuple[bytes, str]:
     if batch.status == BatchStatus.DRAFT:
         raise Conflict("批次尚未经财政审批，不能导出银行文件")
 
-    def rows():
+    def rows():  # the purpose names the policy by its title (the talent reads it on a bank statement)
         yield BANK_COLUMNS
         for line in _lines(batch):
             account = _account(line)
             yield [line.reference, account.account_name, account.bank_name,
                    crypto.decrypt(account.account_number_cipher), f"{fen_to_yuan(line.amount_fen)}",
-                   f"{line.payment.policy} {line.payment.month:%Y-%m}"]
+                   f"{policy_title(line.payment.policy)} {line.payment.month:%Y-%m}"]
 
     content = excel.csv_bytes(["BATCH", batch.number, str(batch.count), f"{batch.total}", f"{batch.month:%Y-%m}"],
                               rows())

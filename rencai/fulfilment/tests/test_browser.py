@@ -152,7 +152,8 @@ def test_from_the_calculator_to_a_paid_month(page, settings, tmp_path, talent_us
     assert rows[0] == ["BATCH", batch.number, "1", "2500.00", f"{month:%Y-%m}"]
     assert rows[1][:5] == ["reference", "account_name", "bank_name", "account_number", "amount"]
     line = BatchLine.objects.get()
-    assert len(rows) == 3 and rows[2][:5] == [line.reference, "张三明", "中国工商银行沈阳分行", ACCOUNT, "2500.00"]
+    assert len(rows) == 3 and rows[2] == [line.reference, "张三明", "中国工商银行沈阳分行", ACCOUNT, "2500.00",
+                                          f"高校毕业生生活补贴 {month:%Y-%m}"]
 
     # The bank's returned file, as a file: the line paid.
     returned = tmp_path / "回盘.csv"

@@ -53,6 +53,7 @@ def test_bank_file_envelope_and_a_good_returned_file(prepared, city_staff, finan
     assert rows[1] == batches.BANK_COLUMNS
     assert len(rows) == 2 + 3 and len({r[0] for r in rows[2:]}) == 3
     assert rows[2][3] == "622202000000000000" and rows[2][4] == "2500.00"
+    assert rows[2][5] == "高校毕业生生活补贴 2025-06"  # the purpose a talent reads on a statement: no policy id
     returned = ["reference,amount,result,reason", f"{rows[2][0]},2500.00,paid,", f"{rows[3][0]},2500.00,成功,",
                 f"{rows[4][0]},2500.00,failed,账户已销户"]
     assert batches.batch_return_import(actor=city_staff, batch_id=batch.pk, upload=_upload(returned)) == \
