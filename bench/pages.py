@@ -24,7 +24,35 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-ROLES = ["city_staff", "heping_staff", "leader", "employer", "talent", "auditor", "admin"]
+ROLES = ["city_staff", "heping_staff", "leader", "employer", "talent", "finance", "auditor", "admin"]
+
+
+def extra_urls(user) -> list[tuple[str, str]]:
+    """What the page walker's one sample per argument does not reach (issue 15): a government user's name
+    searches of one, two and three characters, a deep page of the staff list and of the longest 政策找人 list
+    (by keyset cursor, as 下一页 links it), the API's list, and the longest list's export."""
+    from django.db.models import Sum
+
+    from rencai.policies.models import MatchCount
+    from rencai.policies.selectors import match_run_latest
+    from rencai.talents.models import Talent
+
+    if not (user.is_government or user.is_administrator):
+        return []
+    urls = [("talents:staff_list", f"/talents/?name={q}") for q in ("王", "王秀", "秀英", "王秀英")]
+    low = Talent.objects.order_by("id").values_list("id", flat=True).first()
+    if low is not None:
+        urls.append(("talents:staff_list", f"/talents/?page=10000&after={low + 1000}"))
+    urls += [("api:talent_list", "/api/talents"), ("api:talent_list", "/api/talents?name=王")]
+    run = match_run_latest()
+    longest = (MatchCount.objects.filter(run=run).values("policy").annotate(n=Sum("n")).order_by("-n")
+               .values_list("policy", flat=True).first()) if run else None
+    if longest:
+        urls += [("policies:match_list", f"/policies/matches/{longest}/"),
+                 ("policies:match_list", f"/policies/matches/{longest}/?page=10000&after=0.0.1000"),
+                 ("policies:match_export", f"/policies/matches/{longest}/export.xlsx"),
+                 ("talents:export", "/talents/export.xlsx?name=王")]
+    return urls
 
 
 def _request(client, url: str):
@@ -108,7 +136,8 @@ def main(argv: list[str] | None = None) -> int:
             continue
         client = Client()
         client.force_login(user)
-        for name, url_path in urls_for(user, downloads=not args.no_downloads, strict=False):
+        for name, url_path in [*urls_for(user, downloads=not args.no_downloads, strict=False),
+                               *extra_urls(user)]:
             if args.only and not name.startswith(args.only):
                 continue
             _, cold_ms, status, content_type, captured = _request(client, url_path)

@@ -13,6 +13,7 @@ from rencai.core.bulk import copy_frame
 
 from .batch import STATUS, choices_frame, evaluate_frame
 from .calculator import default_catalog
+from .counts import match_counts_store
 from .distributed import evaluate_distributed
 from .models import MatchRun, PolicyMatch
 from .registry import registry_frame
@@ -109,6 +110,7 @@ def match_run(*, as_of: dt.date, actor=None, dask_address: str | None = None, qu
                 .with_columns(pl.col("exclusive_group").fill_null(""), pl.col("alternative").fill_null(False)))
         with transaction.atomic():
             _store(run, rows, progress)
+            match_counts_store(run)  # the kept counts that the pages read (policies.counts)
             run.status = MatchRun.Status.FINISHED
             run.talents, run.matches, run.evaluation_ms = inputs.height, rows.height, evaluation_ms
             run.finished_at = timezone.now()

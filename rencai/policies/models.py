@@ -4,6 +4,8 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.db import models
+from django.db.models import F
+from django.db.models.functions import Coalesce
 
 
 class MatchRun(models.Model):
@@ -58,7 +60,11 @@ class PolicyMatch(models.Model):
         constraints = [models.UniqueConstraint(fields=["run", "talent", "policy"], name="match_unique_per_run")]
         # No copy of the talent's district here: every list, count and export is scoped through the talent's
         # current record (accounts.permissions.scope_related), so a move takes effect at once (issue 14, item 3).
-        indexes = [models.Index(fields=["run", "policy"], name="match_run_policy")]
+        indexes = [models.Index(fields=["run", "policy"], name="match_run_policy"),
+                   # The per-policy list's order (amounts first, then the talent), read as a keyset by
+                   # core.paging: page 1 and page 10,000 are the same short index range scan.
+                   models.Index(F("run"), F("policy"), Coalesce("total_fen", -1).desc(),
+                                Coalesce("monthly_fen", -1).desc(), F("talent").desc(), name="match_list_order")]
 
     def __str__(self) -> str:
         return f"{self.talent_id} → {self.policy}"
@@ -79,6 +85,32 @@ class PolicyMatch(models.Model):
     @property
     def total(self):
         return fen_to_yuan(self.total_fen)
+
+
+class MatchCount(models.Model):
+    """Kept counts of a run's rows per policy and the talent's current district (policies.counts): what
+    /policies/matches/ and the per-policy totals read. Sums are integer fen over rows with an amount
+    (``monthly_n``, ``total_n`` of them)."""
+
+    run = models.ForeignKey(MatchRun, on_delete=models.CASCADE, related_name="+")
+    policy = models.CharField("政策", max_length=80)
+    district = models.ForeignKey("regions.Region", on_delete=models.DO_NOTHING, db_constraint=False,
+                                 related_name="+")
+    eligible = models.CharField("结果", max_length=6, choices=PolicyMatch.Eligibility.choices)
+    alternative = models.BooleanField("可选其一（非推荐项）")
+    n = models.BigIntegerField("条数")
+    monthly_n = models.BigIntegerField("有每月金额的条数")
+    monthly_fen = models.BigIntegerField("每月金额合计（分）")
+    total_n = models.BigIntegerField("有合计金额的条数")
+    total_fen = models.BigIntegerField("合计金额（分）")
+
+    class Meta:
+        verbose_name = verbose_name_plural = "政策找人统计"
+        constraints = [models.UniqueConstraint(fields=["run", "policy", "district", "eligible", "alternative"],
+                                               name="match_count_unique_bucket")]
+
+    def __str__(self) -> str:
+        return f"{self.run_id} {self.policy} {self.district_id} {self.n}"
 
 
 def fen_to_yuan(fen: int | None) -> Decimal | None:

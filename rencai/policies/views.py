@@ -2,7 +2,6 @@ import datetime as dt
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
@@ -11,7 +10,8 @@ from rencai.accounts.permissions import require_government, require_staff, talen
 from rencai.audit.enums import AuditAction
 from rencai.audit.services import audit_record
 from rencai.core.errors import NotFound, PermissionDenied
-from rencai.core.excel import xlsx_response
+from rencai.core.excel import xlsx_streaming_response
+from rencai.core.paging import list_page
 from rencai.talents.models import Talent
 
 from . import selectors
@@ -102,7 +102,8 @@ def _latest_matches(request, policy: str):
 @login_required
 def match_list(request, policy: str):
     run, queryset = _latest_matches(request, policy)
-    page = Paginator(queryset, 50).get_page(request.GET.get("page"))
+    page = list_page(queryset, params=request.GET, per_page=50, keys=selectors.MATCH_LIST_KEYS,
+                     count=selectors.policy_match_count(user=request.user, run=run, policy=policy))
     return render(request, "policies/match_list.html", {
         "run": run, "page": page, "policy": default_catalog().policies[policy]})
 
@@ -111,11 +112,10 @@ def match_list(request, policy: str):
 def match_export(request, policy: str):
     run, queryset = _latest_matches(request, policy)
     title = default_catalog().policies[policy].title
-    content = matches_export(queryset, title=title)
     audit_record(actor=request.user, action=AuditAction.EXPORT, object_type="policies.policymatch",
                  summary=f"导出政策找人名单：{title}", filters={"policy": policy, "run": run.pk},
-                 row_count=queryset.count())
-    return xlsx_response(content, f"政策找人-{title}.xlsx")
+                 row_count=selectors.policy_match_count(user=request.user, run=run, policy=policy))
+    return xlsx_streaming_response([matches_export(queryset, title=title)], f"政策找人-{title}.xlsx")
 
 
 @login_required

@@ -27,6 +27,16 @@ def district_resolve(*, value: str, field: str = "district") -> Region:
     return region
 
 
+def region_codes_under(*, code: str) -> list[str]:
+    """The codes of the region ``code`` and of every region under it, as a plain list: a filter
+    ``district_id IN (…)`` that the database answers from an index on the district (a prefix LIKE on the
+    joined region's code is a join and a string test per row)."""
+    prefix = code_prefix(code)
+    if prefix == code:  # a district: nothing below it
+        return [code]
+    return list(Region.objects.filter(code__startswith=prefix).order_by("code").values_list("code", flat=True))
+
+
 def districts_under(*, code: str):
     return Region.objects.filter(level=RegionLevel.DISTRICT, code__startswith=code_prefix(code))
 

@@ -7,6 +7,7 @@ from ninja.security import django_auth
 from pydantic import ConfigDict, Field, create_model
 
 from rencai.accounts.permissions import can_see_birth_date
+from rencai.core.paging import list_page
 from rencai.core.parsing import MAX_PAGE, bounded_int
 
 from . import excel, selectors, services
@@ -97,9 +98,11 @@ class TalentOut(Schema):
 
 
 class TalentPage(Schema):
-    count: int
+    count: int = Field(description="总人数；count_exact 为 false 时为下限（按姓名查询超过上限时不再计数）")
+    count_exact: bool = True
     page: int
     pages: int
+    next_after: int | None = Field(None, description="下一页：以此值作为 after 参数（按编号倒序的游标，适合深翻页）")
     results: list[TalentOut]
 
 
@@ -152,15 +155,20 @@ ERRORS = {400: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 413: Error
 
 @router.get("", response={200: TalentPage, **ERRORS}, summary="人才列表（管辖范围内，号码脱敏）")
 def talent_list(request, name: str = "", district: str = "", category: str = "", degree: str = "",
-                returnee: bool | None = None, page: int = 1):
+                returnee: bool | None = None, page: int = 1, after: int | None = None):
     page = bounded_int(page, field="page", label="页码", minimum=1, maximum=MAX_PAGE)
+    params = {"page": page}
+    if after is not None:
+        params["after"] = str(bounded_int(after, field="after", label="翻页游标", minimum=1,
+                                          maximum=2**63 - 1))
     filters = selectors.TalentFilters(name=name, district=district, category=category, degree=degree,
                                       returnee=returnee)
     queryset = selectors.talent_list(user=request.auth, filters=filters)
-    count = queryset.count()
-    start = (page - 1) * PAGE_SIZE
-    return {"count": count, "page": page, "pages": max(1, -(-count // PAGE_SIZE)),
-            "results": list(queryset[start:start + PAGE_SIZE])}
+    result = list_page(queryset, params=params, per_page=PAGE_SIZE, keys=["id"], clamp=False,
+                       count=selectors.talent_count(user=request.auth, filters=filters))
+    return {"count": result.count, "count_exact": result.count_exact, "page": result.number,
+            "pages": result.num_pages, "next_after": int(result.next_cursor) if result.next_cursor else None,
+            "results": result.object_list}
 
 
 @router.get("/{int:talent_id}", response={200: TalentOut, **ERRORS}, summary="人才详情（号码脱敏）")

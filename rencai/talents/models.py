@@ -186,3 +186,28 @@ class TalentChange(models.Model):
 
     def __str__(self) -> str:
         return f"{self.talent} {self.at:%Y-%m-%d}"
+
+
+class TalentCount(models.Model):
+    """Kept aggregate (issue 15): how many talents there are per district, category, returnee, highest degree
+    and year of recognition. The database keeps it, by triggers on the talents table (talents.triggers), on
+    every insert, update and delete whatever wrote them (services, imports, the demo's COPY, a migration), in
+    the writer's transaction; home counts and list totals read these few thousand rows instead of counting a
+    million. ``recognized_year`` is 0 for no recognition date."""
+
+    district = models.ForeignKey("regions.Region", on_delete=models.DO_NOTHING, db_constraint=False,
+                                 related_name="+")
+    talent_category = models.CharField("人才类别", max_length=1, blank=True)
+    returnee = models.BooleanField("留学回国人员")
+    highest_degree = models.CharField("最高学历", max_length=16, blank=True)
+    recognized_year = models.PositiveSmallIntegerField("认定年份")
+    n = models.BigIntegerField("人数", default=0)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "人才数统计"
+        constraints = [models.UniqueConstraint(
+            fields=["district", "talent_category", "returnee", "highest_degree", "recognized_year"],
+            name="talent_count_unique_bucket")]
+
+    def __str__(self) -> str:
+        return f"{self.district_id} {self.talent_category or '-'} {self.n}"

@@ -2,15 +2,17 @@
 
 from dataclasses import dataclass
 
-from django.db.models import Q, QuerySet
+from django.db import connection
+from django.db.models import F, Func, Q, QuerySet, Sum, TextField
 
 from rencai.accounts.enums import Role
 from rencai.accounts.models import User
-from rencai.accounts.permissions import require_government, talent_scope_q
+from rencai.accounts.permissions import jurisdiction_codes, require_government, talent_scope_q
 from rencai.core.errors import NotFound, PermissionDenied
 
 from .enums import Degree, EmploymentStatus, TalentCategory
-from .models import Talent
+from .models import Talent, TalentCount
+from .triggers import NAME_GRAMS_FUNCTION, name_grams
 
 
 @dataclass(frozen=True)
@@ -27,8 +29,8 @@ def talent_list(*, user: User, filters: TalentFilters | None = None) -> QuerySet
     if user.role != "employer":
         require_government(user)
     qs = Talent.objects.filter(talent_scope_q(user)).select_related("district", "organization")
-    if filters.name:
-        qs = qs.filter(name__contains=filters.name.strip())
+    if filters.name.strip():
+        qs = name_filter(qs, filters.name.strip())
     if filters.district:
         qs = qs.filter(Q(district_id=filters.district) | Q(district__parent_id=filters.district))
     if filters.category == "none":
@@ -40,6 +42,73 @@ def talent_list(*, user: User, filters: TalentFilters | None = None) -> QuerySet
     if filters.returnee is not None:
         qs = qs.filter(returnee=filters.returnee)
     return qs.order_by("-id")
+
+
+def name_filter(qs: QuerySet[Talent], name: str, *, prefix: str = "") -> QuerySet[Talent]:
+    """Names containing ``name``. On PostgreSQL the GIN index of every name's characters and character pairs
+    (talents.triggers) finds the candidates first, whatever the length of the search (pg_trgm needs three
+    characters); the LIKE then checks each candidate."""
+    qs = qs.filter(**{f"{prefix}name__contains": name})
+    if connection.vendor == "postgresql":
+        from django.contrib.postgres.fields import ArrayField
+
+        grams = Func(F(f"{prefix}name"), function=NAME_GRAMS_FUNCTION, output_field=ArrayField(TextField()))
+        qs = qs.alias(_name_grams=grams).filter(_name_grams__contains=name_grams(name))
+    return qs
+
+
+def talent_count(*, user: User, filters: TalentFilters | None = None) -> int | None:
+    """The exact number of talents ``talent_list`` returns, read from the kept counts (TalentCount) for a
+    government user or an administrator and any filter but the name; None when they cannot say (a name search,
+    an employer's staff list: count the list itself)."""
+    filters = filters or TalentFilters()
+    if filters.name.strip() or not (user.is_authenticated and (user.is_government or user.is_administrator)):
+        return None
+    qs = TalentCount.objects.all()
+    if not user.is_administrator:
+        qs = qs.filter(district_id__in=jurisdiction_codes(user))
+    if filters.district:
+        qs = qs.filter(Q(district_id=filters.district) | Q(district__parent_id=filters.district))
+    if filters.category == "none":
+        qs = qs.filter(talent_category="")
+    elif filters.category in TalentCategory.values:
+        qs = qs.filter(talent_category=filters.category)
+    if filters.degree in Degree.values:
+        qs = qs.filter(highest_degree=filters.degree)
+    if filters.returnee is not None:
+        qs = qs.filter(returnee=filters.returnee)
+    return qs.aggregate(n=Sum("n"))["n"] or 0
+
+
+def registry_overview(*, user: User) -> dict:
+    """The home page's figures for a government user or an administrator, within their jurisdiction: the total,
+    the recognised by category, the returnees, and the recognised by year of recognition — from the kept counts
+    (TalentCount: one query over a few thousand rows, not a count of a million talents)."""
+    require_government(user)
+    qs = TalentCount.objects.all()
+    if not user.is_administrator:
+        qs = qs.filter(district_id__in=jurisdiction_codes(user))
+    rows = qs.values("talent_category", "returnee", "recognized_year").annotate(total=Sum("n")).filter(total__gt=0)
+    total = returnees = 0
+    categories = dict.fromkeys(TalentCategory.values, 0)
+    years: dict = {}
+    for row in rows:
+        n, category = row["total"], row["talent_category"]
+        total += n
+        returnees += n if row["returnee"] else 0
+        if category in categories:
+            categories[category] += n
+            year = years.setdefault(row["recognized_year"] or None, dict.fromkeys(TalentCategory.values, 0))
+            year[category] += n
+    return {
+        "scope": user.department.region.name if user.department_id else "全部",
+        "total": total,
+        "recognised": sum(categories.values()),
+        "returnees": returnees,
+        "categories": [(label.split("（")[0], categories[code]) for code, label in TalentCategory.choices],
+        "years": [(year, [counts[c] for c in TalentCategory.values], sum(counts.values()))
+                  for year, counts in sorted(years.items(), key=lambda item: item[0] or 0, reverse=True)],
+    }
 
 
 def talent_get(*, user: User, talent_id: int) -> Talent:

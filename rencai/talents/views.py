@@ -16,7 +16,8 @@ from rencai.accounts.permissions import can_reveal, can_see_birth_date, require_
 from rencai.audit.enums import AuditAction
 from rencai.audit.services import audit_record
 from rencai.core.errors import AppError, NotFound, PermissionDenied, ValidationFailed
-from rencai.core.excel import xlsx_response
+from rencai.core.excel import xlsx_response, xlsx_streaming_response
+from rencai.core.paging import list_page
 from rencai.core.uploads import check_upload
 from rencai.jobs.models import Job
 from rencai.regions.models import Region, RegionLevel, code_prefix
@@ -60,9 +61,11 @@ def _districts_for(user):
 def staff_list(request):
     filters = _filters_from(request)
     queryset = selectors.talent_list(user=request.user, filters=filters)
-    page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = list_page(queryset, params=request.GET, per_page=PAGE_SIZE, keys=["id"],
+                     count=selectors.talent_count(user=request.user, filters=filters))
     query = request.GET.copy()
-    query.pop("page", None)
+    for key in ("page", "after", "before"):
+        query.pop(key, None)
     return render(request, "talents/staff_list.html", {
         "page": page,
         "filters": filters,
@@ -78,10 +81,13 @@ def staff_list(request):
 def staff_export(request):
     filters = _filters_from(request)
     queryset = selectors.talent_list(user=request.user, filters=filters)
-    content = excel.talents_export(queryset, full_birth_date=can_see_birth_date(request.user))
+    count = selectors.talent_count(user=request.user, filters=filters)
+    count = queryset.count() if count is None else count
     audit_record(actor=request.user, action=AuditAction.EXPORT, object_type="talents.talent",
-                 summary="导出人才名单（Excel）", filters=asdict(filters), row_count=queryset.count())
-    return xlsx_response(content, "人才名单.xlsx")
+                 summary="导出人才名单（Excel）", filters=asdict(filters),
+                 row_count=min(count, excel.MAX_EXPORT_ROWS))
+    sheet = excel.talents_export(queryset, full_birth_date=can_see_birth_date(request.user))
+    return xlsx_streaming_response([sheet], "人才名单.xlsx")
 
 
 @login_required

@@ -21,7 +21,7 @@ def _seen(client, user) -> dict:
     listing = client.get(f"/policies/matches/{POLICY}/").content.decode()
     export = client.get(f"/policies/matches/{POLICY}/export.xlsx")
     assert export.status_code == 200
-    rows = list(load_workbook(io.BytesIO(export.content)).active.iter_rows(min_row=2, values_only=True))
+    rows = list(load_workbook(io.BytesIO(export.getvalue())).active.iter_rows(min_row=2, values_only=True))
     return {"summary": "迁出博士" in summary or POLICY in summary, "list": "迁出博士" in listing,
             "export": [r[0] for r in rows], "districts": [r[3] for r in rows]}
 

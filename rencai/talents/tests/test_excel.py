@@ -120,7 +120,7 @@ def test_import_page_lists_errors_with_row_numbers(client, heping_staff):
 def test_export_has_masked_numbers(client, heping_staff, make_talent):
     talent = make_talent()
     client.force_login(heping_staff)
-    ws = load_workbook(io.BytesIO(client.get("/talents/export.xlsx?degree=doctor").content)).active
+    ws = load_workbook(io.BytesIO(client.get("/talents/export.xlsx?degree=doctor").getvalue())).active
     rows = list(ws.iter_rows(values_only=True))
     assert rows[0][:3] == ("姓名", "证件类型", "证件号码")
     assert rows[1][2] == talent.id_number_masked and "*" in rows[1][2]

@@ -28,7 +28,7 @@ def test_pages_show_only_the_officers_district(client, heping_staff, two_talents
 def test_export_contains_only_the_officers_district(client, heping_staff, two_talents):
     client.force_login(heping_staff)
     response = client.get("/talents/export.xlsx")
-    sheet = load_workbook(io.BytesIO(response.content)).active
+    sheet = load_workbook(io.BytesIO(response.getvalue())).active
     names = [row[0] for row in sheet.iter_rows(min_row=2, values_only=True)]
     assert names == ["和平甲"]
 

@@ -99,14 +99,16 @@ def _walk(client, *, admin: bool) -> list[tuple[str, str, bytes]]:
         counts[_pattern(url)] += 1
         response = client.get(url)
         assert response.status_code < 500, url
-        if response.status_code != 200 or response.streaming:
-            continue
         content_type = response.get("Content-Type", "")
-        responses.append((url, content_type, response.content))
+        # Streamed exports (the staff list, 政策找人's lists) are read whole; other streams (files) are not.
+        if response.status_code != 200 or (response.streaming and "spreadsheetml" not in content_type):
+            continue
+        content = response.getvalue()
+        responses.append((url, content_type, content))
         if "html" in content_type:
-            queue += [u for u in _links(response.content) if u not in seen]
+            queue += [u for u in _links(content) if u not in seen]
         elif "json" in content_type and url.startswith("/api/"):
-            data = json.loads(response.content)
+            data = json.loads(content)
             items = data.get("results", []) if isinstance(data, dict) else data
             for item in items if isinstance(items, list) else []:
                 if isinstance(item, dict) and "id" in item:
@@ -116,7 +118,7 @@ def _walk(client, *, admin: bool) -> list[tuple[str, str, bytes]]:
                         queue.append(f"/api/recognition/talents/{item['id']}/category")
             if isinstance(data, dict) and data.get("pages", 1) > 1 and "page=" not in url:
                 queue += [f"{url}?page={n}" for n in range(2, data["pages"] + 1)]
-        for token in re.findall(rb"/verify/([A-Za-z0-9_:.\-]+)", response.content):
+        for token in re.findall(rb"/verify/([A-Za-z0-9_:.\-]+)", content):
             queue += [f"/api/recognition/verify/{token.decode()}", f"/verify/{token.decode()}"]
     return responses
 
