@@ -19,6 +19,10 @@ logger = logging.getLogger(__name__)
 
 @dataclass(frozen=True)
 class Scheduled:
+    """A management command run as a generic job, or, with ``job``, a job kind of its own (its progress and
+    result shown on its page) whose ``params`` and ``dedupe`` key are filled with the period: a run started by
+    hand in the same period is joined, not doubled."""
+
     name: str
     title: str
     command: str
@@ -26,6 +30,9 @@ class Scheduled:
     at: dt.time = dt.time(0, 0)
     day: int = 1  # day of the month, for "month"
     args: tuple = field(default_factory=tuple)
+    job: str = ""
+    params: tuple = field(default_factory=tuple)  # (name, template) pairs
+    dedupe: str = ""
 
     def slot(self, now: dt.datetime) -> str | None:
         """The period ``now`` falls in, once its start time has passed; None before it."""
@@ -37,13 +44,30 @@ class Scheduled:
         raise ValueError(self.every)
 
     def arguments(self, now: dt.datetime) -> list[str]:
-        return [a.format(month=f"{now:%Y-%m}", day=f"{now:%Y-%m-%d}") for a in self.args]
+        return [_fill(a, now) for a in self.args]
+
+    def enqueue(self, now: dt.datetime):
+        from .services import job_enqueue
+
+        if self.job:
+            return job_enqueue(kind=self.job, title=_fill(self.title, now),
+                               params={k: _fill(v, now) for k, v in self.params},
+                               dedupe_key=_fill(self.dedupe, now) or f"schedule:{self.name}")
+        return job_enqueue(kind="command", title=self.title,
+                           params={"command": self.command, "args": self.arguments(now)},
+                           dedupe_key=f"schedule:{self.name}")
+
+
+def _fill(template: str, now: dt.datetime) -> str:
+    return template.format(month=f"{now:%Y-%m}", day=f"{now:%Y-%m-%d}", month_title=f"{now:%Y年%-m月}")
 
 
 SCHEDULE = [
     Scheduled("recognition_expire", "人才认定到期处理", "recognition_expire", "day", dt.time(1, 0)),
     Scheduled("deadline_check", "办理时限检查（超期提醒）", "check_deadlines", "day", dt.time(7, 0)),
-    Scheduled("monthly_payments", "本月发放", "pay", "month", dt.time(3, 0), day=1, args=("--month", "{month}")),
+    # The same job as 资金发放's button (payments.jobs): one run of a month, however it was started.
+    Scheduled("monthly_payments", "{month_title}发放运行", "pay", "month", dt.time(3, 0), day=1,
+              job="pay_month", params=(("month", "{month}"),), dedupe="payments:run:{month}"),
 ]
 
 
@@ -52,7 +76,6 @@ def schedule_tick(now: dt.datetime | None = None, *, entries=None, skip=()) -> l
     from django.core.management import get_commands
 
     from .models import ScheduleSlot
-    from .services import job_enqueue
 
     now = timezone.localtime(now or timezone.now())
     commands = get_commands()
@@ -66,9 +89,7 @@ def schedule_tick(now: dt.datetime | None = None, *, entries=None, skip=()) -> l
         try:
             with transaction.atomic():
                 record = ScheduleSlot.objects.create(name=entry.name, slot=slot)
-                job = job_enqueue(kind="command", title=entry.title,
-                                  params={"command": entry.command, "args": entry.arguments(now)},
-                                  dedupe_key=f"schedule:{entry.name}")
+                job = entry.enqueue(now)
                 record.job = job
                 record.save(update_fields=["job"])
         except IntegrityError:  # another worker took this period

@@ -12,8 +12,6 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
-from django.utils import timezone
-
 from rencai.accounts.enums import Role
 from rencai.accounts.models import User
 from rencai.audit.enums import AuditAction
@@ -23,9 +21,6 @@ from rencai.jobs.registry import job_kind
 
 RUN_KIND = "pay_month"
 _MONTH = re.compile(r"^(\d{4})-(\d{2})$")
-_COUNT = re.compile(r"(\d+)\s*/\s*(\d+)")
-# A policy id as the run's progress lines name it (sy-living-subsidy-graduate): shown by its title instead.
-_POLICY_ID = re.compile(r"\b[a-z]{2,3}(?:-[a-z0-9]+)+\b")
 
 
 def run_key(month: dt.date) -> str:
@@ -48,17 +43,14 @@ def can_run(user: User) -> bool:
 
 
 def run_month_parse(text: str | None, *, today: dt.date | None = None) -> dt.date:
-    """The month a page asks to run (YYYY-MM): not before 2000, never a future month."""
-    this_month = (today or timezone.localdate()).replace(day=1)
-    match = _MONTH.match((text or "").strip())
-    if not match or not 1 <= int(match.group(2)) <= 12:
-        raise ValidationFailed([FieldError("month", "所属月份应为“年-月”，如 2025-04")])
-    month = dt.date(int(match.group(1)), int(match.group(2)), 1)
-    if month.year < 2000:
-        raise ValidationFailed([FieldError("month", "所属月份过早")])
-    if month > this_month:
-        raise ValidationFailed([FieldError("month", f"所属月份不能是未来月份（本月为{this_month:%Y年%-m月}）")])
-    return month
+    """The month a page asks to run: `rencai pay --month`'s rules (YYYY-MM, not before 2000, never a future
+    month), refused as a field error."""
+    from .run import PayInputError, parse_month
+
+    try:
+        return parse_month((text or "").strip(), today=today)
+    except PayInputError as exc:
+        raise ValidationFailed([FieldError("month", f"所属月份：{exc.chinese}")]) from None
 
 
 def run_title(month: dt.date) -> str:
@@ -76,23 +68,12 @@ def payment_run_start(*, actor: User, month: str | None):
                      summary="无权发起月度发放运行，已拒绝")
         raise PermissionDenied("只有市级人社、财政部门的工作人员和系统管理员可以发起月度发放运行")
     day = run_month_parse(month)
-    job = _scheduled_run_active(day) or job_enqueue(
+    job = job_enqueue(
         kind=RUN_KIND, title=run_title(day), actor=actor, params={"month": f"{day:%Y-%m}"},
         link="/payments/#runs", dedupe_key=run_key(day))
     audit_record(actor=actor, action=AuditAction.FULFILMENT, obj=job,
                  summary=f"发起{run_title(day)}（后台任务{job.pk}）")
     return job
-
-
-def _scheduled_run_active(month: dt.date):
-    """The worker's scheduled `rencai pay --month` of this month, if it is queued or running."""
-    from rencai.jobs.models import ACTIVE, Job
-
-    for job in Job.objects.filter(kind="command", status__in=ACTIVE):
-        params = job.params or {}
-        if params.get("command") == "pay" and f"{month:%Y-%m}" in [str(a) for a in params.get("args", [])]:
-            return job
-    return None
 
 
 @dataclass
@@ -109,28 +90,13 @@ def payment_runs(*, user: User, limit: int = 5) -> tuple[list, list[RunRow]]:
 
     if not (user.is_authenticated and (user.is_government or user.is_administrator)):
         return [], []
-    active = [job for job in Job.objects.filter(kind__in=[RUN_KIND, "command"], status__in=ACTIVE).order_by("id")
-              if job.kind == RUN_KIND or (job.params or {}).get("command") == "pay"]
+    active = list(Job.objects.filter(kind=RUN_KIND, status__in=ACTIVE).order_by("id"))
     recent = []
     for job in Job.objects.filter(kind=RUN_KIND).exclude(status__in=ACTIVE).order_by("-id")[:limit]:
         match = _MONTH.match(str((job.params or {}).get("month", "")))
         month = dt.date(int(match.group(1)), int(match.group(2)), 1) if match else None
         recent.append(RunRow(job=job, month=month, result=job.result if isinstance(job.result, dict) else None))
     return active, recent
-
-
-def _in_words(message: str) -> str:
-    """A progress line of the run with policy ids replaced by their titles (no internal names on screen)."""
-    from .selectors import policy_title
-
-    catalog_ids = _catalog_ids()
-    return _POLICY_ID.sub(lambda m: policy_title(m.group(0)) if m.group(0) in catalog_ids else m.group(0), message)
-
-
-def _catalog_ids() -> set[str]:
-    from rencai.policies.calculator import default_catalog
-
-    return set(default_catalog().policies)
 
 
 @job_kind(RUN_KIND)
@@ -142,15 +108,8 @@ def pay_month_job(job, progress):
     month = dt.date.fromisoformat(f"{job.params['month']}-01")
     progress(message="正在读取本月应发放的享受资格", force=True)
 
-    def report(line: str) -> None:
-        words = _in_words(str(line))
-        counts = _COUNT.findall(words)
-        if not counts:
-            progress(message=words)
-            return
-        done, total = counts[-1]
-        words = _COUNT.sub("", words).strip(" :：,，")
-        progress(done=int(done), total=int(total), message=f"正在生成发放记录{'：' + words if words else ''}")
+    def report(message: str, done: int | None = None, total: int | None = None) -> None:
+        progress(done=done, total=total, message=message)
 
     result = pay_month(month=month, progress=report)
     progress(message="发放记录已生成", force=True)

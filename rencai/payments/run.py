@@ -57,19 +57,24 @@ _MONTH = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$")
 
 
 class PayInputError(Exception):
-    """Bad input: one line in Chinese and English, exit 2, nothing written."""
+    """Bad input: one line in Chinese and English, exit 2, nothing written. ``chinese`` alone is what a page
+    shows."""
+
+    def __init__(self, chinese: str, english: str):
+        super().__init__(f"{chinese} / {english}")
+        self.chinese = chinese
 
 
 def parse_month(text: str, *, today: dt.date | None = None) -> dt.date:
     today = today or timezone.localdate()
-    match = _MONTH.match(text or "")
+    match = _MONTH.match((text or "").strip())
     if not match:
-        raise PayInputError(f"月份格式有误，应为 YYYY-MM（如 2025-04）：{text!r} / malformed month, expected YYYY-MM")
+        raise PayInputError(f"月份格式有误，应为 YYYY-MM（如 2025-04）：{text!r}", "malformed month, expected YYYY-MM")
     month = dt.date(int(match.group(1)), int(match.group(2)), 1)
     if month.year < 2000:
-        raise PayInputError(f"月份过早：{text} / month out of range")
+        raise PayInputError(f"月份过早：{text}", "month out of range")
     if month > today.replace(day=1):
-        raise PayInputError(f"不能发放未来月份：{text}（本月为 {today:%Y-%m}） / cannot pay a future month")
+        raise PayInputError(f"不能发放未来月份：{text}（本月为 {today:%Y-%m}）", "cannot pay a future month")
     return month
 
 
@@ -79,7 +84,7 @@ def check_policies(policies: Iterable[str]) -> list[str]:
     policies = list(dict.fromkeys(policies))
     for policy in policies:
         if policy not in known:
-            raise PayInputError(f"未知政策编号：{policy} / unknown policy id")
+            raise PayInputError(f"未知政策编号：{policy}", "unknown policy id")
     return policies
 
 
@@ -161,7 +166,7 @@ _PAY_LOCK = 0x7061_7900  # the advisory-lock class of the monthly run ("pay")
 
 
 @contextlib.contextmanager
-def _month_lock(month: dt.date, say: Callable[[str], None]):
+def _month_lock(month: dt.date, say: Callable[..., None]):
     """On PostgreSQL, one run of a month at a time: a session advisory lock, released when the run ends or its
     process dies. A second run started meanwhile waits, then finds the month done (it creates nothing). Yields
     whether the run holds the month alone (then no other run can insert a payment of the month under it).
@@ -330,9 +335,11 @@ def _pay_chunk(policy_id: str, month: dt.date, rows: list[tuple], stops: dict[in
 
 
 def pay_month(*, month: dt.date, policies: list[str] | None = None,
-              progress: Callable[[str], None] | None = None, chunk: int = CHUNK, pause: float = 0) -> RunResult:
+              progress: Callable[..., None] | None = None, chunk: int = CHUNK, pause: float = 0) -> RunResult:
+    """The month's run. ``progress(message, done=None, total=None)`` is told what is being done, in Chinese
+    (policies by their titles), with the count of entitlements handled so far where there is one."""
     result = RunResult(month=month)
-    say = progress or (lambda _message: None)
+    say = progress or (lambda _message, **_counts: None)
     with _month_lock(month, say) as alone:
         todo_of = _todo(month, policies)
         # A fixed order — policy, start month (the conditions are evaluated as of it), id — so that a rerun after
@@ -349,7 +356,7 @@ def pay_month(*, month: dt.date, policies: list[str] | None = None,
                     rows = part.select("id", "start_month", "monthly_fen", "one_time_fen", "end_month").rows()
                     _pay_chunk(policy_id, month, rows, stops, result, alone=alone)
                     seen += part.height
-                    say(f"{policy_title(policy_id)}：{seen}/{todo.height}")
+                    say(f"正在生成发放记录：{policy_title(policy_id)}", done=seen, total=todo.height)
                     if pause:
                         time.sleep(pause)
     scope = Q(month=month) if not policies else Q(month=month, policy__in=policies)
@@ -367,13 +374,14 @@ def pay_month(*, month: dt.date, policies: list[str] | None = None,
 _TODO_FIELDS = ("pk", "talent_id", "policy", "start_month", "monthly_fen", "one_time_fen", "end_month")
 
 
-def progress_printer() -> Callable[[str], None] | None:
+def progress_printer() -> Callable[..., None] | None:
     """Progress on a terminal only (standard error), never in piped or JSON output."""
     if not sys.stderr.isatty():
         return None
 
-    def show(message: str) -> None:
-        sys.stderr.write(f"\r进度 / progress: {message}   ")
+    def show(message: str, done: int | None = None, total: int | None = None) -> None:
+        counted = f" {done}/{total}" if total else ""
+        sys.stderr.write(f"\r进度 / progress: {message}{counted}   ")
         sys.stderr.flush()
 
     return show
