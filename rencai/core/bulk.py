@@ -6,6 +6,7 @@ for people: spreadsheets and CSV downloads go through ``core.excel``.
 """
 
 import json
+from contextlib import contextmanager
 
 import polars as pl
 
@@ -73,3 +74,36 @@ def insert_objects(model, objects: list) -> None:
                 values = [None if v is None else str(v) for v in values]  # TextChoices members as plain text
             columns[field.column] = pl.Series(values, strict=False)
         copy_frame(cursor, table, pl.DataFrame(columns))
+
+
+@contextmanager
+def indexes_deferred(tables: list[str]):
+    """PostgreSQL, a large load into empty tables: the tables' secondary indexes, unique and foreign-key
+    constraints are dropped before the COPY and made again once after it (one sort or one join each, instead of
+    an index insertion and a deferred trigger's look-up per row and constraint). Inside a transaction this
+    holds the tables' exclusive lock until it ends."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("""SELECT c.conrelid::regclass::text, c.conname, pg_get_constraintdef(c.oid)
+                          FROM pg_constraint c WHERE c.conrelid::regclass::text = ANY(%s) AND c.contype IN ('f', 'u')
+                          ORDER BY c.contype DESC""", [tables])  # unique before foreign keys on the way back
+        constraints = cursor.fetchall()
+        cursor.execute("""SELECT i.indexname, i.indexdef FROM pg_indexes i
+                          WHERE i.tablename = ANY(%s) AND NOT EXISTS (
+                            SELECT 1 FROM pg_constraint c WHERE c.conname = i.indexname)""", [tables])
+        indexes = cursor.fetchall()
+        for table, name, _ in reversed(constraints):
+            cursor.execute(f'ALTER TABLE {table} DROP CONSTRAINT "{name}"')
+        for name, _ in indexes:
+            cursor.execute(f'DROP INDEX "{name}"')
+    try:
+        yield
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute("SET maintenance_work_mem = '256MB'")
+            for _, definition in indexes:
+                cursor.execute(definition)
+            for table, name, definition in constraints:
+                cursor.execute(f'ALTER TABLE {table} ADD CONSTRAINT "{name}" {definition}')
+            cursor.execute("RESET maintenance_work_mem")

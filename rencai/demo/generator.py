@@ -1,7 +1,9 @@
 """A synthetic Shenyang talent pool that reproduces 004's published table, deterministic for a seed.
 
-Columns are drawn with numpy in one go; rows are written in chunks with bulk inserts, so that 1,000,000
-talents take minutes. Names come from Faker's zh_CN provider lists.
+The categories are drawn for the whole pool (exact counts); everything else chunk by chunk, each chunk from its
+own generator (seed, chunk number), column by column with numpy, then written (COPY on PostgreSQL, bulk inserts
+elsewhere) while the next chunk is made: memory stays one chunk's whatever the size, and a seed gives the same
+pool on either path. Names come from Faker's zh_CN provider lists.
 """
 
 import datetime as dt
@@ -9,7 +11,7 @@ import json
 import time
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
-from contextlib import contextmanager
+from contextlib import nullcontext
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -22,7 +24,7 @@ from faker.providers.person.zh_CN import Provider as PersonProvider
 from stdnum.cn import uscc
 
 from rencai.core import crypto
-from rencai.core.bulk import copy_frame
+from rencai.core.bulk import copy_frame, indexes_deferred
 from rencai.core.masking import mask_id_number, mask_phone
 from rencai.organizations.enums import EMPLOYER_TYPE_OF_KIND, Industry, OrganizationKind
 from rencai.organizations.models import Organization
@@ -42,8 +44,7 @@ from rencai.talents.models import Education, Talent
 
 from . import population as P
 
-CHUNK = 20_000
-COPY_CHUNK = 100_000  # PostgreSQL: rows per COPY (two COPY statements and one transaction each)
+CHUNK = 50_000  # people drawn, made and written at a time (PostgreSQL: two COPY statements, one transaction)
 DEFER_INDEXES_FROM = 100_000  # PostgreSQL: load into empty tables without secondary indexes, build them after
 TODAY = dt.date(2026, 11, 1)  # fixed, so that a seed gives the same pool on any day
 
@@ -153,6 +154,53 @@ def demo_load(*, seed: int = 2023, size: int = P.DEFAULT_SIZE,
         idx = np.flatnonzero(labels == category)
         recognised_2022[rng.choice(idx, count, replace=False)] = True
 
+    progress(f"已生成类别（{time.perf_counter() - started:.0f}秒）")
+    bulk = _use_copy()
+    used_ids = np.empty(0, dtype=np.int64)  # the 身份证 bodies drawn so far: unique across chunks
+
+    def people(begin: int) -> tuple[pl.DataFrame, pl.DataFrame]:
+        """One chunk of people, drawn from its own generator (seed, chunk number): memory stays one chunk's
+        whatever the size, and the pool is the same for a seed whatever writes it."""
+        nonlocal used_ids
+        end = min(begin + CHUNK, size)
+        columns, used_ids = _people(np.random.default_rng([seed, begin // CHUNK]), labels[begin:end],
+                                    recognised_2022[begin:end], by_district, orgs, used_ids)
+        return _frames(columns)
+
+    total = 0
+    # The next chunk is drawn and its rows made (encrypted, hashed, masked: Python's work) in a second thread
+    # while this one writes the current chunk (the database's work, waiting on the socket without the GIL).
+    starts = iter(range(0, size, CHUNK))
+    with _indexes_deferred(bulk and size >= DEFER_INDEXES_FROM), ThreadPoolExecutor(max_workers=1) as maker:
+        pending = maker.submit(people, next(starts))
+        while pending is not None:
+            talents, educations = pending.result()
+            following = next(starts, None)
+            pending = maker.submit(people, following) if following is not None else None
+            if bulk:
+                _copy_people(talents, educations)
+            else:
+                _insert_people(talents, educations)
+            total += talents.height
+            progress(f"已生成人才 {total}/{size}（{time.perf_counter() - started:.0f}秒）")
+    progress(f"已写入并建好索引（{time.perf_counter() - started:.0f}秒）")
+    if bulk:
+        with connection.cursor() as cursor:
+            # VACUUM sets the visibility map, so that counts and scoped lists are index-only scans from the
+            # first request (not only after autovacuum has come by); inside a transaction only ANALYZE can run.
+            verb = "ANALYZE" if connection.in_atomic_block else "VACUUM ANALYZE"
+            for model in (Talent, Education):
+                cursor.execute(f"{verb} {model._meta.db_table}")
+
+    counts = {c: int((labels == c).sum()) for c in "ABCD"}
+    return DemoResult(talents=total, organizations=len(orgs), seconds=time.perf_counter() - started,
+                      categories=counts)
+
+
+def _people(rng: np.random.Generator, labels: np.ndarray, recognised_2022: np.ndarray, by_district, orgs,
+            used_ids: np.ndarray) -> tuple[dict[str, np.ndarray], np.ndarray]:
+    """Every column of one chunk of people (their categories given), and the 身份证 bodies used so far."""
+    size = len(labels)
     skilled = (labels == "") & (rng.random(size) < 0.25)
     age_range = {"A": (55, 76), "B": (42, 66), "C": (37, 61), "D": (32, 55)}
     low, high = np.where(skilled, 30, 22), np.where(skilled, 56, 40)
@@ -174,40 +222,8 @@ def demo_load(*, seed: int = 2023, size: int = P.DEFAULT_SIZE,
         rng.integers(0, 9, size)]
     recognised_days = np.where(recognised_2022, dt.date(2022, 1, 4).toordinal() + rng.integers(0, 360, size),
                                dt.date(2016, 6, 1).toordinal() + rng.integers(0, 5 * 365, size))
-
-    columns = _columns(rng, labels, skilled, birth_ordinals, male, names, districts[district_idx], returnee,
-                       draw, phones, phone_prefix, recognised_days, by_district, orgs)
-    progress(f"已生成各列（{time.perf_counter() - started:.0f}秒）")
-    bulk = _use_copy()
-    chunk = COPY_CHUNK if bulk else CHUNK
-    total = 0
-    # The next chunk's rows are made (encrypted, hashed, masked: Python's work) in a second thread while this
-    # one writes the current chunk (the database's work, waiting on the socket without the GIL): the two overlap.
-    parts = ({k: v[begin:begin + chunk] for k, v in columns.items()} for begin in range(0, size, chunk))
-    with _indexes_deferred(bulk and size >= DEFER_INDEXES_FROM), ThreadPoolExecutor(max_workers=1) as maker:
-        pending = maker.submit(_frames, next(parts))
-        while pending is not None:
-            talents, educations = pending.result()
-            following = next(parts, None)
-            pending = maker.submit(_frames, following) if following is not None else None
-            if bulk:
-                _copy_people(talents, educations)
-            else:
-                _insert_people(talents, educations)
-            total += talents.height
-            progress(f"已生成人才 {total}/{size}（{time.perf_counter() - started:.0f}秒）")
-    progress(f"已写入并建好索引（{time.perf_counter() - started:.0f}秒）")
-    if bulk:
-        with connection.cursor() as cursor:
-            # VACUUM sets the visibility map, so that counts and scoped lists are index-only scans from the
-            # first request (not only after autovacuum has come by); inside a transaction only ANALYZE can run.
-            verb = "ANALYZE" if connection.in_atomic_block else "VACUUM ANALYZE"
-            for model in (Talent, Education):
-                cursor.execute(f"{verb} {model._meta.db_table}")
-
-    counts = {c: int((labels == c).sum()) for c in "ABCD"}
-    return DemoResult(talents=total, organizations=len(orgs), seconds=time.perf_counter() - started,
-                      categories=counts)
+    return _columns(rng, labels, skilled, birth_ordinals, male, names, districts[district_idx], returnee, draw,
+                    phones, phone_prefix, recognised_days, by_district, orgs, used_ids)
 
 
 DEGREE_BY_CATEGORY = {
@@ -253,10 +269,11 @@ def _pick_many(options: list, weights: list[float], u: np.ndarray) -> np.ndarray
     return np.array(options, dtype=object)[np.minimum(index, len(options) - 1)]
 
 
-def _resident_ids(districts: np.ndarray, births: np.ndarray, male: np.ndarray,
-                  rng: np.random.Generator) -> np.ndarray:
-    """Valid 18-character 身份证 numbers (GB 11643 check character), all different: a sequence number drawn
-    for everyone, drawn again for those whose number is already taken."""
+def _resident_ids(districts: np.ndarray, births: np.ndarray, male: np.ndarray, rng: np.random.Generator,
+                  used: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Valid 18-character 身份证 numbers (GB 11643 check character), all different from each other and from
+    ``used`` (the bodies of earlier chunks): a sequence number drawn for everyone, drawn again for those whose
+    number is already taken. Returns the numbers and ``used`` with theirs added (sorted)."""
     n = len(districts)
     y, m, d = _ymd(births)
     prefix = districts.astype(np.int64) * 10**11 + (y * 10000 + m * 100 + d).astype(np.int64) * 1000
@@ -265,18 +282,20 @@ def _resident_ids(districts: np.ndarray, births: np.ndarray, male: np.ndarray,
         _, first = np.unique(prefix + seq, return_index=True)
         taken = np.ones(n, dtype=bool)
         taken[first] = False
+        taken |= np.isin(prefix + seq, used, assume_unique=False)
         if not taken.any():
             break
         seq[taken] = rng.integers(0, 500, int(taken.sum())) * 2 + male[taken].astype(int)
     body = prefix + seq
+    used = np.union1d(used, body)
     digits = (body[:, None] // 10 ** np.arange(16, -1, -1, dtype=np.int64)) % 10
     check = np.array(list("10X98765432"))[(digits @ _RIC_WEIGHTS) % 11]
-    return np.char.add(body.astype("U17"), check)
+    return np.char.add(body.astype("U17"), check), used
 
 
 def _columns(rng, labels, skilled, birth_ordinals, male, names, district, returnee, u, phones, phone_prefix,
-             recognised_days, by_district, orgs) -> dict[str, np.ndarray]:
-    """Every column of every person, drawn column by column with numpy."""
+             recognised_days, by_district, orgs, used_ids) -> tuple[dict[str, np.ndarray], np.ndarray]:
+    """Every column of a chunk of people, drawn column by column with numpy."""
     size = len(labels)
     returnee = returnee & ~skilled
     births = _days(birth_ordinals)
@@ -346,9 +365,10 @@ def _columns(rng, labels, skilled, birth_ordinals, male, names, district, return
         pool = np.array(P.MAJORS.get(industry, P.MAJORS["services"]))
         majors[rows] = pool[(u[rows, 6] * len(pool)).astype(int)]
 
+    id_numbers, used_ids = _resident_ids(district, births, male, rng, used_ids)
     return {
         "name": names.astype(object), "gender": np.where(male, Gender.MALE, Gender.FEMALE).astype(object),
-        "birth_date": births, "id_number": _resident_ids(district, births, male, rng),
+        "birth_date": births, "id_number": id_numbers,
         "phone": np.char.add(phone_prefix, np.char.zfill(phones.astype("U8"), 8)),
         "highest_degree": degree, "graduation_date": graduation, "returnee": returnee,
         "district_id": district.astype(object), "organization_id": org_id, "employer_type": employer_type,
@@ -359,7 +379,7 @@ def _columns(rng, labels, skilled, birth_ordinals, male, names, district, return
         "talent_category": labels.astype(object), "recognised_on": _days(recognised_days),
         "housing_status": housing, "monthly_rent": rent, "rent_area_sqm": area,
         "school": school, "country": country, "major": majors,
-    }
+    }, used_ids
 
 
 def _frames(part: dict[str, np.ndarray]) -> tuple[pl.DataFrame, pl.DataFrame]:
@@ -434,35 +454,9 @@ def _copy_people(talents: pl.DataFrame, educations: pl.DataFrame) -> None:
         copy_frame(cursor, Education._meta.db_table, educations.with_columns(talent_id=ids))
 
 
-@contextmanager
 def _indexes_deferred(enabled: bool):
-    """PostgreSQL, a large load into empty tables: the secondary indexes, unique and foreign-key constraints of
-    the talents and their educations are dropped before the COPY and made again once after it (one sort or one
-    join each, instead of an index insertion and a trigger's look-up per row and constraint)."""
+    """PostgreSQL, a large load into empty tables: the talents' and their educations' secondary indexes, unique
+    and foreign-key constraints are made once after the COPY (core.bulk.indexes_deferred)."""
     if not enabled or Talent.objects.exists():
-        yield
-        return
-    tables = [Talent._meta.db_table, Education._meta.db_table]
-    with connection.cursor() as cursor:
-        cursor.execute("""SELECT c.conrelid::regclass::text, c.conname, pg_get_constraintdef(c.oid)
-                          FROM pg_constraint c WHERE c.conrelid::regclass::text = ANY(%s) AND c.contype IN ('f', 'u')
-                          ORDER BY c.contype DESC""", [tables])  # unique before foreign keys on the way back
-        constraints = cursor.fetchall()
-        cursor.execute("""SELECT i.indexname, i.indexdef FROM pg_indexes i
-                          WHERE i.tablename = ANY(%s) AND NOT EXISTS (
-                            SELECT 1 FROM pg_constraint c WHERE c.conname = i.indexname)""", [tables])
-        indexes = cursor.fetchall()
-        for table, name, _ in reversed(constraints):
-            cursor.execute(f'ALTER TABLE {table} DROP CONSTRAINT "{name}"')
-        for name, _ in indexes:
-            cursor.execute(f'DROP INDEX "{name}"')
-    try:
-        yield
-    finally:
-        with connection.cursor() as cursor:
-            cursor.execute("SET maintenance_work_mem = '256MB'")
-            for _, definition in indexes:
-                cursor.execute(definition)
-            for table, name, definition in constraints:
-                cursor.execute(f'ALTER TABLE {table} ADD CONSTRAINT "{name}" {definition}')
-            cursor.execute("RESET maintenance_work_mem")
+        return nullcontext()
+    return indexes_deferred([Talent._meta.db_table, Education._meta.db_table])

@@ -1,27 +1,68 @@
+# ruff: noqa: S608  (SQL built from model table names and this module's constants; values are parameters)
 """政策找人 / 免申即享: evaluate the whole catalog for every talent, columnar, and store who is entitled to
-what and has not received it. Runs in process, or partition by partition on a Dask cluster (distributed.py)."""
+what and has not received it. Runs in process, or partition by partition on a Dask cluster (distributed.py).
+
+One result set is kept: the rows of the current run (``PolicyMatch.run``), never a copy per run. A run reads,
+evaluates, then *stores the difference*: the rows that the talents it evaluated should have are compared with
+the rows they have (in one transaction, the set's run locked), only the rows that changed are deleted and
+inserted (COPY on PostgreSQL), and the run's figures are swapped into the set's record. A run is
+
+- **incremental** when the catalog is the one the set was computed with and the evaluation day is the same:
+  only the talents whose inputs changed since the set's last run are read and evaluated (``policies.changes``:
+  the talent's ``updated_at``, moved forward by the database on any change of their recognitions, entitlements
+  or applications too). A test proves it gives exactly what a full run gives.
+- **full** otherwise, or when asked (``full=True``, ``rencai match --full``): everyone is evaluated; still only
+  what changed is written, so a daily full run over a million talents writes thousands of rows, not millions.
+
+A failed run keeps its error and changes nothing.
+"""
 
 import datetime as dt
+import hashlib
 import time
 from collections.abc import Callable
+from contextlib import nullcontext
+from functools import cache
 
 import polars as pl
 from django.db import connection, transaction
 from django.utils import timezone
 
-from rencai.core.bulk import copy_frame
+from rencai.core.bulk import copy_frame, indexes_deferred, read_frame
+from rencai.talents.models import Talent
 
 from .batch import STATUS, choices_frame, evaluate_frame
 from .calculator import default_catalog
-from .counts import match_counts_store
+from .changes import watermark
+from .counts import COUNTS, KEY, SUMS, UPSERT_SET, match_counts_store
 from .distributed import evaluate_distributed
-from .models import MatchRun, PolicyMatch
+from .engine.catalog import CATALOG_DIR
+from .models import MatchCount, MatchRun, PolicyMatch
 from .registry import registry_frame
 
 STORED = {STATUS[True]: PolicyMatch.Eligibility.ELIGIBLE, STATUS["manual"]: PolicyMatch.Eligibility.MANUAL}
 INSERT_BATCH = 5_000
+DELETE_BATCH = 50_000  # PostgreSQL: ids per DELETE … = ANY(array)
 PROGRESS_EVERY = 50_000
-KEEP_RUNS = 1  # finished runs kept: the current one (a run in progress or failed changes nothing)
+DEFER_INDEXES_FROM = 100_000  # PostgreSQL: rows into an empty table above which indexes are made after the COPY
+COUNT_DELTA_UP_TO = 200_000  # PostgreSQL: rows changed up to which the kept counts are moved, not recounted
+ANALYZE_FROM = 100_000  # rows written: above this, fresh statistics (else the per-policy counts may nest-loop)
+KEEP_RUNS = 1  # finished runs kept: the current result set (a run in progress or failed changes nothing)
+FIELDS = ("talent_id", "policy", "eligible", "decided_by", "monthly_fen", "one_time_fen", "total_fen",
+          "exclusive_group", "alternative")
+SCHEMA = {"id": pl.Int64, "talent_id": pl.Int64, "policy": pl.String, "eligible": pl.String,
+          "decided_by": pl.String, "monthly_fen": pl.Int64, "one_time_fen": pl.Int64, "total_fen": pl.Int64,
+          "exclusive_group": pl.String, "alternative": pl.Boolean}
+
+
+@cache
+def catalog_version() -> str:
+    """A digest of the catalog the engine evaluates (every file of it): a set computed with another catalog
+    is re-computed in full."""
+    digest = hashlib.sha256()
+    for path in sorted(CATALOG_DIR.glob("*.yaml")):
+        digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
+    return digest.hexdigest()
 
 
 def match_rows(inputs: pl.DataFrame, results: pl.DataFrame) -> pl.DataFrame:
@@ -65,63 +106,197 @@ def _choice_marks(inputs: pl.DataFrame, results: pl.DataFrame, as_of: dt.date) -
                     (pl.col("policy") != pl.col("recommended")).alias("alternative")))
 
 
-def _store(run: MatchRun, rows: pl.DataFrame, progress: Callable[[str], None]) -> None:
-    """The run's rows: one COPY on PostgreSQL (psycopg 3's cursor.copy), bulk inserts elsewhere."""
+def _stored_form(rows: pl.DataFrame) -> pl.DataFrame:
+    """The evaluated rows as the table's columns (FIELDS), typed as SCHEMA."""
     if not rows.height:
-        return
-    frame = rows.select(
-        pl.lit(run.pk, dtype=pl.Int64).alias("run_id"), pl.col("person_id").alias("talent_id"), "policy",
+        return pl.DataFrame(schema={f: SCHEMA[f] for f in FIELDS})
+    return rows.select(
+        pl.col("person_id").alias("talent_id"), "policy",
         pl.col("status").replace_strict({k: str(v) for k, v in STORED.items()}, return_dtype=pl.String)
         .alias("eligible"),
         pl.col("decided_by").fill_null(""), "monthly_fen", "one_time_fen", "total_fen", "exclusive_group",
-        "alternative")
+        "alternative").cast({f: SCHEMA[f] for f in FIELDS})
+
+
+def _existing(run_id: int, talent_ids: pl.Series | None) -> pl.DataFrame:
+    """The set's rows (of ``talent_ids`` only, if given), with their ids."""
+    table = PolicyMatch._meta.db_table
     if connection.vendor == "postgresql":
+        columns = ", ".join(f"{f}::text" if f == "alternative" else f for f in SCHEMA)
+        sql, params = f"SELECT {columns} FROM {table} WHERE run_id = %s", [run_id]
+        if talent_ids is not None:
+            sql, params = sql + " AND talent_id = ANY(%s)", [run_id, talent_ids.to_list()]
         with connection.cursor() as cursor:
-            copy_frame(cursor, PolicyMatch._meta.db_table, frame)
-        with connection.cursor() as cursor:  # fresh statistics: millions of new rows (else a nested loop per row)
-            cursor.execute(f"ANALYZE {PolicyMatch._meta.db_table}")
-        progress(f"已保存 {rows.height} 条")
-        return
-    written = 0
-    for batch in frame.iter_slices(INSERT_BATCH):
-        PolicyMatch.objects.bulk_create([PolicyMatch(**r) for r in batch.iter_rows(named=True)])
-        written += batch.height
-        if written % PROGRESS_EVERY < INSERT_BATCH or written == rows.height:
-            progress(f"已保存 {written}/{rows.height} 条")
+            return read_frame(cursor, sql, params, SCHEMA)
+    rows = PolicyMatch.objects.filter(run_id=run_id)
+    if talent_ids is None:
+        found = list(rows.values_list(*SCHEMA))
+    else:
+        found, ids = [], talent_ids.to_list()
+        for begin in range(0, len(ids), 900):
+            found += rows.filter(talent_id__in=ids[begin:begin + 900]).values_list(*SCHEMA)
+    return pl.DataFrame(found, schema=SCHEMA, orient="row")
 
 
-def match_run(*, as_of: dt.date, actor=None, dask_address: str | None = None, queryset=None,
+_COUNTED = (f"INSERT INTO {COUNTS} AS c ({KEY}, {SUMS}) {{select}} GROUP BY 1, 2, 3, 4, 5 ORDER BY 1, 2, 3, 4, 5 "
+            f"ON CONFLICT ({KEY}) DO UPDATE SET {UPSERT_SET}")
+_GONE = _COUNTED.format(select=(
+    "SELECT m.run_id, m.policy, t.district_id, m.eligible, m.alternative, -count(*), -count(m.monthly_fen), "
+    "-coalesce(sum(m.monthly_fen), 0), -count(m.total_fen), -coalesce(sum(m.total_fen), 0) "
+    f"FROM {PolicyMatch._meta.db_table} m INNER JOIN {Talent._meta.db_table} t ON t.id = m.talent_id "
+    "WHERE m.id = ANY(%s)"))
+_ADDED = _COUNTED.format(select=(
+    "SELECT %s::bigint, a.policy, t.district_id, a.eligible, a.alternative, count(*), count(a.monthly_fen), "
+    "coalesce(sum(a.monthly_fen), 0), count(a.total_fen), coalesce(sum(a.total_fen), 0) "
+    "FROM unnest(%s::bigint[], %s::text[], %s::text[], %s::boolean[], %s::bigint[], %s::bigint[]) "
+    "AS a(talent_id, policy, eligible, alternative, monthly_fen, total_fen) "
+    f"INNER JOIN {Talent._meta.db_table} t ON t.id = a.talent_id"))
+
+
+def _store(target: MatchRun, rows: pl.DataFrame, *, talent_ids: pl.Series | None,
+           progress: Callable[[str], None]) -> tuple[int, int]:
+    """Make the set's rows of the evaluated talents (all talents when ``talent_ids`` is None) equal to
+    ``rows``: delete the rows that are no longer right, insert the missing ones, and bring the kept counts
+    (policies.counts) along: moved by the rows that changed (PostgreSQL, a few), else counted again. Returns
+    (deleted, inserted)."""
+    new = _stored_form(rows)
+    old = _existing(target.pk, talent_ids)
+    gone = old.join(new, on=list(FIELDS), how="anti", nulls_equal=True).get_column("id")
+    added = new.join(old.drop("id"), on=list(FIELDS), how="anti", nulls_equal=True)
+    progress(f"对比完成：删除 {gone.len()} 条，新增 {added.height} 条，不变 {old.height - gone.len()} 条")
+    table = PolicyMatch._meta.db_table
+    moved = (connection.vendor == "postgresql" and gone.len() + added.height <= COUNT_DELTA_UP_TO
+             and MatchCount.objects.filter(run=target).exists())
+    if moved:
+        with connection.cursor() as cursor:
+            if gone.len():
+                cursor.execute(_GONE, [gone.to_list()])  # before the rows go: by the talents' current districts
+            if added.height:
+                cursor.execute(_ADDED, [target.pk, *(added.get_column(c).to_list() for c in (
+                    "talent_id", "policy", "eligible", "alternative", "monthly_fen", "total_fen"))])
+    if connection.vendor == "postgresql":
+        # The first set of a large registry: indexes and constraints made once after the COPY.
+        empty = added.height >= DEFER_INDEXES_FROM and not old.height and not PolicyMatch.objects.exists()
+        with (indexes_deferred([table]) if empty else nullcontext()), connection.cursor() as cursor:
+            for begin in range(0, gone.len(), DELETE_BATCH):
+                cursor.execute(f"DELETE FROM {table} WHERE id = ANY(%s)",
+                               [gone.slice(begin, DELETE_BATCH).to_list()])
+            if added.height:
+                copy_frame(cursor, table, added.with_columns(run_id=pl.lit(target.pk, dtype=pl.Int64)))
+        if gone.len() + added.height >= ANALYZE_FROM:
+            with connection.cursor() as cursor:
+                cursor.execute(f"ANALYZE {table}")
+    else:
+        ids = gone.to_list()
+        for begin in range(0, len(ids), 900):
+            PolicyMatch.objects.filter(pk__in=ids[begin:begin + 900]).delete()
+        written = 0
+        for batch in added.iter_slices(INSERT_BATCH):
+            PolicyMatch.objects.bulk_create([PolicyMatch(run_id=target.pk, **r) for r in batch.iter_rows(named=True)])
+            written += batch.height
+            if written % PROGRESS_EVERY < INSERT_BATCH or written == added.height:
+                progress(f"已保存 {written}/{added.height} 条")
+    if not moved:
+        match_counts_store(target)  # the kept counts that the pages read (policies.counts)
+    return gone.len(), added.height
+
+
+def _current(*, lock: bool = False) -> MatchRun | None:
+    runs = MatchRun.objects.filter(status=MatchRun.Status.FINISHED).order_by("-finished_at", "-pk")
+    return (runs.select_for_update() if lock else runs).first()
+
+
+def _incremental_base(as_of: dt.date, version: str) -> MatchRun | None:
+    current = _current()
+    if (current is not None and current.as_of == as_of and current.catalog_version == version
+            and current.covers_until is not None):
+        return current
+    return None
+
+
+def match_run(*, as_of: dt.date, actor=None, dask_address: str | None = None, queryset=None, full: bool = False,
               progress: Callable[[str], None] = lambda _: None) -> MatchRun:
-    """Evaluate and store. The run's rows become visible together when it finishes; a failed run keeps
-    its error and leaves the previous run's results in place."""
-    run = MatchRun.objects.create(as_of=as_of, started_by=actor)
+    """Evaluate and store; returns the current result set's run. Incremental unless ``full`` or the catalog or
+    the evaluation day differ from the set's (module docstring). ``queryset`` re-evaluates those talents only.
+    Their rows change together when the run commits; a failed run keeps its error and changes nothing."""
+    version = catalog_version()
+    run = MatchRun.objects.create(as_of=as_of, started_by=actor, catalog_version=version)
+    seconds: dict[str, float] = {}
     try:
-        inputs = registry_frame(as_of=as_of, queryset=queryset)
-        progress(f"已读取人才 {inputs.height} 人")
-        started = time.perf_counter()
-        if dask_address:
-            results = evaluate_distributed(inputs.drop("district"), as_of=as_of, address=dask_address)
+        base = None if full else _incremental_base(as_of, version)
+        scope = queryset
+        if base is not None and scope is None:
+            scope = Talent.objects.filter(updated_at__gte=base.covers_until)
+        covers_until = watermark(run.started_at)
+        mode = MatchRun.Mode.INCREMENTAL if base is not None else MatchRun.Mode.FULL
+        clock = time.perf_counter()
+        inputs = registry_frame(as_of=as_of, queryset=scope)
+        seconds["read"] = time.perf_counter() - clock
+        progress(f"已读取人才 {inputs.height} 人（{'仅信息有变化的人才' if base else '全部人才'}，"
+                 f"{seconds['read']:.1f} 秒）")
+        clock = time.perf_counter()
+        if not inputs.height and base is not None:
+            rows = pl.DataFrame()  # nothing changed since the last run
         else:
-            results = evaluate_frame(inputs.drop("district"), as_of=as_of)
-        evaluation_ms = int((time.perf_counter() - started) * 1000)
-        progress(f"计算完成，用时 {evaluation_ms} 毫秒")
-        rows = (match_rows(inputs, results)
-                .join(_choice_marks(inputs.drop("district"), results, as_of), on=["person_id", "policy"], how="left")
-                .with_columns(pl.col("exclusive_group").fill_null(""), pl.col("alternative").fill_null(False)))
-        with transaction.atomic():
-            _store(run, rows, progress)
-            match_counts_store(run)  # the kept counts that the pages read (policies.counts)
-            run.status = MatchRun.Status.FINISHED
-            run.talents, run.matches, run.evaluation_ms = inputs.height, rows.height, evaluation_ms
-            run.finished_at = timezone.now()
-            run.save(update_fields=["status", "talents", "matches", "evaluation_ms", "finished_at"])
-            # The new run is swapped in by this commit; the rows of the runs it replaces go with it.
-            stale = [r.pk for r in MatchRun.objects.filter(status=MatchRun.Status.FINISHED)
-                     .order_by("-finished_at", "-pk")[KEEP_RUNS:]]
-            PolicyMatch.objects.filter(run_id__in=stale).delete()
-            MatchRun.objects.filter(pk__in=stale).delete()
+            if dask_address:
+                results = evaluate_distributed(inputs.drop("district"), as_of=as_of, address=dask_address)
+            else:
+                results = evaluate_frame(inputs.drop("district"), as_of=as_of)
+            rows = (match_rows(inputs, results)
+                    .join(_choice_marks(inputs.drop("district"), results, as_of), on=["person_id", "policy"],
+                          how="left")
+                    .with_columns(pl.col("exclusive_group").fill_null(""), pl.col("alternative").fill_null(False)))
+        seconds["evaluate"] = time.perf_counter() - clock
+        progress(f"计算完成，用时 {seconds['evaluate'] * 1000:.0f} 毫秒")
+        result = _swap_in(run, rows, base=base, scoped=scope is not None, talent_ids=inputs.get_column("person_id")
+                          if inputs.height else pl.Series("person_id", [], dtype=pl.Int64),
+                          mode=mode, talents=inputs.height, covers_until=covers_until, seconds=seconds,
+                          progress=progress)
     except Exception as exc:
-        run.status, run.error, run.finished_at = MatchRun.Status.FAILED, str(exc)[:2000], timezone.now()
-        run.save(update_fields=["status", "error", "finished_at"])
+        MatchRun.objects.filter(pk=run.pk).update(status=MatchRun.Status.FAILED, error=str(exc)[:2000],
+                                                  finished_at=timezone.now(), seconds=seconds)
         raise
-    return run
+    return result
+
+
+def _swap_in(run: MatchRun, rows: pl.DataFrame, *, base: MatchRun | None, scoped: bool, talent_ids: pl.Series,
+             mode: str, talents: int, covers_until, seconds: dict, progress: Callable[[str], None]) -> MatchRun:
+    """Store the difference into the current set and swap the run's figures in, in one transaction."""
+    clock = time.perf_counter()
+    with transaction.atomic():
+        current = _current(lock=True)
+        if base is not None and (current is None or current.pk != base.pk or current.as_of != run.as_of
+                                 or current.catalog_version != run.catalog_version):
+            raise RuntimeError("另一次政策找人已改变了结果，请重新运行")
+        if current is not None and current.as_of == run.as_of and current.catalog_version == run.catalog_version:
+            target = current
+        elif current is not None and not scoped:
+            target = current  # a full run over everyone: the whole set is compared, any day or catalog
+        else:
+            target = run  # the first set, or a scoped run that cannot build on the current one: a set of its own
+        deleted, inserted = _store(target, rows, talent_ids=talent_ids if scoped else None, progress=progress)
+        seconds["store"] = time.perf_counter() - clock
+        clock = time.perf_counter()
+        matches = (target.matches if target.pk != run.pk else 0) - deleted + inserted
+        registry = talents if not scoped else Talent.objects.count()
+        figures = {"status": MatchRun.Status.FINISHED, "as_of": run.as_of, "talents": registry,
+                   "matches": matches, "evaluation_ms": int(seconds["evaluate"] * 1000), "mode": mode,
+                   "catalog_version": run.catalog_version, "reevaluated": talents, "started_by": run.started_by,
+                   "started_at": run.started_at, "covers_until": covers_until, "finished_at": timezone.now(),
+                   "error": ""}
+        for name, value in figures.items():
+            setattr(target, name, value)
+        if target.pk != run.pk:
+            run.delete()  # its figures now stand in the set's record
+        target.save(update_fields=[*figures, "seconds"])
+        # The runs the set replaces (a scoped first run, or the many runs an older version kept), and their rows.
+        stale = [r.pk for r in MatchRun.objects.filter(status=MatchRun.Status.FINISHED).exclude(pk=target.pk)
+                 .order_by("-finished_at", "-pk")[KEEP_RUNS - 1:]]
+        PolicyMatch.objects.filter(run_id__in=stale).delete()
+        MatchRun.objects.filter(pk__in=stale).delete()
+    seconds["swap"] = time.perf_counter() - clock
+    MatchRun.objects.filter(pk=target.pk).update(seconds={k: round(v, 3) for k, v in seconds.items()})
+    target.seconds = {k: round(v, 3) for k, v in seconds.items()}
+    progress(f"已保存（删除 {deleted} 条，新增 {inserted} 条，共 {matches} 条）；用时：读取 {seconds['read']:.1f} 秒，"
+             f"计算 {seconds['evaluate']:.1f} 秒，保存 {seconds['store']:.1f} 秒，切换 {seconds['swap']:.1f} 秒")
+    return target

@@ -14,6 +14,10 @@ class MatchRun(models.Model):
         FINISHED = "finished", "已完成"
         FAILED = "failed", "失败"
 
+    class Mode(models.TextChoices):
+        FULL = "full", "全量"
+        INCREMENTAL = "incremental", "增量"
+
     as_of = models.DateField("评估日")
     status = models.CharField("状态", max_length=10, choices=Status.choices, default=Status.RUNNING)
     talents = models.PositiveIntegerField("评估人数", default=0)
@@ -24,6 +28,14 @@ class MatchRun(models.Model):
     started_at = models.DateTimeField("开始时间", auto_now_add=True)
     finished_at = models.DateTimeField("结束时间", null=True, blank=True)
     error = models.TextField("错误", blank=True)
+    # Incremental runs (matching.match_run): the catalog the rows were computed with, whether the last run
+    # re-evaluated everyone or only the talents whose inputs changed (and how many), and where its time went.
+    mode = models.CharField("方式", max_length=12, choices=Mode.choices, default=Mode.FULL)
+    catalog_version = models.CharField("政策目录版本", max_length=64, blank=True)
+    reevaluated = models.PositiveIntegerField("本次重新计算人数", default=0)
+    seconds = models.JSONField("各阶段用时（秒）", default=dict, blank=True)
+    # Every change of a talent's inputs made before this moment is in the set (policies.changes).
+    covers_until = models.DateTimeField("已计入此前的变化", null=True, blank=True)
 
     class Meta:
         ordering = ["-started_at"]
@@ -40,9 +52,11 @@ class PolicyMatch(models.Model):
         ELIGIBLE = "true", "符合"
         MANUAL = "manual", "一人一议/需评审"
 
-    run = models.ForeignKey(MatchRun, on_delete=models.CASCADE, related_name="policy_matches")
+    # No index of their own on the run and the policy: every index here leads with them (a million talents give
+    # three million rows; each index is one more to write and to build).
+    run = models.ForeignKey(MatchRun, on_delete=models.CASCADE, related_name="policy_matches", db_index=False)
     talent = models.ForeignKey("talents.Talent", on_delete=models.CASCADE, related_name="policy_matches")
-    policy = models.CharField("政策", max_length=80, db_index=True)
+    policy = models.CharField("政策", max_length=80)
     eligible = models.CharField("结果", max_length=6, choices=Eligibility.choices)
     decided_by = models.CharField("决定条件", max_length=120)
     # 不可兼得: the group this option belongs to for this person, and whether another option of it is the

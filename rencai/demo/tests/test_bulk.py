@@ -41,7 +41,7 @@ def _wipe():
 def test_copy_path_equals_the_orm_path_and_restores_indexes(monkeypatch):
     schema = _schema()
     monkeypatch.setattr(generator, "DEFER_INDEXES_FROM", 0)  # take the large-load path at a small size
-    monkeypatch.setattr(generator, "COPY_CHUNK", 150)  # and more than one COPY
+    monkeypatch.setattr(generator, "CHUNK", 150)  # and more than one chunk (on both paths)
     result = generator.demo_load(seed=5, size=400)
     assert result.talents == Talent.objects.count() == Education.objects.count() == 400
     assert _schema() == schema  # every index and constraint is back, as it was
