@@ -351,7 +351,7 @@ BANK_FILE_DOC = {"responses": {"200": {
 
 
 @router.get("/batches/{int:batch_id}/bank-file", response={**ERRORS}, openapi_extra=BANK_FILE_DOC,
-            summary="导出已审批批次的银行发放文件（含完整账号，记入审计日志；财政审批人员或可查看完整号码的工作人员）")
+            summary="导出已审批批次的银行发放文件（含全部完整账号，记入审计日志；只限审批发放批次的财政人员和系统管理员）")
 def batch_bank_file(request, batch_id: int = Id):
     content, name = batches.bank_file(actor=request.auth, batch_id=batch_id)
     return csv_response(content, name)

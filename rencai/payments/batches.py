@@ -45,7 +45,7 @@ from .models import (
     fen_to_yuan,
     yuan_to_fen,
 )
-from .selectors import policy_title
+from .selectors import batch_lines, policy_title
 from .services import notify
 
 APPROVE_PERMISSION = "payments.approve_batch"
@@ -74,7 +74,7 @@ def _payable(actor: User, month: dt.date | None):
 def batch_create(*, actor: User, month: dt.date | None = None) -> PaymentBatch:
     """A draft batch of every payable payment up to ``month`` (failed ones retried). 409 when there is
     nothing to pay."""
-    require_staff(actor)
+    _require_staff_logged(actor, "", "生成发放批次")
     month = month or timezone.localdate().replace(day=1)
     with transaction.atomic():
         ids = list(_payable(actor, month).select_for_update(of=("self",)).order_by("month", "pk")
@@ -99,6 +99,20 @@ def batch_create(*, actor: User, month: dt.date | None = None) -> PaymentBatch:
                      object_id=batch.pk, summary=f"生成发放批次 {batch.number}：{batch.count}笔，{batch.total}元",
                      row_count=batch.count)
     return batch
+
+
+def _refuse(actor: User, batch_id, what: str, message: str) -> PermissionDenied:
+    """A refusal by role, written to the audit log (who, which batch, what was asked)."""
+    audit_record(actor=actor, action=AuditAction.DENIED, object_type="payments.paymentbatch", object_id=batch_id,
+                 summary=f"{what}被拒绝：{message}")
+    return PermissionDenied(message)
+
+
+def _require_staff_logged(actor: User, batch_id, what: str) -> None:
+    try:
+        require_staff(actor)
+    except PermissionDenied as refused:
+        raise _refuse(actor, batch_id, what, refused.message) from None
 
 
 def _batch_in_scope(actor: User, batch_id: int, *, lock: bool = False) -> PaymentBatch:
@@ -184,9 +198,12 @@ def batch_transition(*, actor: User, batch_id: int, action: str, payload: dict |
     return batch
 
 
-def _lines(batch: PaymentBatch):
-    return (batch.lines.select_related("payment__entitlement__talent__bank_account",
-                                       "payment__entitlement__organization__bank_account")
+def _lines(batch: PaymentBatch, lines=None):
+    """Every line of the batch (the bank file), or the lines given (a viewer's, ``selectors.batch_lines``), with
+    what the files need, in order, streamed."""
+    lines = batch.lines.all() if lines is None else lines
+    return (lines.select_related("payment__entitlement__talent__bank_account",
+                                 "payment__entitlement__organization__bank_account")
             .order_by("pk").iterator(chunk_size=2000))
 
 
@@ -198,10 +215,14 @@ def _account(line: BatchLine) -> BankAccount:
 
 
 def bank_file(*, actor: User, batch_id: int) -> tuple[bytes, str]:
-    """The approved batch as the bank's CSV (full account numbers: logged as an export of personal data)."""
+    """The approved batch as the bank's CSV, every line of it with full account numbers. It is for the bank, so
+    only those who approve batches (``can_approve``: finance with the approval permission, administrators) may
+    download it; anyone else is refused (403, logged) whatever else they may see. Every download is logged as
+    an export (who, which batch, how many lines)."""
     batch = _batch_in_scope(actor, batch_id)
-    if not can_approve(actor) and not (actor.role == "staff" and actor.has_perm("talents.reveal_personal_data")):
-        raise PermissionDenied("您没有导出银行发放文件的权限")
+    if not can_approve(actor):
+        raise _refuse(actor, batch.pk, "下载银行发放文件",
+                      "银行发放文件含完整账号，只有审批发放批次的财政人员和系统管理员可以下载")
     if batch.status == BatchStatus.DRAFT:
         raise Conflict("批次尚未经财政审批，不能导出银行文件")
 
@@ -221,11 +242,14 @@ def bank_file(*, actor: User, batch_id: int) -> tuple[bytes, str]:
 
 
 def batch_xlsx(*, actor: User, batch_id: int) -> tuple[bytes, str]:
-    """The batch as Excel for review (account numbers masked)."""
+    """The batch as Excel for review (account numbers masked): the lines in the viewer's jurisdiction, as on the
+    batch's page (a district officer gets their district's lines of a city-wide batch)."""
     batch = _batch_in_scope(actor, batch_id)
+    visible = batch_lines(user=actor, batch=batch)
+    count = visible.count()
 
     def rows():
-        for line in _lines(batch):
+        for line in _lines(batch, visible):
             account = _account(line)
             entitlement = line.payment.entitlement
             yield [line.reference, entitlement.talent.name, policy_title(line.payment.policy),
@@ -236,7 +260,7 @@ def batch_xlsx(*, actor: User, batch_id: int) -> tuple[bytes, str]:
     sheet = excel.Sheet(title=batch.number, header=["支付流水号", "人才姓名", "政策", "所属月份", "户名", "开户银行",
                                                     "银行账号", "金额（元）", "结果", "银行反馈"], rows=rows())
     audit_record(actor=actor, action=AuditAction.EXPORT, object_type="payments.paymentbatch", object_id=batch.pk,
-                 summary=f"导出发放批次 {batch.number}（Excel，账号已遮蔽）", row_count=batch.count)
+                 summary=f"导出发放批次 {batch.number}（Excel，账号已遮蔽）", row_count=count)
     return excel.xlsx_bytes([sheet]), f"{batch.number}.xlsx"
 
 
@@ -248,7 +272,7 @@ def _read_return(upload) -> list[list[str]]:
 def batch_return_import(*, actor: User, batch_id: int, upload) -> dict:
     """Apply the bank's returned file: every line paid or failed with the bank's reason. A file with a bad line
     changes nothing and names every bad line. Importing the same file again changes nothing."""
-    require_staff(actor)
+    _require_staff_logged(actor, batch_id, "导入银行回盘")
     rows = _read_return(upload)
     with transaction.atomic():
         batch = _batch_in_scope(actor, batch_id, lock=True)

@@ -11,7 +11,7 @@ from django.views.decorators.http import require_POST
 
 from rencai.accounts.enums import Role
 from rencai.accounts.permissions import require_government
-from rencai.core.errors import NotFound, PermissionDenied
+from rencai.core.errors import PermissionDenied
 from rencai.core.excel import csv_response, xlsx_response
 from rencai.core.parsing import bounded_int
 from rencai.talents.models import Talent
@@ -89,11 +89,8 @@ def batch_create(request):
 
 @login_required
 def batch_detail(request, batch_id: int):
-    batch = selectors.batches_visible(user=request.user).filter(pk=batch_id).first()
-    if batch is None:
-        raise NotFound()
-    lines = Paginator(batch.lines.select_related("payment__entitlement__talent").order_by("pk"), 50).get_page(
-        request.GET.get("page"))
+    batch = selectors.batch_get(user=request.user, batch_id=batch_id)
+    lines = Paginator(selectors.batch_lines(user=request.user, batch=batch), 50).get_page(request.GET.get("page"))
     return render(request, "payments/batch.html", {
         "batch": batch, "lines": lines, "can_approve": batches.can_approve(request.user),
         "summary": batches.batch_summary(batch), "draft": batch.status == BatchStatus.DRAFT,

@@ -8,11 +8,9 @@ import datetime as dt
 import io
 
 import pytest
-from django.contrib.auth.models import Permission
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from rencai.accounts.enums import Role
-from rencai.accounts.models import User
 from rencai.audit.models import AuditEvent
 from rencai.core.openapi_check import assert_matches_openapi, assert_no_float
 from rencai.notifications.models import Notification
@@ -37,13 +35,6 @@ def check(response, method: str, path: str) -> dict:
 
 def post(client, url, body=None):
     return client.post(url, body if body is not None else {}, content_type="application/json")
-
-
-@pytest.fixture
-def finance(make_user):
-    user = make_user("finance", Role.STAFF, "210100")
-    user.user_permissions.add(Permission.objects.get(codename="approve_batch"))
-    return User.objects.get(pk=user.pk)
 
 
 @pytest.fixture
@@ -185,6 +176,14 @@ def test_batch_create_reject_approve_and_the_returned_file(client, prepared, cit
     assert check(approved, "post", "/batches/{batch_id}/approve")["status"] == "approved"
     twice = post(client, f"{BASE}/batches/{batch['id']}/approve")
     assert twice.status_code == 409 and check(twice, "post", "/batches/{batch_id}/approve")["message"]
+    # Without the role, deciding an already decided batch is still a 403 (permission before state), logged.
+    client.force_login(city_staff)
+    for action, body in (("approve", None), ("reject", {"reason": "金额有误"})):
+        refused = post(client, f"{BASE}/batches/{batch['id']}/{action}", body)
+        assert refused.status_code == 403, (action, refused.content)
+    assert AuditEvent.objects.filter(action="denied", actor=city_staff,
+                                     object_type="payments.paymentbatch").count() == 4
+    client.force_login(finance)
     late_reject = post(client, f"{BASE}/batches/{batch['id']}/reject", {"reason": "金额有误"})
     assert late_reject.status_code == 409
 
@@ -237,8 +236,48 @@ def test_batches_are_for_government_users_only(client, prepared, talent_user, ci
     huge = client.get(f"{BASE}/batches/{10**30}")
     assert huge.status_code == 422 and "发放批次" in huge.json()["message"]
     client.force_login(city_staff)
-    draft = client.get(f"{BASE}/batches/{batch['id']}/bank-file")  # not approved yet
-    assert draft.status_code == 409 and "审批" in check(draft, "get", "/batches/{batch_id}/bank-file")["message"]
     cancelled = post(client, f"{BASE}/batches/{batch['id']}/cancel")
     assert check(cancelled, "post", "/batches/{batch_id}/cancel")["status"] == "cancelled"
     assert not PaymentBatch.objects.exists()
+
+
+def test_the_bank_file_is_for_those_who_approve_batches_only(client, prepared, city_staff, heping_staff, finance,
+                                                             admin_user, leader):
+    """The bank file has every district's full account numbers: a district or city officer who may reveal
+    numbers is still refused (403, logged), before and after approval; finance and administrators download it,
+    each download logged as an export (who, which batch, how many lines)."""
+    client.force_login(city_staff)
+    batch = post(client, f"{BASE}/batches", {"month": "2025-06"}).json()
+    path = "/batches/{batch_id}/bank-file"
+    url = f"{BASE}/batches/{batch['id']}/bank-file"
+    assert heping_staff.has_perm("talents.reveal_personal_data") and city_staff.has_perm(
+        "talents.reveal_personal_data")
+
+    client.force_login(finance)
+    draft = client.get(url)  # the approver is told it is not approved yet (409); the others, that it is not theirs
+    assert draft.status_code == 409 and "审批" in check(draft, "get", path)["message"]
+    for officer in (heping_staff, city_staff):
+        client.force_login(officer)
+        refused = client.get(url)
+        assert refused.status_code == 403 and "银行发放文件" in check(refused, "get", path)["message"]
+    assert post(client, f"{BASE}/batches/{batch['id']}/approve").status_code == 403  # city_staff cannot approve
+    client.force_login(finance)
+    assert post(client, f"{BASE}/batches/{batch['id']}/approve").status_code == 200
+    for officer in (heping_staff, city_staff, leader):
+        client.force_login(officer)
+        refused = client.get(url)
+        assert refused.status_code == 403 and refused["Content-Type"].startswith("application/json")
+        assert "62220200000000" not in refused.content.decode()
+    assert AuditEvent.objects.filter(action="denied", actor=heping_staff, object_id=str(batch["id"]),
+                                     summary__contains="银行发放文件").count() == 2
+    assert not AuditEvent.objects.filter(action="export").exists()
+
+    for approver in (finance, admin_user):
+        client.force_login(approver)
+        downloaded = client.get(url)
+        assert downloaded.status_code == 200
+        rows = list(csv.reader(io.StringIO(downloaded.content.decode("utf-8-sig"))))
+        assert len(rows[2:]) == 4 and {row[3] for row in rows[2:]} == {f"62220200000000{i:04d}" for i in range(4)}
+        export = AuditEvent.objects.get(action="export", actor=approver)
+        assert (export.object_type, export.object_id, export.row_count) == ("payments.paymentbatch",
+                                                                            str(batch["id"]), 4)

@@ -2,12 +2,11 @@
 the staff batch flow through the pages, the budget page, and scoping by the talent's current district."""
 
 import datetime as dt
+import io
 
 import pytest
-from django.contrib.auth.models import Permission
 
 from rencai.accounts.enums import Role
-from rencai.accounts.models import User
 from rencai.audit.models import AuditEvent
 from rencai.payments import services as payments_services
 from rencai.payments.models import BankAccount, BatchLine, PaymentBatch, PaymentSkip, SkipKind
@@ -60,7 +59,7 @@ def test_talent_sets_account_once_and_sees_schedule_paid_next_and_stops(client, 
 
 @pytest.mark.django_db
 def test_staff_batch_flow_through_pages_and_a_refused_approval_is_logged(client, make_talent, city_staff,
-                                                                         make_user):
+                                                                         finance):
     talent = make_talent()
     payments_services.bank_account_set(actor=city_staff, talent=talent, bank_name="中国银行",
                                        account_name=talent.name, account_number="6216600000001234")
@@ -74,9 +73,7 @@ def test_staff_batch_flow_through_pages_and_a_refused_approval_is_logged(client,
     refused = client.post(f"/payments/batches/{batch.pk}/approve/")
     assert refused.status_code == 403
     assert AuditEvent.objects.filter(action="denied", object_type="payments.paymentbatch").exists()
-    finance = make_user("finance", Role.STAFF, "210100")
-    finance.user_permissions.add(Permission.objects.get(codename="approve_batch"))
-    client.force_login(User.objects.get(pk=finance.pk))
+    client.force_login(finance)
     assert client.post(f"/payments/batches/{batch.pk}/approve/").status_code == 302
     bank = client.get(f"/payments/batches/{batch.pk}/bank.csv")
     assert bank.status_code == 200 and b"6216600000001234" in bank.content
@@ -114,3 +111,42 @@ def test_lists_follow_the_talents_current_district(client, make_talent, admin_us
     assert "迁出者" not in client.get("/payments/entitlements/").content.decode()
     client.force_login(hunnan_staff)
     assert "迁出者" in client.get("/payments/entitlements/").content.decode()
+
+
+@pytest.mark.django_db
+def test_batch_page_and_export_show_a_district_officer_only_their_districts_lines(
+        client, make_talent, city_staff, heping_staff, finance):
+    """A city-wide batch: the 和平区 officer's page and Excel list the 和平区 lines only (the envelope stays the
+    batch's), and the bank file — every district's full account numbers — is neither offered nor given them."""
+    import openpyxl
+
+    from .factories import clone_talents
+
+    heping = clone_talents(make_talent(name="和平甲"), 2)
+    hunnan = make_talent(name="浑南乙", district="浑南区")
+    for i, talent in enumerate([*heping, hunnan]):
+        payments_services.bank_account_set(actor=city_staff, talent=talent, bank_name="中国银行",
+                                           account_name=talent.name, account_number=f"621660000000{i:04d}")
+    entitlements_for([*heping, hunnan], start=dt.date(2025, 1, 1))
+    budget(POLICY, 2025, 1_000_000)
+    pay_month(month=MONTH)
+    client.force_login(city_staff)
+    assert client.post("/payments/batches/new/").status_code == 302
+    batch = PaymentBatch.objects.get()
+    client.force_login(finance)
+    assert client.post(f"/payments/batches/{batch.pk}/approve/").status_code == 302
+    finance_page = client.get(f"/payments/batches/{batch.pk}/").content.decode()
+    assert "浑南乙" in finance_page and finance_page.count("和平甲") == 2 and 'id="bank-file"' in finance_page
+
+    client.force_login(heping_staff)
+    page = client.get(f"/payments/batches/{batch.pk}/").content.decode()
+    assert page.count("和平甲") == 2 and "浑南乙" not in page
+    assert "3 笔" in page and "管辖范围内的 2 笔" in page  # the envelope, and what the officer sees of it
+    assert 'id="bank-file"' not in page
+    export = client.get(f"/payments/batches/{batch.pk}/export.xlsx")
+    rows = list(openpyxl.load_workbook(io.BytesIO(export.content)).active.iter_rows(min_row=2, values_only=True))
+    assert sorted(row[1] for row in rows) == ["和平甲", "和平甲"]
+    assert AuditEvent.objects.get(action="export", actor=heping_staff).row_count == 2
+    refused = client.get(f"/payments/batches/{batch.pk}/bank.csv")
+    assert refused.status_code == 403 and "6216600000" not in refused.content.decode()
+    assert AuditEvent.objects.filter(action="denied", actor=heping_staff, object_id=str(batch.pk)).count() == 1
