@@ -59,6 +59,13 @@ class Conflict(AppError):
         super().__init__(message=message, code=code, status=409)
 
 
+class TooManyRequests(AppError):
+    """A public form sent too often from one address (``core.throttle``)."""
+
+    def __init__(self, message: str):
+        super().__init__(message=message, code="too_many_requests", status=429)
+
+
 CONCURRENT_MESSAGE = "该记录刚刚被他人同时修改或登记，本次操作未生效，请刷新后重试"
 BUSY_MESSAGE = "系统正忙（其他操作正在写入），本次操作未生效，请稍后重试"
 # PostgreSQL: serialization failure, deadlock detected, lock not available (NOWAIT).

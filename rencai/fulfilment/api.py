@@ -13,8 +13,9 @@ from ninja.security import django_auth
 from pydantic import ConfigDict, Field
 
 from rencai.accounts.enums import Role
-from rencai.core.api_schemas import ERRORS, MAX_ID, Money, money, money_yuan, page_number, paginate
+from rencai.core.api_schemas import ERRORS, MAX_ID, ErrorOut, Money, money, money_yuan, page_number, paginate
 from rencai.core.errors import FieldError, NotFound, ValidationFailed
+from rencai.core.security import client_ip
 from rencai.talents import selectors as talent_selectors
 
 from . import selectors, services
@@ -377,10 +378,9 @@ def application_list(request, page: int | None = None):
 def application_submit(request, payload: FulfilmentSubmitIn):
     user = request.auth
     talent_id = _talent_id(user, payload.talent_id)
-    started = timezone.now()
-    application = services.application_submit(actor=user, talent_id=talent_id, policy_id=payload.policy,
-                                              form={"note": payload.note})
-    return Status(201 if application.submitted_at >= started else 200, _detail(user, application.pk))
+    application, created = services.application_submit(actor=user, talent_id=talent_id, policy_id=payload.policy,
+                                                       form={"note": payload.note})
+    return Status(201 if created else 200, _detail(user, application.pk))
 
 
 @router.get("/applications/{int:application_id}", response={200: FulfilmentApplicationOut, **ERRORS},
@@ -512,9 +512,11 @@ def notices(request):
     return [_notice(n) for n in selectors.public_notices().select_related("application")]
 
 
-@router.post("/notices/{int:notice_id}/objections", response={201: ObjectionFiledOut, **ERRORS}, auth=None,
-             summary="对公示提出异议（无需登录；公示期内；工作人员须在批准前答复）")
+@router.post("/notices/{int:notice_id}/objections", response={201: ObjectionFiledOut, **ERRORS, 429: ErrorOut},
+             auth=None, summary="对公示提出异议（无需登录；公示期内；工作人员须在批准前答复；"
+                                "同一网络地址对同一条公示每小时最多5条，超过则为429）")
 def objection_file(request, payload: ObjectionIn, notice_id: int = Id):
-    objection = services.objection_file(notice_id=notice_id, text=payload.text, contact=payload.contact)
+    objection = services.objection_file(notice_id=notice_id, text=payload.text, contact=payload.contact,
+                                        client=client_ip(request))
     return Status(201, {"id": objection.pk, "notice_id": objection.notice_id, "status": objection.status,
                         "status_label": objection.get_status_display(), "filed_at": objection.filed_at})

@@ -143,7 +143,7 @@ def fulfilment_demo_load() -> list[tuple[str, str, str]]:
                 continue
             talent = pools[policy].pop(0)
             _on_file(admin, talent, KINDS[policy])
-            application = services.application_submit(actor=staff, talent_id=talent.pk, policy_id=policy)
+            application, _created = services.application_submit(actor=staff, talent_id=talent.pk, policy_id=policy)
             route = {"sy-rent-subsidy": [staff, housing, finance], NOTICE_EXAMPLE: [staff, city, finance]}[policy]
             for actor in route[:approvals]:
                 if actor is not None:

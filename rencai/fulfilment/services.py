@@ -25,6 +25,7 @@ from rencai.accounts.permissions import require_staff, talent_scope_q
 from rencai.audit.enums import AuditAction
 from rencai.audit.services import audit_record
 from rencai.core.errors import AppError, Conflict, FieldError, NotFound, PermissionDenied, ValidationFailed
+from rencai.core.throttle import Limit, throttle_check, throttle_count
 from rencai.talents.enums import EmploymentStatus
 from rencai.talents.models import Talent
 
@@ -293,9 +294,11 @@ def _amounts(snapshot: dict) -> dict:
 
 
 def application_submit(*, actor: User, talent_id, policy_id: str, form: dict | None = None,
-                       origin: str | None = None) -> Application:
-    """Apply (or apply again after a withdrawal or rejection). The same form posted twice returns the
-    application already under way. Everything missing is refused at once, naming each item."""
+                       origin: str | None = None) -> tuple[Application, bool]:
+    """Apply (or apply again after a withdrawal or rejection). Everything missing is refused at once, naming each
+    item. Returns ``(application, created)``: ``created`` is true when this call submitted it (a new application,
+    or a new round of a withdrawn or rejected one) and false when the same form found it already under way —
+    also when two identical posts arrive at the same instant (exactly one of them creates it)."""
     policy = _policy(policy_id)
     setting = policy_setting(policy_id)
     talent = Talent.objects.filter(pk=_int(talent_id) or 0).select_related("district").first()
@@ -306,7 +309,7 @@ def application_submit(*, actor: User, talent_id, policy_id: str, form: dict | N
         raise Conflict("这项政策为免申即享，无需申请：系统比对后会通知您确认", code="no_application")
     existing = Application.objects.filter(talent=talent, policy=policy_id).first()
     if existing is not None and existing.status not in RESUBMITTABLE:
-        return existing  # the same form again: one application
+        return existing, False  # the same form again: one application
     snapshot = evaluate(talent, policy_id)
     errors = _eligibility_errors(snapshot)
     on_file, missing = missing_documents(talent, setting.documents)
@@ -317,9 +320,13 @@ def application_submit(*, actor: User, talent_id, policy_id: str, form: dict | N
     documents = {kind: doc.pk for kind, doc in on_file.items()}
     with transaction.atomic():
         if existing is not None:
+            # Locked and read again: of two resubmissions at once, the second finds the new round under way.
+            locked = _lock(existing.pk)
+            if locked.status not in RESUBMITTABLE:
+                return locked, False
             return application_transition(actor=actor, application_id=existing.pk, action=Action.RESUBMIT,
                                           payload={"snapshot": snapshot, "documents": documents,
-                                                   "form": form or {}})
+                                                   "form": form or {}}), True
         try:
             with transaction.atomic():
                 application = Application.objects.create(
@@ -329,12 +336,12 @@ def application_submit(*, actor: User, talent_id, policy_id: str, form: dict | N
                     snapshot=snapshot, form=form or {}, documents=documents, submitted_at=timezone.now(),
                     **_amounts(snapshot))
         except IntegrityError:  # the same form posted at the same moment: the other post made it
-            return Application.objects.get(talent=talent, policy=policy_id)
+            return Application.objects.get(talent=talent, policy=policy_id), False
         _open_steps(application, setting.route, only_last=origin == Origin.OFFER)
         _event(application, actor=actor, action=Action.CONFIRM if origin == Origin.OFFER else Action.SUBMIT,
                from_status="", to_status=Status.REVIEWING)
         _notify_step(application)
-    return application
+    return application, True
 
 
 def _open_steps(application: Application, route: list[dict], *, only_last: bool = False) -> None:
@@ -395,7 +402,7 @@ def application_transition(*, actor: User, application_id, action: str, reason: 
             # The daily job finalizes 公示 as the system (no actor); everyone else sees the application first.
             if (actor is not None or action != Action.FINALIZE) and not _visible_to(actor, application):
                 raise NotFound()
-            if action == Action.FINALIZE and actor is not None and not actor.is_administrator:
+            if action in (Action.FINALIZE, Action.UPHOLD) and actor is not None and not actor.is_administrator:
                 require_staff(actor)
             if action in (Action.APPROVE, Action.REJECT):
                 return _decide(actor, application, action, reason)
@@ -416,15 +423,34 @@ def _repeated(application: Application, actor: User, action: str) -> bool:
     return bool(last and last.actor_id == getattr(actor, "pk", None) and last.action == action)
 
 
+def _decision_refusal(actor: User, application: Application) -> PermissionDenied | None:
+    """Who may decide, asked before what state the application is in: a decision by someone without the role is
+    refused (403) whatever the state. While a step waits, its department at its level decides; once none waits
+    (decided, withdrawn), only those who could take a step of the last round may ask, and are told it is
+    decided (409) or, repeating their own last step, find it unchanged."""
+    step = application.current_step
+    if step is not None:
+        if step_actor_allowed(actor, application, step):
+            return None
+        return _refuse(actor, application, f"“{step.title}”须由{step.department}（{step.get_level_display()}）"
+                                            "的工作人员办理")
+    last_round = application.steps.order_by("-round").values_list("round", flat=True).first()
+    steps = list(application.steps.filter(round=last_round)) if last_round else []
+    if any(step_actor_allowed(actor, application, s) for s in steps) or (not steps and actor.is_administrator):
+        return None
+    departments = "、".join(dict.fromkeys(s.department for s in steps)) or "审批流程中的部门"
+    return _refuse(actor, application, f"该申请的审核须由{departments}的工作人员办理")
+
+
 def _decide(actor: User, application: Application, action: str, reason: str) -> Application:
+    refusal = _decision_refusal(actor, application)
+    if refusal is not None:
+        raise refusal
     step = application.current_step
     if application.status != Status.REVIEWING or step is None:
         if _repeated(application, actor, action):
             return application
         raise Conflict(f"申请当前状态为“{application.get_status_display()}”，不能再审核", code="wrong_status")
-    if not step_actor_allowed(actor, application, step):
-        raise _refuse(actor, application, f"“{step.title}”须由{step.department}（{step.get_level_display()}）"
-                                           "的工作人员办理")
     reason = _reason(reason, required=action == Action.REJECT)
     step.decision = StepDecision.APPROVED if action == Action.APPROVE else StepDecision.REJECTED
     step.decided_by, step.decided_at, step.reason = actor, timezone.now(), reason
@@ -769,8 +795,8 @@ def offer_confirm(*, actor: User, offer_id) -> Application:
             return offer.application
         if offer.status != OfferStatus.PENDING:
             raise Conflict(f"该待确认事项已{offer.get_status_display()}，不能再确认", code="wrong_status")
-        application = application_submit(actor=actor, talent_id=offer.talent_id, policy_id=offer.policy,
-                                          origin=Origin.OFFER)
+        application, _created = application_submit(actor=actor, talent_id=offer.talent_id,
+                                                    policy_id=offer.policy, origin=Origin.OFFER)
         offer.status, offer.answered_at, offer.application = OfferStatus.CONFIRMED, timezone.now(), application
         offer.save(update_fields=["status", "answered_at", "application"])
         if offer.exclusive_group:
@@ -835,8 +861,14 @@ def invitations_send(*, actor: User, policy_id: str, talent_ids: list | None = N
 # -- 公示 and objections ------------------------------------------------------------------------------------------
 
 
-def objection_file(*, notice_id, text: str, contact: str = "") -> Objection:
-    """Anyone may object during the notice period (no login)."""
+OBJECTION_LIMIT = Limit(scope="objection", count=5, seconds=3600,
+                        message="提交过于频繁：同一网络地址对同一条公示每小时最多提出5条异议，请一小时后再试")
+
+
+def objection_file(*, notice_id, text: str, contact: str = "", client: str | None = None) -> Objection:
+    """Anyone may object during the notice period (no login). A public form, so it is throttled per client
+    address and notice (``OBJECTION_LIMIT``: 429 beyond it); only accepted objections are counted, after they
+    are stored."""
     text = text.strip() if isinstance(text, str) else ""
     contact = contact.strip() if isinstance(contact, str) else ""
     errors = []
@@ -848,6 +880,7 @@ def objection_file(*, notice_id, text: str, contact: str = "") -> Objection:
         errors.append(FieldError("contact", "联系方式不能超过60字"))
     if errors:
         raise ValidationFailed(errors)
+    throttle_check(OBJECTION_LIMIT, client or "", _int(notice_id))
     with transaction.atomic():
         notice = PublicNotice.objects.select_for_update().filter(pk=_int(notice_id) or 0).first()
         if notice is None:
@@ -861,6 +894,7 @@ def objection_file(*, notice_id, text: str, contact: str = "") -> Objection:
         notify(recipients=staff, kind="fulfilment_objection", title=f"公示异议：{notice.policy_title}",
                body="有人对公示提出异议，须在批准前答复。", link=_link(application),
                key=f"fulfilment-objection:{objection.pk}")
+    throttle_count(OBJECTION_LIMIT, client or "", _int(notice_id))
     return objection
 
 

@@ -14,8 +14,9 @@ from rencai.accounts.enums import Role
 from rencai.accounts.permissions import require_government, require_staff
 from rencai.audit.enums import AuditAction
 from rencai.audit.services import audit_record
-from rencai.core.errors import NotFound, PermissionDenied, ValidationFailed
+from rencai.core.errors import NotFound, PermissionDenied, TooManyRequests, ValidationFailed
 from rencai.core.parsing import bounded_int
+from rencai.core.security import client_ip
 
 from . import selectors, services
 from .enums import Action, Status
@@ -101,12 +102,13 @@ def apply(request, policy_id: str):
     status = 200
     if request.method == "POST":
         try:
-            application = services.application_submit(actor=user, talent_id=talent.pk, policy_id=policy_id,
-                                                       form={"note": request.POST.get("note", "")[:500]})
+            application, created = services.application_submit(
+                actor=user, talent_id=talent.pk, policy_id=policy_id, form={"note": request.POST.get("note", "")[:500]})
         except ValidationFailed as failed:
             errors, status = failed.errors, failed.status
         else:
-            messages.success(request, f"申请已提交（编号 {application.number}），可在下方查看办理进度。")
+            done = "申请已提交" if created else "该政策已有在办申请，未重复提交"
+            messages.success(request, f"{done}（编号 {application.number}），可在下方查看办理进度。")
             return redirect("fulfilment:detail", application.pk)
     try:
         preview = services.evaluate(talent, policy_id)
@@ -327,8 +329,8 @@ def notices(request):
 def object_to(request, notice_id: int):
     try:
         services.objection_file(notice_id=notice_id, text=request.POST.get("text", ""),
-                                contact=request.POST.get("contact", ""))
-    except (ValidationFailed, NotFound) as failed:
+                                contact=request.POST.get("contact", ""), client=client_ip(request))
+    except (ValidationFailed, NotFound, TooManyRequests) as failed:
         return render(request, "fulfilment/notices.html", {
             "notices": selectors.public_notices(), "error": failed, "failed_notice": notice_id,
         }, status=failed.status)

@@ -83,7 +83,8 @@ def test_fulfilment_lists_follow_a_moved_talent(make_talent, make_user, admin_us
     Talent.objects.filter(pk=mover.pk).update(user=user)
     mover.refresh_from_db()
     put_on_file(user, mover)
-    application = fulfilment_services.application_submit(actor=user, talent_id=mover.pk, policy_id=POLICY)
+    application, _created = fulfilment_services.application_submit(actor=user, talent_id=mover.pk,
+                                                                   policy_id=POLICY)
     assert list(fulfilment_selectors.queue(user=heping_staff, status="all")) == [application]
     talent_update(actor=admin_user, talent_id=mover.pk, changes={"district": "浑南区"})
     assert list(fulfilment_selectors.queue(user=heping_staff, status="all")) == []

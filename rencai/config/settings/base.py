@@ -174,6 +174,11 @@ AXES_CLIENT_IP_CALLABLE = "rencai.core.security.client_ip"
 RENCAI_PROXY_COUNT = int(os.environ.get("RENCAI_PROXY_COUNT", "0"))
 AXES_SENSITIVE_PARAMETERS = []  # its log names the account and address tried (never the password)
 AXES_VERBOSE = False  # no start-up banner on every command
+# Django's cache is the database cache: the throttle of the public forms (core.throttle: 公示's objections) then
+# counts across every process (the server's workers, the background worker) on SQLite and PostgreSQL alike, with
+# no other server. Its table is made by the migration core.0001 (`rencai migrate`).
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "rencai_cache",
+                     "OPTIONS": {"MAX_ENTRIES": 50_000}}}  # past it a third is dropped: counts would restart
 
 # The technical 500 page (DEBUG) and error e-mails never show passwords, personal numbers or reasons.
 DEFAULT_EXCEPTION_REPORTER_FILTER = "rencai.core.error_reporting.PersonalDataReporterFilter"

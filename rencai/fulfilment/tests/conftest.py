@@ -64,6 +64,7 @@ def submitted(talent_user, talent):
 
     def factory(policy=POLICY, kinds=("degree", "labour_contract")):
         put_on_file(talent_user, talent, kinds)
-        return services.application_submit(actor=talent_user, talent_id=talent.pk, policy_id=policy)
+        application, _created = services.application_submit(actor=talent_user, talent_id=talent.pk, policy_id=policy)
+        return application
 
     return factory

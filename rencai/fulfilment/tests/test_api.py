@@ -308,6 +308,49 @@ def test_public_notice_objection_and_its_answer(client, talent_user, talent, hep
         "message"]
 
 
+def test_objections_are_throttled_per_address_and_notice(client, talent_user, talent, heping_staff, city_staff,
+                                                          finance_staff, budget, monkeypatch):
+    """公示's objection form is public: five accepted objections an hour per client address and notice, then 429
+    with a Chinese message; an invalid attempt costs nothing; another address is not affected; and a cache that
+    fails never loses an objection."""
+    from rencai.core import throttle
+
+    budget()
+    policy_setting(POLICY)
+    PolicySetting.objects.filter(policy=POLICY).update(public_notice_days=5)
+    pk = submit_over_api(client, talent_user, talent)["id"]
+    for actor in (heping_staff, city_staff, finance_staff):
+        services.application_approve(actor=actor, application_id=pk, reason="同意")
+    client.logout()
+    notice = Application.objects.get(pk=pk).notice
+    url, path = f"{BASE}/notices/{notice.pk}/objections", "/notices/{notice_id}/objections"
+
+    def file(text, address="203.0.113.7"):
+        return client.post(url, {"text": text}, content_type="application/json", REMOTE_ADDR=address)
+
+    assert file(" ").status_code == 422  # not counted
+    for i in range(services.OBJECTION_LIMIT.count):
+        assert file(f"第{i + 1}条异议").status_code == 201
+    refused = file("第6条异议")
+    body = check(refused, "post", path)
+    assert refused.status_code == 429 and body["code"] == "too_many_requests" and "每小时最多" in body["message"]
+    assert Objection.objects.count() == services.OBJECTION_LIMIT.count
+    assert not Objection.objects.filter(text="第6条异议").exists()
+    assert file("另一地址的异议", address="198.51.100.9").status_code == 201
+    # The count is per address *and* notice: the same address may still object to another notice.
+    throttle.throttle_check(services.OBJECTION_LIMIT, "203.0.113.7", notice.pk + 1)
+
+    class Broken:
+        def __getattr__(self, name):
+            def fail(*args, **kwargs):
+                raise RuntimeError("cache down")
+            return fail
+
+    monkeypatch.setattr(throttle, "cache", Broken())
+    accepted = file("缓存故障时的异议", address="192.0.2.1")
+    assert accepted.status_code == 201 and Objection.objects.filter(text="缓存故障时的异议").exists()
+
+
 def test_every_parameter_and_body_field_has_a_chinese_label(client):
     doc = client.get("/api/openapi.json").json()
     keys = set()

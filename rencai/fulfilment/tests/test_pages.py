@@ -101,6 +101,14 @@ def test_public_notice_page_and_objection_without_login(client, submitted, hepin
     assert client.post(f"/gongshi/{notice.pk}/objection/", {"text": ""}).status_code == 422
     assert client.post(f"/gongshi/{notice.pk}/objection/", {"text": "重复享受"}).status_code == 302
     assert Objection.objects.count() == 1
+    # A public form: past five an hour from one address for one notice, 429 on the page with the form.
+    elsewhere = {"REMOTE_ADDR": "203.0.113.8"}
+    for i in range(services.OBJECTION_LIMIT.count):
+        assert client.post(f"/gongshi/{notice.pk}/objection/", {"text": f"补充{i}"}, **elsewhere).status_code == 302
+    throttled = client.post(f"/gongshi/{notice.pk}/objection/", {"text": "再补充"}, **elsewhere)
+    assert throttled.status_code == 429 and "每小时最多" in throttled.content.decode()
+    assert 'name="text"' in throttled.content.decode()
+    Objection.objects.exclude(text="重复享受").delete()
     PublicNotice.objects.filter(pk=notice.pk).update(ends_on=timezone.localdate() - dt.timedelta(days=1))
     assert client.post(f"/gongshi/{notice.pk}/objection/", {"text": "晚了"}).status_code == 409
     objection = Objection.objects.get()

@@ -1,19 +1,20 @@
 """50 final approvals against one budget line at the same time, each thread its own database connection (on
 PostgreSQL: `DATABASE_URL=postgres://… pytest`; SQLite queues them): the line is never exceeded, no
-application is approved twice, and every refusal says why."""
+application is approved twice, and every refusal says why. Identical submits at the same instant: one
+application, exactly one 201."""
 
 import pytest
 from django.db.models import Count
 from django.utils import timezone
 
 from rencai.core.errors import AppError
-from rencai.core.tests.races import race
+from rencai.core.tests.races import assert_success_or_conflict, clients_for, race
 from rencai.fulfilment import services
 from rencai.fulfilment.enums import Action, Status
 from rencai.fulfilment.models import Application, ApplicationEvent, ApplicationStep, ExclusiveGrant
 from rencai.payments.models import BudgetLine, Entitlement
 
-from .conftest import POLICY
+from .conftest import POLICY, put_on_file
 
 pytestmark = pytest.mark.django_db(transaction=True)
 THREADS = 50
@@ -83,3 +84,42 @@ def test_fifty_concurrent_approvals_never_exceed_the_budget_line(submitted, fina
     waiting = Application.objects.filter(status=Status.REVIEWING)
     assert waiting.count() == APPLICATIONS - AFFORDABLE
     assert all(a.current_step.key == "finance_payment" for a in waiting)
+
+
+SUBMITS = 10
+
+
+def test_identical_submits_at_the_same_instant_answer_one_201_and_the_rest_200(talent_user, talent):
+    """The same form sent ten times at once through the API: one application, one submission on its timeline,
+    and exactly one answer says it was created (201); the others get the same application with 200."""
+    put_on_file(talent_user, talent)
+
+    def submit(client, _i):
+        return client.post("/api/fulfilment/applications", {"policy": POLICY, "note": "同时提交"},
+                           content_type="application/json")
+
+    answers = race(submit, clients_for(talent_user, SUBMITS))
+    counts = assert_success_or_conflict(answers, success=(200, 201))
+    application = Application.objects.get()
+    assert counts == {201: 1, 200: SUBMITS - 1}, counts
+    assert {answer.json()["id"] for answer in answers} == {application.pk}
+    assert ApplicationEvent.objects.filter(application=application, action=Action.SUBMIT).count() == 1
+    assert ApplicationStep.objects.filter(application=application).count() == 3
+
+
+def test_identical_resubmits_at_the_same_instant_open_one_new_round(talent_user, talent):
+    """After a withdrawal, the same form sent at once: one new round of steps, exactly one 201."""
+    put_on_file(talent_user, talent)
+    application, _created = services.application_submit(actor=talent_user, talent_id=talent.pk, policy_id=POLICY)
+    services.application_withdraw(actor=talent_user, application_id=application.pk)
+
+    def submit(client, _i):
+        return client.post("/api/fulfilment/applications", {"policy": POLICY}, content_type="application/json")
+
+    answers = race(submit, clients_for(talent_user, SUBMITS))
+    counts = assert_success_or_conflict(answers, success=(200, 201))
+    assert counts == {201: 1, 200: SUBMITS - 1}, counts
+    application.refresh_from_db()
+    assert application.status == Status.REVIEWING
+    assert ApplicationEvent.objects.filter(application=application, action=Action.RESUBMIT).count() == 1
+    assert set(application.steps.values_list("round", flat=True)) == {1, 2}

@@ -44,8 +44,8 @@ def test_submission_freezes_the_engines_whole_explanation(submitted, talent):
 
 def test_the_same_form_twice_is_one_application(submitted, talent_user, talent):
     first = submitted()
-    again = services.application_submit(actor=talent_user, talent_id=talent.pk, policy_id=POLICY)
-    assert again.pk == first.pk
+    again, created = services.application_submit(actor=talent_user, talent_id=talent.pk, policy_id=POLICY)
+    assert again.pk == first.pk and created is False
     assert Application.objects.count() == 1 and first.events.filter(action=Action.SUBMIT).count() == 1
 
 
@@ -60,7 +60,8 @@ def test_every_missing_document_is_named_at_once_and_nothing_is_written(talent_u
 
 def test_documents_on_file_are_reused_not_asked_again(talent_user, talent):
     put_on_file(talent_user, talent, ["degree", "labour_contract"])
-    application = services.application_submit(actor=talent_user, talent_id=talent.pk, policy_id=POLICY)
+    application, created = services.application_submit(actor=talent_user, talent_id=talent.pk, policy_id=POLICY)
+    assert created is True
     assert set(application.documents) == {"degree", "labour_contract"}
 
 
@@ -114,6 +115,47 @@ def test_route_across_departments_each_step_attributed_then_paid_within_budget(
     assert Notification.objects.filter(recipient=application.talent.user).count() >= 4
 
 
+def test_permission_is_checked_before_status_on_a_decided_application(
+        submitted, heping_staff, city_staff, finance_staff, housing_staff, budget):
+    """Issue 7: a decision by someone without the role is refused (403) and logged — also when the application
+    is already decided (it used to be a 409, telling an outsider its state). Someone with a role in its route is
+    told it is decided (409), or, repeating their own last step, finds it unchanged."""
+    budget()
+    approved = approve_through(submitted(), heping_staff, city_staff, finance_staff)
+    assert approved.status == Status.APPROVED
+    for action in (services.application_approve, services.application_reject):
+        with pytest.raises(PermissionDenied) as refused:  # the housing bureau has no step in this route
+            action(actor=housing_staff, application_id=approved.pk, reason="不同意")
+        assert "人力资源和社会保障局" in refused.value.message or "财政局" in refused.value.message
+    assert AuditEvent.objects.filter(action="denied", actor=housing_staff, object_id=str(approved.pk)).count() == 2
+    with pytest.raises(Conflict) as decided:  # the city had a step: told it is decided
+        services.application_reject(actor=city_staff, application_id=approved.pk, reason="不同意")
+    assert decided.value.code == "wrong_status" and "已批准" in decided.value.message
+    again = services.application_approve(actor=finance_staff, application_id=approved.pk)  # the same form twice
+    assert again.status == Status.APPROVED and approved.events.filter(action=Action.APPROVE).count() == 3
+    assert not AuditEvent.objects.filter(action="denied").exclude(actor=housing_staff).exists()
+
+
+def test_permission_is_checked_before_status_on_a_rejected_or_withdrawn_application(
+        submitted, heping_staff, city_staff, finance_staff, housing_staff, talent_user):
+    application = submitted()
+    services.application_reject(actor=heping_staff, application_id=application.pk, reason="材料不全")
+    for outsider in (housing_staff, talent_user):  # no step in the route: 403 whatever the state, logged
+        with pytest.raises(PermissionDenied):
+            services.application_approve(actor=outsider, application_id=application.pk)
+        assert AuditEvent.objects.filter(action="denied", actor=outsider).count() == 1
+    for insider in (heping_staff, finance_staff):  # a step in the route: the state's 409
+        with pytest.raises(Conflict):
+            services.application_approve(actor=insider, application_id=application.pk)
+    application, _created = services.application_submit(actor=talent_user, talent_id=application.talent_id,
+                                                         policy_id=POLICY)
+    services.application_withdraw(actor=talent_user, application_id=application.pk)
+    with pytest.raises(PermissionDenied):
+        services.application_reject(actor=housing_staff, application_id=application.pk, reason="不同意")
+    with pytest.raises(Conflict):
+        services.application_reject(actor=city_staff, application_id=application.pk, reason="不同意")
+
+
 def test_an_approval_over_budget_is_refused_and_changes_nothing(submitted, heping_staff, city_staff,
                                                                    finance_staff, budget):
     budget(yuan="100")
@@ -137,8 +179,8 @@ def test_rejection_reason_reaches_the_talent_then_resubmission_opens_a_new_round
     assert application.status == Status.REJECTED and application.reject_reason == "劳动合同未盖单位公章"
     note = Notification.objects.filter(recipient=talent_user).order_by("-pk").first()
     assert "劳动合同未盖单位公章" in note.body
-    again = services.application_submit(actor=talent_user, talent_id=talent.pk, policy_id=POLICY)
-    assert again.pk == application.pk and again.status == Status.REVIEWING
+    again, created = services.application_submit(actor=talent_user, talent_id=talent.pk, policy_id=POLICY)
+    assert again.pk == application.pk and again.status == Status.REVIEWING and created is True  # a new round
     assert again.current_step.round == 2 and again.current_step.position == 1
     assert list(again.events.values_list("action", flat=True)) == [Action.SUBMIT, Action.REJECT, Action.RESUBMIT]
 
@@ -256,7 +298,7 @@ def test_public_notice_objection_must_be_answered_before_the_grant_is_final(
     policy_setting(POLICY)
     PolicySetting.objects.filter(policy=POLICY).update(public_notice_days=5)
     put_on_file(talent_user, talent)
-    application = services.application_submit(actor=talent_user, talent_id=talent.pk, policy_id=POLICY)
+    application, _created = services.application_submit(actor=talent_user, talent_id=talent.pk, policy_id=POLICY)
     application = approve_through(application, heping_staff, city_staff, finance_staff)
     assert application.status == Status.PUBLICIZING and not Entitlement.objects.exists()
     notice = PublicNotice.objects.get(application=application)
@@ -286,7 +328,7 @@ def test_an_upheld_objection_ends_the_grant_and_releases_the_budget(
     policy_setting(POLICY)
     PolicySetting.objects.filter(policy=POLICY).update(public_notice_days=5)
     put_on_file(talent_user, talent)
-    application = services.application_submit(actor=talent_user, talent_id=talent.pk, policy_id=POLICY)
+    application, _created = services.application_submit(actor=talent_user, talent_id=talent.pk, policy_id=POLICY)
     application = approve_through(application, heping_staff, city_staff, finance_staff)
     assert BudgetLine.objects.get(policy=POLICY).committed_fen > 0
     objection = services.objection_file(notice_id=application.notice.pk, text="学历造假")
@@ -345,7 +387,7 @@ def test_window_staff_enter_a_paper_application_only_in_their_jurisdiction(talen
     put_on_file(talent_user, talent)
     with pytest.raises(PermissionDenied):
         services.application_submit(actor=hunnan_staff, talent_id=talent.pk, policy_id=POLICY)
-    application = services.application_submit(actor=heping_staff, talent_id=talent.pk, policy_id=POLICY)
+    application, _created = services.application_submit(actor=heping_staff, talent_id=talent.pk, policy_id=POLICY)
     assert application.origin == Origin.WINDOW and application.applicant == heping_staff
     assert AuditEvent.objects.filter(actor=heping_staff, action="fulfilment").exists()
 
@@ -361,8 +403,8 @@ def test_employer_applies_for_confirmed_staff_only_where_the_policy_allows(make_
                          highest_degree="", school="", school_country="", graduation_date="")
     employer = make_user("hr", Role.EMPLOYER, organization=org)
     put_on_file(admin_user, worker, ["skill_certificate", "labour_contract"])
-    application = services.application_submit(actor=employer, talent_id=worker.pk,
-                                              policy_id="sy-living-subsidy-skilled")
+    application, _created = services.application_submit(actor=employer, talent_id=worker.pk,
+                                                        policy_id="sy-living-subsidy-skilled")
     assert application.origin == Origin.EMPLOYER and application.organization == org
     with pytest.raises(PermissionDenied) as caught:
         services.application_submit(actor=employer, talent_id=worker.pk, policy_id="sy-rent-subsidy")
