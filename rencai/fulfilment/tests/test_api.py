@@ -267,15 +267,22 @@ def test_invitations_once_per_person_only_by_staff(client, talent, heping_staff,
     assert missing.status_code == 422 and "政策" in check(missing, "post", "/invitations")["message"]
 
 
-def test_public_notice_objection_and_its_answer(client, talent_user, talent, heping_staff, city_staff,
-                                                finance_staff, budget):
-    budget()
+def publicized(client, talent_user, talent, *deciders) -> int:
+    """An application submitted over the API and approved through its route into 公示 (five working days), the
+    client logged out; its id."""
     policy_setting(POLICY)
     PolicySetting.objects.filter(policy=POLICY).update(public_notice_days=5)
     pk = submit_over_api(client, talent_user, talent)["id"]
-    for actor in (heping_staff, city_staff, finance_staff):
+    for actor in deciders:
         services.application_approve(actor=actor, application_id=pk, reason="同意")
     client.logout()
+    return pk
+
+
+def test_public_notice_objection_and_its_answer(client, talent_user, talent, heping_staff, city_staff,
+                                                finance_staff, budget):
+    budget()
+    pk = publicized(client, talent_user, talent, heping_staff, city_staff, finance_staff)
     notices = check(client.get(f"{BASE}/notices"), "get", "/notices")
     assert [(n["masked_name"], n["monthly_amount"]) for n in notices] == [("张**", "2500.00")]
     assert "张三明" not in client.get(f"{BASE}/notices").content.decode()
@@ -316,12 +323,7 @@ def test_objections_are_throttled_per_address_and_notice(client, talent_user, ta
     from rencai.core import throttle
 
     budget()
-    policy_setting(POLICY)
-    PolicySetting.objects.filter(policy=POLICY).update(public_notice_days=5)
-    pk = submit_over_api(client, talent_user, talent)["id"]
-    for actor in (heping_staff, city_staff, finance_staff):
-        services.application_approve(actor=actor, application_id=pk, reason="同意")
-    client.logout()
+    pk = publicized(client, talent_user, talent, heping_staff, city_staff, finance_staff)
     notice = Application.objects.get(pk=pk).notice
     url, path = f"{BASE}/notices/{notice.pk}/objections", "/notices/{notice_id}/objections"
 
