@@ -11,7 +11,7 @@ import json
 import time
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
-from contextlib import nullcontext
+from contextlib import contextmanager
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -28,6 +28,7 @@ from rencai.core.bulk import copy_frame, indexes_deferred
 from rencai.core.masking import mask_id_number, mask_phone
 from rencai.organizations.enums import EMPLOYER_TYPE_OF_KIND, Industry, OrganizationKind
 from rencai.organizations.models import Organization
+from rencai.talents import triggers as talent_triggers
 from rencai.talents.enums import (
     Degree,
     EmploymentStatus,
@@ -40,12 +41,13 @@ from rencai.talents.enums import (
     SocialInsurance,
     Source,
 )
-from rencai.talents.models import Education, Talent
+from rencai.talents.models import Education, Talent, TalentCount
 
 from . import population as P
 
 CHUNK = 50_000  # people drawn, made and written at a time (PostgreSQL: two COPY statements, one transaction)
 DEFER_INDEXES_FROM = 100_000  # PostgreSQL: load into empty tables without secondary indexes, build them after
+COUNT_ON_INSERT = "talent_count_insert"  # talents.triggers: the kept counts' insert trigger
 TODAY = dt.date(2026, 11, 1)  # fixed, so that a seed gives the same pool on any day
 
 
@@ -454,9 +456,22 @@ def _copy_people(talents: pl.DataFrame, educations: pl.DataFrame) -> None:
         copy_frame(cursor, Education._meta.db_table, educations.with_columns(talent_id=ids))
 
 
+@contextmanager
 def _indexes_deferred(enabled: bool):
     """PostgreSQL, a large load into empty tables: the talents' and their educations' secondary indexes, unique
-    and foreign-key constraints are made once after the COPY (core.bulk.indexes_deferred)."""
+    and foreign-key constraints are made once after the COPY (core.bulk.indexes_deferred), and the kept talent
+    counts (talents.triggers) are counted once from the loaded table instead of by their trigger at every COPY."""
     if not enabled or Talent.objects.exists():
-        return nullcontext()
-    return indexes_deferred([Talent._meta.db_table, Education._meta.db_table])
+        yield
+        return
+    table = Talent._meta.db_table
+    with indexes_deferred([table, Education._meta.db_table]):
+        with connection.cursor() as cursor:
+            cursor.execute(f"ALTER TABLE {table} DISABLE TRIGGER {COUNT_ON_INSERT}")
+        try:
+            yield
+        finally:
+            with connection.cursor() as cursor:
+                cursor.execute(f"ALTER TABLE {table} ENABLE TRIGGER {COUNT_ON_INSERT}")
+                TalentCount.objects.all().delete()  # the talents were none: nothing was counted
+                cursor.execute(talent_triggers.BACKFILL["postgresql"])
