@@ -25,6 +25,7 @@ EXTRA_LABELS = {
     "organization_uscc": "用人单位统一社会信用代码",
     "reason": "事由",
     "page": "页码",
+    "after": "翻页游标",
     "as_of": "评估日",
     "file": "文件",
     "body": "请求内容",

@@ -22,6 +22,7 @@ from django.db.models.fields.tuple_lookups import Tuple, TupleGreaterThan, Tuple
 
 COUNT_CAP = 1_000
 MAX_CURSOR_PARTS = 8
+BIGINT = 2**63 - 1
 
 
 @dataclass
@@ -77,9 +78,10 @@ def _cursor_values(text: str | None, n: int) -> tuple[int, ...] | None:
     if len(parts) != n or len(parts) > MAX_CURSOR_PARTS:
         return None
     try:
-        return tuple(int(p) for p in parts)
+        values = tuple(int(p) for p in parts)
     except ValueError:
         return None
+    return values if all(-BIGINT <= v <= BIGINT for v in values) else None  # beyond a bigint: no cursor
 
 
 def _page_number(value) -> int:

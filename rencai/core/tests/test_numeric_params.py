@@ -15,7 +15,7 @@ pytestmark = pytest.mark.django_db
 HUGE = "1" + "0" * 40
 VALUES = [HUGE, "-1", "0", "1.5", "1e400", "abc"]
 NUMERIC_PARAMS = ["page", "page_size", "size", "limit", "offset", "year", "month", "id", "talent", "talent_id",
-                  "on", "as_of", "amount"]
+                  "on", "as_of", "amount", "after", "before"]
 SKIP = ("admin/", "static/", "media/", "api/docs", "api/openapi.json")
 SAMPLE = {"policy": "sy-living-subsidy-graduate", "key": "001", "action": "accept", "slug": "accept",
           "token": "x"}
@@ -76,6 +76,13 @@ def test_the_api_refuses_a_page_out_of_range_in_chinese(staff_client, page):
     assert response.status_code == 400
     body = response.json()
     assert body["errors"][0]["field"] == "page" and "页码" in body["message"]
+
+
+@pytest.mark.parametrize("after", [HUGE, "9223372036854775808", "0", "-1", "abc"])
+def test_the_api_refuses_a_bad_cursor_in_chinese(staff_client, after):
+    response = staff_client.get("/api/talents", {"after": after})
+    assert response.status_code in (400, 422), response.content[:300]
+    assert "翻页游标" in response.json()["message"]
 
 
 def test_the_api_pages_within_range(staff_client):

@@ -36,9 +36,10 @@ def test_keyset_pages_walk_the_whole_list_both_ways(make_talent):
     top = list_page(queryset, params=QueryDict(f"page=1&before={back.previous_cursor}"), per_page=5,
                     keys=["id"], count=12)
     assert _ids(top) == everything[:5] and top.number == 1 and not top.has_previous()
-    # a page typed in by hand is read by offset; a malformed cursor is ignored
-    assert _ids(list_page(queryset, params=QueryDict("page=2&after=x.y"), per_page=5, keys=["id"])) \
-        == everything[5:10]
+    # a page typed in by hand is read by offset; a malformed cursor, or one beyond a bigint, is ignored
+    for bad in ("x", "1.2", "1" + "0" * 40, "-9223372036854775809"):
+        assert _ids(list_page(queryset, params=QueryDict(f"page=2&after={bad}"), per_page=5, keys=["id"])) \
+            == everything[5:10]
 
 
 def test_a_count_beyond_the_cap_is_shown_as_a_floor(make_talent):
