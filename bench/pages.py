@@ -24,7 +24,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-ROLES = ["city_staff", "heping_staff", "leader", "employer", "talent", "finance", "auditor", "admin"]
+ROLES = ["city_staff", "heping_staff", "leader", "employer", "talent", "finance", "housing_staff", "auditor", "admin"]
 
 
 def extra_urls(user) -> list[tuple[str, str]]:
