@@ -11,7 +11,7 @@ import json
 import time
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -173,7 +173,11 @@ def demo_load(*, seed: int = 2023, size: int = P.DEFAULT_SIZE,
     # The next chunk is drawn and its rows made (encrypted, hashed, masked: Python's work) in a second thread
     # while this one writes the current chunk (the database's work, waiting on the socket without the GIL).
     starts = iter(range(0, size, CHUNK))
-    with _indexes_deferred(bulk and size >= DEFER_INDEXES_FROM), ThreadPoolExecutor(max_workers=1) as maker:
+    deferred = bulk and size >= DEFER_INDEXES_FROM
+    # A large load is one transaction: killed half-way, it leaves no rows, and the indexes, constraints and
+    # trigger it set aside are back as they were (PostgreSQL's DDL is transactional).
+    with (transaction.atomic() if deferred else nullcontext()), _indexes_deferred(deferred), \
+            ThreadPoolExecutor(max_workers=1) as maker:
         pending = maker.submit(people, next(starts))
         while pending is not None:
             talents, educations = pending.result()

@@ -69,3 +69,26 @@ def test_the_restored_unique_constraint_still_guards():
     with pytest.raises(IntegrityError), transaction.atomic():
         Talent.objects.filter(pk=Talent.objects.exclude(pk=first.pk).order_by("pk").first().pk).update(
             id_number_hash=first.id_number_hash)
+
+
+def test_a_large_load_killed_half_way_leaves_nothing_behind(monkeypatch):
+    schema = _schema()
+    monkeypatch.setattr(generator, "DEFER_INDEXES_FROM", 0)
+    monkeypatch.setattr(generator, "CHUNK", 100)
+    copied = []
+
+    def copy_then_fail(talents, educations):
+        if copied:
+            raise RuntimeError("中断")
+        copied.append(talents.height)
+        real_copy(talents, educations)
+
+    real_copy = generator._copy_people
+    monkeypatch.setattr(generator, "_copy_people", copy_then_fail)
+    with pytest.raises(RuntimeError):
+        generator.demo_load(seed=7, size=300)
+    assert copied == [100] and not Talent.objects.exists()  # the first chunk was written, then rolled back
+    assert _schema() == schema
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT tgenabled FROM pg_trigger WHERE tgname = %s", [generator.COUNT_ON_INSERT])
+        assert cursor.fetchone()[0] == "O"  # the kept counts' trigger is on again
