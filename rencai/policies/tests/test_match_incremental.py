@@ -98,3 +98,18 @@ def test_a_bulk_load_marks_its_new_talents():
     incremental = match_run(as_of=AS_OF)
     assert incremental.mode == MatchRun.Mode.INCREMENTAL and incremental.reevaluated == 100
     assert PolicyMatch.objects.values("talent_id").distinct().count() > 100
+
+
+def test_talents_imported_from_excel_are_picked_up(heping_staff):
+    from rencai.conftest import make_resident_id
+    from rencai.talents import excel
+    from rencai.talents.tests.test_excel import workbook
+
+    _settled(100, 16)
+    rows = [["导入博士", make_resident_id(), "和平区", "博士", "2023-07-01", "东北大学", "中国", ""],
+            ["导入硕士", make_resident_id(), "和平区", "硕士", "2023-07-01", "辽宁大学", "中国", ""]]
+    assert excel.talent_import(actor=heping_staff, upload=workbook(rows)).imported_rows == 2
+    incremental = match_run(as_of=AS_OF)
+    assert incremental.mode == MatchRun.Mode.INCREMENTAL and incremental.reevaluated == 2
+    imported = set(Talent.objects.filter(name__startswith="导入").values_list("pk", flat=True))
+    assert imported <= set(PolicyMatch.objects.values_list("talent_id", flat=True))
