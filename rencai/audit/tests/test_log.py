@@ -2,6 +2,7 @@
 
 import pytest
 from django.db import DatabaseError, connection, transaction
+from django.utils import timezone
 
 from rencai.accounts.enums import Role
 from rencai.audit.enums import AuditAction
@@ -89,7 +90,7 @@ def test_district_auditor_sees_only_their_region(event, client, make_user):
 
 def test_date_range_search(event, client, make_user):
     client.force_login(make_user("auditor2", Role.AUDITOR))
-    day = event.at.date()
+    day = timezone.localtime(event.at).date()  # the filter's days are local (Asia/Shanghai), as people read them
     assert "导出人才名单" in client.get("/audit/", {"date_from": day, "date_to": day}).content.decode()
     assert "导出人才名单" not in client.get("/audit/", {"date_from": "2000-01-01", "date_to": "2000-01-02"}
                                           ).content.decode()
