@@ -29,7 +29,7 @@ def timed(label: str, argv: list[str], env: dict) -> None:
     started = time.perf_counter()
     out = subprocess.run([RENCAI, "match", *argv], env=env, cwd=ROOT, check=True, capture_output=True, text=True)
     wall = time.perf_counter() - started
-    steps = [line for line in out.stdout.splitlines() if "用时：" in line or "评估日" in line]
+    steps = [line for line in out.stdout.splitlines() if "秒" in line or "评估日" in line]
     print(f"{label}: {wall:.1f} s (load {load:.2f} → {os.getloadavg()[0]:.2f})", flush=True)
     for line in steps:
         print(f"    {line}", flush=True)

@@ -153,17 +153,34 @@ _ADDED = _COUNTED.format(select=(
     f"INNER JOIN {Talent._meta.db_table} t ON t.id = a.talent_id"))
 
 
-def _store(target: MatchRun, rows: pl.DataFrame, *, talent_ids: pl.Series | None,
+def _counts_from_rows(target: MatchRun, rows: pl.DataFrame, districts: pl.DataFrame) -> None:
+    """A new set's kept counts (policies.counts) from its rows in memory and the talents' districts as read,
+    grouped here: the few thousand buckets are written, the million rows are not read again."""
+    buckets = (rows.join(districts.rename({"person_id": "talent_id"}), on="talent_id", how="inner")
+               .group_by("policy", "district", "eligible", "alternative")
+               .agg(n=pl.len(), monthly_n=pl.col("monthly_fen").count(), monthly_fen=pl.col("monthly_fen").sum(),
+                    total_n=pl.col("total_fen").count(), total_fen=pl.col("total_fen").sum()))
+    MatchCount.objects.filter(run=target).delete()
+    MatchCount.objects.bulk_create([MatchCount(run=target, district_id=b.pop("district"), **b)
+                                    for b in buckets.iter_rows(named=True)], batch_size=2000)
+
+
+def _store(target: MatchRun, rows: pl.DataFrame, *, talent_ids: pl.Series | None, districts: pl.DataFrame,
            progress: Callable[[str], None]) -> tuple[int, int]:
     """Make the set's rows of the evaluated talents (all talents when ``talent_ids`` is None) equal to
     ``rows``: delete the rows that are no longer right, insert the missing ones, and bring the kept counts
     (policies.counts) along: moved by the rows that changed (PostgreSQL, a few), else counted again. Returns
     (deleted, inserted)."""
+    clock = time.perf_counter()
     new = _stored_form(rows)
     old = _existing(target.pk, talent_ids)
+    progress(f"已读取现有结果 {old.height} 条（{time.perf_counter() - clock:.1f} 秒）")
+    clock = time.perf_counter()
     gone = old.join(new, on=list(FIELDS), how="anti", nulls_equal=True).get_column("id")
     added = new.join(old.drop("id"), on=list(FIELDS), how="anti", nulls_equal=True)
-    progress(f"对比完成：删除 {gone.len()} 条，新增 {added.height} 条，不变 {old.height - gone.len()} 条")
+    progress(f"对比完成：删除 {gone.len()} 条，新增 {added.height} 条，不变 {old.height - gone.len()} 条"
+             f"（{time.perf_counter() - clock:.1f} 秒）")
+    clock = time.perf_counter()
     table = PolicyMatch._meta.db_table
     moved = (connection.vendor == "postgresql" and gone.len() + added.height <= COUNT_DELTA_UP_TO
              and MatchCount.objects.filter(run=target).exists())
@@ -183,6 +200,8 @@ def _store(target: MatchRun, rows: pl.DataFrame, *, talent_ids: pl.Series | None
                                [gone.slice(begin, DELETE_BATCH).to_list()])
             if added.height:
                 copy_frame(cursor, table, added.with_columns(run_id=pl.lit(target.pk, dtype=pl.Int64)))
+        progress(f"已写入（{time.perf_counter() - clock:.1f} 秒{'，含建索引' if empty else ''}）")
+        clock = time.perf_counter()
         if gone.len() + added.height >= ANALYZE_FROM:
             with connection.cursor() as cursor:
                 cursor.execute(f"ANALYZE {table}")
@@ -196,8 +215,11 @@ def _store(target: MatchRun, rows: pl.DataFrame, *, talent_ids: pl.Series | None
             written += batch.height
             if written % PROGRESS_EVERY < INSERT_BATCH or written == added.height:
                 progress(f"已保存 {written}/{added.height} 条")
-    if not moved:
+    if not moved and not old.height and talent_ids is None:
+        _counts_from_rows(target, added, districts)  # a whole new set: counted from the rows in hand
+    elif not moved:
         match_counts_store(target)  # the kept counts that the pages read (policies.counts)
+    progress(f"已更新统计（{time.perf_counter() - clock:.1f} 秒）")
     return gone.len(), added.height
 
 
@@ -248,10 +270,9 @@ def match_run(*, as_of: dt.date, actor=None, dask_address: str | None = None, qu
                     .with_columns(pl.col("exclusive_group").fill_null(""), pl.col("alternative").fill_null(False)))
         seconds["evaluate"] = time.perf_counter() - clock
         progress(f"计算完成，用时 {seconds['evaluate'] * 1000:.0f} 毫秒")
-        result = _swap_in(run, rows, base=base, scoped=scope is not None, talent_ids=inputs.get_column("person_id")
-                          if inputs.height else pl.Series("person_id", [], dtype=pl.Int64),
-                          mode=mode, talents=inputs.height, covers_until=covers_until, seconds=seconds,
-                          progress=progress)
+        result = _swap_in(run, rows, base=base, scoped=scope is not None,
+                          districts=inputs.select("person_id", "district"), mode=mode, talents=inputs.height,
+                          covers_until=covers_until, seconds=seconds, progress=progress)
     except Exception as exc:
         MatchRun.objects.filter(pk=run.pk).update(status=MatchRun.Status.FAILED, error=str(exc)[:2000],
                                                   finished_at=timezone.now(), seconds=seconds)
@@ -259,7 +280,7 @@ def match_run(*, as_of: dt.date, actor=None, dask_address: str | None = None, qu
     return result
 
 
-def _swap_in(run: MatchRun, rows: pl.DataFrame, *, base: MatchRun | None, scoped: bool, talent_ids: pl.Series,
+def _swap_in(run: MatchRun, rows: pl.DataFrame, *, base: MatchRun | None, scoped: bool, districts: pl.DataFrame,
              mode: str, talents: int, covers_until, seconds: dict, progress: Callable[[str], None]) -> MatchRun:
     """Store the difference into the current set and swap the run's figures in, in one transaction."""
     clock = time.perf_counter()
@@ -274,7 +295,8 @@ def _swap_in(run: MatchRun, rows: pl.DataFrame, *, base: MatchRun | None, scoped
             target = current  # a full run over everyone: the whole set is compared, any day or catalog
         else:
             target = run  # the first set, or a scoped run that cannot build on the current one: a set of its own
-        deleted, inserted = _store(target, rows, talent_ids=talent_ids if scoped else None, progress=progress)
+        deleted, inserted = _store(target, rows, talent_ids=districts.get_column("person_id") if scoped else None,
+                                   districts=districts, progress=progress)
         seconds["store"] = time.perf_counter() - clock
         clock = time.perf_counter()
         matches = (target.matches if target.pk != run.pk else 0) - deleted + inserted
