@@ -58,6 +58,15 @@ def can_approve(user: User) -> bool:
     return user.is_authenticated and (user.is_administrator or user.has_perm(APPROVE_PERMISSION))
 
 
+def may_manage(user: User, batch: PaymentBatch) -> bool:
+    """Who may cancel a draft batch or import its bank's returned file: administrators, those who approve
+    batches, city- or province-level staff (those who run the month: payments.jobs.can_run), and the batch's own
+    creator. A district officer may not act on a batch another office made."""
+    from .jobs import can_run
+
+    return bool(user.is_authenticated and (can_approve(user) or can_run(user) or batch.created_by_id == user.pk))
+
+
 def _payable(actor: User, month: dt.date | None):
     """Payments ready for a batch: prepared, or failed with no live line (a retry), whose payee has an
     account on file, in the actor's jurisdiction."""
@@ -138,6 +147,8 @@ def _approve(batch: PaymentBatch, actor: User, payload: dict) -> None:
 
 def _cancel(batch: PaymentBatch, actor: User, payload: dict) -> None:
     require_staff(actor)
+    if not may_manage(actor, batch):
+        raise PermissionDenied("只有生成该批次的人员、市级经办或财政审批人员可以撤销发放批次")
     if batch.status != BatchStatus.DRAFT:
         raise Conflict("只有待审批的批次可以撤销")
     _dissolve(batch)
@@ -273,6 +284,8 @@ def batch_return_import(*, actor: User, batch_id: int, upload) -> dict:
     """Apply the bank's returned file: every line paid or failed with the bank's reason. A file with a bad line
     changes nothing and names every bad line. Importing the same file again changes nothing."""
     _require_staff_logged(actor, batch_id, "导入银行回盘")
+    if not may_manage(actor, _batch_in_scope(actor, batch_id)):
+        raise _refuse(actor, batch_id, "导入银行回盘", "只有市级经办或财政审批人员可以导入该批次的银行回盘")
     rows = _read_return(upload)
     with transaction.atomic():
         batch = _batch_in_scope(actor, batch_id, lock=True)

@@ -111,3 +111,23 @@ def test_failed_payment_is_retried_in_a_later_batch_and_never_paid_twice(prepare
         batches.batch_return_import(actor=city_staff, batch_id=first.pk, upload=_upload(
             ["reference,amount,result,reason", f"{refs[2]},2500,paid,"]))
     assert BudgetLine.objects.get().paid_fen == 750_000
+
+
+@pytest.mark.django_db
+def test_a_district_officer_neither_cancels_nor_imports_returns_for_a_batch_of_another_office(
+        prepared, city_staff, heping_staff, finance):
+    from rencai.audit.enums import AuditAction
+    from rencai.audit.models import AuditEvent
+
+    draft = batches.batch_create(actor=city_staff, month=MONTH)
+    with pytest.raises(PermissionDenied):
+        batches.batch_transition(actor=heping_staff, batch_id=draft.pk, action="cancel")
+    batches.batch_transition(actor=finance, batch_id=draft.pk, action="approve")
+    content, _name = batches.bank_file(actor=finance, batch_id=draft.pk)
+    reference = _bank_lines(content)[2][0]
+    with pytest.raises(PermissionDenied):
+        batches.batch_return_import(actor=heping_staff, batch_id=draft.pk,
+                                    upload=_upload(["reference,amount,result,reason", f"{reference},2500.00,paid,"]))
+    assert not Payment.objects.filter(status=PaymentStatus.PAID).exists()
+    refused = AuditEvent.objects.filter(actor=heping_staff, action=AuditAction.DENIED)
+    assert refused.count() == 2 and all(e.object_id == str(draft.pk) for e in refused)
