@@ -36,3 +36,16 @@ def assert_no_float(value, where: str = "body") -> None:
             assert_no_float(item, f"{where}[{i}]")
     else:
         assert not isinstance(value, float), f"{where} is a float: {value!r}"
+
+
+def checked_body(response, method: str, path: str) -> dict:
+    """The response matches the OpenAPI document at ``path`` (a template, e.g. /api/payments/batches/{batch_id})
+    and holds no float; its body."""
+    assert_matches_openapi(response, method, path)
+    body = response.json()
+    assert_no_float(body)
+    return body
+
+
+def post_json(client, url: str, body=None):
+    return client.post(url, body if body is not None else {}, content_type="application/json")

@@ -24,13 +24,8 @@ class TalentFilters:
     returnee: bool | None = None
 
 
-def talent_list(*, user: User, filters: TalentFilters | None = None) -> QuerySet[Talent]:
-    filters = filters or TalentFilters()
-    if user.role != "employer":
-        require_government(user)
-    qs = Talent.objects.filter(talent_scope_q(user)).select_related("district", "organization")
-    if filters.name.strip():
-        qs = name_filter(qs, filters.name.strip())
+def _filtered(qs: QuerySet, filters: TalentFilters) -> QuerySet:
+    """The list's filters other than the name, on talents or on their kept counts (the same columns)."""
     if filters.district:
         qs = qs.filter(Q(district_id=filters.district) | Q(district__parent_id=filters.district))
     if filters.category == "none":
@@ -41,6 +36,17 @@ def talent_list(*, user: User, filters: TalentFilters | None = None) -> QuerySet
         qs = qs.filter(highest_degree=filters.degree)
     if filters.returnee is not None:
         qs = qs.filter(returnee=filters.returnee)
+    return qs
+
+
+def talent_list(*, user: User, filters: TalentFilters | None = None) -> QuerySet[Talent]:
+    filters = filters or TalentFilters()
+    if user.role != "employer":
+        require_government(user)
+    qs = Talent.objects.filter(talent_scope_q(user)).select_related("district", "organization")
+    if filters.name.strip():
+        qs = name_filter(qs, filters.name.strip())
+    qs = _filtered(qs, filters)
     return qs.order_by("-id")
 
 
@@ -67,16 +73,7 @@ def talent_count(*, user: User, filters: TalentFilters | None = None) -> int | N
     qs = TalentCount.objects.all()
     if not user.is_administrator:
         qs = qs.filter(district_id__in=jurisdiction_codes(user))
-    if filters.district:
-        qs = qs.filter(Q(district_id=filters.district) | Q(district__parent_id=filters.district))
-    if filters.category == "none":
-        qs = qs.filter(talent_category="")
-    elif filters.category in TalentCategory.values:
-        qs = qs.filter(talent_category=filters.category)
-    if filters.degree in Degree.values:
-        qs = qs.filter(highest_degree=filters.degree)
-    if filters.returnee is not None:
-        qs = qs.filter(returnee=filters.returnee)
+    qs = _filtered(qs, filters)
     return qs.aggregate(n=Sum("n"))["n"] or 0
 
 

@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from rencai.audit.models import AuditEvent
 from rencai.core.labels import field_label
-from rencai.core.openapi_check import assert_matches_openapi, assert_no_float
+from rencai.core.openapi_check import checked_body, post_json
 from rencai.fulfilment import services
 from rencai.fulfilment.models import Application, Invitation, Objection, Offer, PolicySetting
 from rencai.fulfilment.routes import policy_setting
@@ -20,15 +20,10 @@ BASE = "/api/fulfilment"
 
 
 def check(response, method: str, path: str) -> dict:
-    """The response matches the OpenAPI document and holds no float; its body."""
-    assert_matches_openapi(response, method, BASE + path)
-    body = response.json()
-    assert_no_float(body)
-    return body
+    return checked_body(response, method, BASE + path)
 
 
-def post(client, url, body=None):
-    return client.post(url, body if body is not None else {}, content_type="application/json")
+post = post_json
 
 
 def denied(actor) -> int:

@@ -12,7 +12,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from rencai.accounts.enums import Role
 from rencai.audit.models import AuditEvent
-from rencai.core.openapi_check import assert_matches_openapi, assert_no_float
+from rencai.core.openapi_check import checked_body, post_json
 from rencai.notifications.models import Notification
 from rencai.payments import services as payments_services
 from rencai.payments.models import BankAccount, BudgetLine, Payment, PaymentBatch, PaymentSkip, SkipKind
@@ -27,14 +27,10 @@ MONTH = dt.date(2025, 6, 1)
 
 
 def check(response, method: str, path: str) -> dict:
-    assert_matches_openapi(response, method, BASE + path)
-    body = response.json()
-    assert_no_float(body)
-    return body
+    return checked_body(response, method, BASE + path)
 
 
-def post(client, url, body=None):
-    return client.post(url, body if body is not None else {}, content_type="application/json")
+post = post_json
 
 
 @pytest.fixture
