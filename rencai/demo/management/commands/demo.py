@@ -42,6 +42,13 @@ class Command(BaseCommand):
                 from rencai.demo.payments import payments_demo_clear
 
                 payments_demo_clear()  # entitlements, payments and bank accounts refer to talents
+                from rencai.policies.models import MatchCount, MatchRun, PolicyMatch
+
+                # 政策找人's result set and its kept counts go together (a cascade from the talents would leave
+                # the counts behind); the next `rencai match` is a full one.
+                MatchCount.objects.all().delete()
+                PolicyMatch.objects.all().delete()
+                MatchRun.objects.all().delete()
                 User.objects.filter(username__in=["employer", "talent"]).delete()
                 ImportBatch.objects.all().delete()
                 Education.objects.all().delete()
