@@ -28,3 +28,24 @@ def entitlements_for(talents, *, start: dt.date, monthly_fen: int = 250_000, mon
 
 def budget(policy: str, year: int, yuan: int) -> BudgetLine:
     return BudgetLine.objects.create(policy=policy, year=year, amount_fen=yuan * 100)
+
+
+def june_prepared(talents: list[Talent], *, actor) -> list[Talent]:
+    """Each talent with a bank account and June 2025's 2500.00 prepared by the monthly run."""
+    from rencai.payments import services
+    from rencai.payments.run import pay_month
+
+    for i, talent in enumerate(talents):
+        services.bank_account_set(actor=actor, talent=talent, bank_name="中国工商银行沈阳分行",
+                                  account_name=talent.name, account_number=f"62220200000000{i:04d}")
+    entitlements_for(talents, start=dt.date(2025, 1, 1))
+    budget(POLICY, 2025, 1_000_000)
+    pay_month(month=dt.date(2025, 6, 1))
+    return talents
+
+
+def returned_file(lines: list[str]):
+    """A bank's returned file (CSV) as an upload."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    return SimpleUploadedFile("return.csv", ("\n".join(lines) + "\n").encode(), content_type="text/csv")

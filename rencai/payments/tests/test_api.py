@@ -8,18 +8,16 @@ import datetime as dt
 import io
 
 import pytest
-from django.core.files.uploadedfile import SimpleUploadedFile
 
 from rencai.accounts.enums import Role
 from rencai.audit.models import AuditEvent
 from rencai.core.openapi_check import checked_body, post_json
 from rencai.notifications.models import Notification
-from rencai.payments import services as payments_services
 from rencai.payments.models import BankAccount, BudgetLine, Payment, PaymentBatch, PaymentSkip, SkipKind
 from rencai.payments.run import pay_month
 from rencai.talents.models import Talent
 
-from .factories import POLICY, budget, clone_talents, entitlements_for
+from .factories import POLICY, budget, clone_talents, entitlements_for, june_prepared, returned_file
 
 pytestmark = pytest.mark.django_db
 BASE = "/api/payments"
@@ -36,18 +34,8 @@ post = post_json
 @pytest.fixture
 def prepared(make_talent, city_staff):
     """Three 和平区 talents and one 浑南区 talent, each with an account and June's 2500.00 prepared."""
-    talents = [*clone_talents(make_talent(name="和平甲"), 3), make_talent(name="浑南乙", district="浑南区")]
-    for i, talent in enumerate(talents):
-        payments_services.bank_account_set(actor=city_staff, talent=talent, bank_name="中国工商银行沈阳分行",
-                                           account_name=talent.name, account_number=f"62220200000000{i:04d}")
-    entitlements_for(talents, start=dt.date(2025, 1, 1))
-    budget(POLICY, 2025, 1_000_000)
-    pay_month(month=MONTH)
-    return talents
-
-
-def returned_file(lines: list[str]) -> SimpleUploadedFile:
-    return SimpleUploadedFile("return.csv", ("\n".join(lines) + "\n").encode(), content_type="text/csv")
+    return june_prepared([*clone_talents(make_talent(name="和平甲"), 3), make_talent(name="浑南乙", district="浑南区")],
+                         actor=city_staff)
 
 
 def test_talent_sets_the_account_once_and_sees_paid_next_and_stopped(client, make_talent, make_user):

@@ -5,33 +5,19 @@ import datetime as dt
 import io
 
 import pytest
-from django.core.files.uploadedfile import SimpleUploadedFile
 
 from rencai.core.errors import Conflict, PermissionDenied, ValidationFailed
 from rencai.payments import batches
-from rencai.payments import services as payments_services
 from rencai.payments.models import BatchLine, BudgetLine, Payment, PaymentStatus
-from rencai.payments.run import pay_month
 
-from .factories import POLICY, budget, clone_talents, entitlements_for
+from .factories import clone_talents, june_prepared, returned_file
 
 MONTH = dt.date(2025, 6, 1)
 
 
 @pytest.fixture
 def prepared(make_talent, city_staff):
-    talents = clone_talents(make_talent(), 3)
-    for i, talent in enumerate(talents):
-        payments_services.bank_account_set(actor=city_staff, talent=talent, bank_name="中国工商银行沈阳分行",
-                                           account_name=talent.name, account_number=f"62220200000000{i:04d}")
-    entitlements_for(talents, start=dt.date(2025, 1, 1))
-    budget(POLICY, 2025, 1_000_000)
-    pay_month(month=MONTH)
-    return talents
-
-
-def _upload(lines: list[str]) -> SimpleUploadedFile:
-    return SimpleUploadedFile("return.csv", ("\n".join(lines) + "\n").encode(), content_type="text/csv")
+    return june_prepared(clone_talents(make_talent(), 3), actor=city_staff)
 
 
 def _bank_lines(content: bytes) -> list[list[str]]:
@@ -56,14 +42,14 @@ def test_bank_file_envelope_and_a_good_returned_file(prepared, city_staff, finan
     assert rows[2][5] == "高校毕业生生活补贴 2025-06"  # the purpose a talent reads on a statement: no policy id
     returned = ["reference,amount,result,reason", f"{rows[2][0]},2500.00,paid,", f"{rows[3][0]},2500.00,成功,",
                 f"{rows[4][0]},2500.00,failed,账户已销户"]
-    assert batches.batch_return_import(actor=city_staff, batch_id=batch.pk, upload=_upload(returned)) == \
+    assert batches.batch_return_import(actor=city_staff, batch_id=batch.pk, upload=returned_file(returned)) == \
         {"paid": 2, "failed": 1, "unchanged": 0}
     statuses = sorted(Payment.objects.values_list("status", flat=True))
     assert statuses == [PaymentStatus.FAILED, PaymentStatus.PAID, PaymentStatus.PAID]
     assert Payment.objects.get(status=PaymentStatus.FAILED).reason == "账户已销户"
     assert BudgetLine.objects.get().paid_fen == 500_000
     # The same file again changes nothing.
-    assert batches.batch_return_import(actor=city_staff, batch_id=batch.pk, upload=_upload(returned)) == \
+    assert batches.batch_return_import(actor=city_staff, batch_id=batch.pk, upload=returned_file(returned)) == \
         {"paid": 0, "failed": 0, "unchanged": 3}
     assert BudgetLine.objects.get().paid_fen == 500_000
     xlsx, _ = batches.batch_xlsx(actor=finance, batch_id=batch.pk)
@@ -78,7 +64,7 @@ def test_a_bad_line_changes_nothing_and_every_bad_line_is_named(prepared, city_s
     returned = ["reference,amount,result,reason", f"{refs[0]},2500.00,paid,", "PB-NOPE-1,2500.00,paid,",
                 f"{refs[1]},2500.01,paid,", f"{refs[2]},2500.00,maybe,"]
     with pytest.raises(ValidationFailed) as info:
-        batches.batch_return_import(actor=city_staff, batch_id=batch.pk, upload=_upload(returned))
+        batches.batch_return_import(actor=city_staff, batch_id=batch.pk, upload=returned_file(returned))
     messages = [e.message for e in info.value.errors]
     assert [m[:4] for m in messages] == ["第3行：", "第4行：", "第5行："]
     assert "不属于本批次" in messages[0] and "金额" in messages[1]
@@ -92,7 +78,7 @@ def test_failed_payment_is_retried_in_a_later_batch_and_never_paid_twice(prepare
     first = batches.batch_create(actor=city_staff, month=MONTH)
     batches.batch_transition(actor=finance, batch_id=first.pk, action="approve")
     refs = list(first.lines.order_by("pk").values_list("reference", flat=True))
-    batches.batch_return_import(actor=city_staff, batch_id=first.pk, upload=_upload(
+    batches.batch_return_import(actor=city_staff, batch_id=first.pk, upload=returned_file(
         ["reference,amount,result,reason", f"{refs[0]},2500,paid,", f"{refs[1]},2500,paid,",
          f"{refs[2]},2500,failed,户名不符"]))
     second = batches.batch_create(actor=city_staff, month=MONTH)
@@ -102,13 +88,13 @@ def test_failed_payment_is_retried_in_a_later_batch_and_never_paid_twice(prepare
     with pytest.raises(Conflict):  # nothing else payable: paid ones are never batched again
         batches.batch_create(actor=city_staff, month=MONTH)
     batches.batch_transition(actor=finance, batch_id=second.pk, action="approve")
-    batches.batch_return_import(actor=city_staff, batch_id=second.pk, upload=_upload(
+    batches.batch_return_import(actor=city_staff, batch_id=second.pk, upload=returned_file(
         ["reference,amount,result,reason", f"{retry.reference},2500.00,paid,"]))
     assert Payment.objects.filter(status=PaymentStatus.PAID).count() == 3
     assert BudgetLine.objects.get().paid_fen == 750_000
     # The old failed line cannot be turned into a second payment.
     with pytest.raises(ValidationFailed):
-        batches.batch_return_import(actor=city_staff, batch_id=first.pk, upload=_upload(
+        batches.batch_return_import(actor=city_staff, batch_id=first.pk, upload=returned_file(
             ["reference,amount,result,reason", f"{refs[2]},2500,paid,"]))
     assert BudgetLine.objects.get().paid_fen == 750_000
 
@@ -126,8 +112,8 @@ def test_a_district_officer_neither_cancels_nor_imports_returns_for_a_batch_of_a
     content, _name = batches.bank_file(actor=finance, batch_id=draft.pk)
     reference = _bank_lines(content)[2][0]
     with pytest.raises(PermissionDenied):
-        batches.batch_return_import(actor=heping_staff, batch_id=draft.pk,
-                                    upload=_upload(["reference,amount,result,reason", f"{reference},2500.00,paid,"]))
+        batches.batch_return_import(actor=heping_staff, batch_id=draft.pk, upload=returned_file(
+            ["reference,amount,result,reason", f"{reference},2500.00,paid,"]))
     assert not Payment.objects.filter(status=PaymentStatus.PAID).exists()
     refused = AuditEvent.objects.filter(actor=heping_staff, action=AuditAction.DENIED)
     assert refused.count() == 2 and all(e.object_id == str(draft.pk) for e in refused)
