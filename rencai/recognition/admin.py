@@ -51,7 +51,7 @@ class ItemInline(admin.TabularInline):
 
 @admin.register(Standard)
 class StandardAdmin(admin.ModelAdmin):
-    list_display = ("name", "valid_from", "is_example", "review_panel_size")
+    list_display = ("name", "valid_from", "is_example", "review_panel_size", "review_days")
     inlines = [CategoryRuleInline, StandardEvidenceInline, ItemInline]
     actions = ["copy_as_new_version"]
 

@@ -42,12 +42,17 @@ class Standard(models.Model):
         "示例标准", default=False, help_text="勾选表示为示例数据，页面上会醒目提示“须替换为本市正式标准”")
     source_note = models.TextField("依据与说明", blank=True)
     review_panel_size = models.PositiveSmallIntegerField("评审专家组最少人数", default=3)
+    # No document sets how long an expert may take: 10 working days is the example's figure (the standard is
+    # flagged as an example); the expert's task list and home page show the day it falls due.
+    review_days = models.PositiveSmallIntegerField(
+        "专家评分期限（工作日）", default=10, help_text="专家组组建后，专家应在多少个工作日内完成评分")
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         ordering = ["-valid_from"]
         verbose_name = verbose_name_plural = "认定标准（版本）"
-        constraints = [models.CheckConstraint(condition=Q(review_panel_size__gte=1), name="standard_panel_positive")]
+        constraints = [models.CheckConstraint(condition=Q(review_panel_size__gte=1), name="standard_panel_positive"),
+                       models.CheckConstraint(condition=Q(review_days__gte=1), name="standard_review_days_positive")]
 
     def __str__(self) -> str:
         return f"{self.name}（{self.valid_from}起）"

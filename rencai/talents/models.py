@@ -94,7 +94,11 @@ class Talent(models.Model):
         verbose_name = verbose_name_plural = "人才"
         permissions = [("reveal_personal_data", "查看完整证件号码和手机号码")]
         indexes = [models.Index(fields=["district", "talent_category"], name="talent_district_category"),
-                   models.Index(fields=["organization", "employment_status"], name="talent_employment")]
+                   models.Index(fields=["organization", "employment_status"], name="talent_employment"),
+                   # 任职确认 waiting in an office's jurisdiction (its queue and its home page's count): the few
+                   # claimed rows, not a scan of the registry.
+                   models.Index(fields=["district"], condition=models.Q(employment_status="claimed"),
+                                name="talent_claims_pending")]
         constraints = [
             models.CheckConstraint(condition=models.Q(monthly_rent__gte=0), name="talent_rent_not_negative"),
             models.CheckConstraint(condition=models.Q(rent_area_sqm__gte=0), name="talent_area_not_negative"),
