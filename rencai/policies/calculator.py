@@ -12,13 +12,14 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
+from collections.abc import Iterable
 from decimal import Decimal
 from functools import cache
 
 from rencai.policies.engine import expr as ex
 from rencai.policies.engine.catalog import Catalog, Group, Policy, load_catalog
 from rencai.policies.engine.evaluate import MANUAL, TRUE, UNKNOWN, Outcome, evaluate_policy
-from rencai.policies.fields import REGION_LABELS
+from rencai.policies.fields import FIELDS, NONE, REGION_LABELS
 from rencai.policies.profile import ProfileError, normalize
 
 __all__ = ["ProfileError", "calculate", "default_catalog", "to_json"]
@@ -38,10 +39,25 @@ def yuan(fen: int | None) -> int | Decimal | None:
     return Decimal(fen).scaleb(-2)
 
 
-def calculate(profile: dict, *, as_of: dt.date | None = None, catalog: Catalog | None = None) -> dict:
-    """Evaluate every person-level policy of the catalog for one profile (contract input → output)."""
+# The profile key a derived absent-means-none field is read from.
+_PROFILE_KEY = {"has_purchase": "purchase", "certified_training": "training"}
+
+
+def calculate(profile: dict, *, as_of: dt.date | None = None, catalog: Catalog | None = None,
+              unknown: Iterable[str] = ()) -> dict:
+    """Evaluate every person-level policy of the catalog for one profile (contract input → output).
+
+    ``unknown``: fields the contract reads as "none" when absent (``talent_category``, ``honors``,
+    ``has_purchase`` ...) that the person said they do not know; a policy that needs one is then "unknown"
+    and names it, instead of "false". The portal's 不知道 uses it; the contract's input is unchanged.
+    """
     catalog = catalog or default_catalog()
     ctx = normalize(profile, as_of=as_of, policy_ids=catalog.policies)
+    for name in unknown:
+        if FIELDS[name].absent != NONE:
+            raise ValueError(f"{name} is unknown when absent already")
+        if _PROFILE_KEY.get(name, name) not in profile:  # an answer given wins
+            ctx[name] = None
     policies = catalog.person_policies()
     outcomes = {policy.id: evaluate_policy(policy, ctx) for policy in policies}
     group_state = {gid: _applies(group, ctx) for gid, group in catalog.groups.items()}

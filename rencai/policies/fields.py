@@ -115,6 +115,17 @@ TOP_LEVEL_KEYS = (
 )
 
 
+# The input fields that are no field of the table themselves (a derived field is computed from them).
+INPUT_LABELS = {"purchase": "在本市购房情况", "training": "创业培训情况"}
+
+
+def input_label(name: str) -> str:
+    """The Chinese name of an input field a 'missing' list names (``purchase`` → 在本市购房情况)."""
+    if name in FIELDS:
+        return FIELDS[name].label
+    return INPUT_LABELS.get(name, "计算所需的其他信息")
+
+
 def input_fields(name: str) -> tuple[str, ...]:
     """The input fields a person would fill in to give `name` a value (for 'missing field' reasons)."""
     spec = FIELDS[name]

@@ -1,83 +1,213 @@
-"""The portal calculator's short form: every answer optional, only what is filled goes into the profile."""
+"""The portal calculator's questions: only what a talent can answer, in plain words, each with 不知道.
+
+``CalculatorForm.profile()`` turns the answers into the calculator contract's profile. An answer of 不知道 (or
+a blank) leaves the field out, so the engine reports a policy that needs it as "unknown" and names it. For the
+few fields the contract reads as "none" when absent (a recognised category, a title, a skill level, honours,
+certified training, a home bought), 不知道 is not the same as 没有: ``unknown_fields()`` names them so that
+``calculate(..., unknown=...)`` treats them as unknown too, while 没有 leaves them out as the contract means.
+
+A talent is never asked what only an office knows (whether a talent apartment can be allocated now): the
+result says who decides it (``presenting.UNANSWERABLE``).
+"""
 
 import datetime as dt
 
 from django import forms
+from django.utils import timezone
 
-from rencai.organizations.enums import EmployerType
-from rencai.talents.enums import Degree, Honor, ProfessionalTitle, SkillLevel, TalentCategory
+from rencai.policies.fields import CITY_LABELS, CITY_NAMES, VALUE_LABELS
+from rencai.policies.profile import MAX_AREA, MAX_RENT
 
-YES_NO_UNKNOWN = [("", "不清楚"), ("yes", "是"), ("no", "否")]
-CITIES = [("shenyang", "沈阳市"), ("nantong", "南通市"), ("zhengzhou", "郑州市")]
-
-
-def _blank(choices):
-    return [("", "—"), *choices]
+UNKNOWN = ("", "不知道")
+NONE = "none"  # 没有: the contract's absent-means-none fields are left out
+YES_NO = [UNKNOWN, ("yes", "是"), ("no", "不是")]
+CITIES = [(name, f"{CITY_LABELS[code]}（含{VALUE_LABELS['province'][code[:2] + '0000']}的政策）")
+          for name, code in CITY_NAMES.items()]
+DATE_HELP = "不知道可不填"
+CHOICE_ERRORS = {"invalid_choice": "请从列表中选择一项"}
 
 
 class DateField(forms.DateField):
-    widget = forms.DateInput(attrs={"type": "date"})
-    default_error_messages = {"invalid": "请按 YYYY-MM-DD 填写有效日期"}
+    """A date picker that loads and sends yyyy-MM-dd (what <input type=date> reads), whatever the locale."""
+
+    widget = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    input_formats = ["%Y-%m-%d", "%Y/%m/%d"]
+    default_error_messages = {"invalid": "请填写有效日期，格式为“年-月-日”，例如 1990-05-01"}
+
+
+def _choice(label, choices, *, help_text="", none_label=None):
+    options = [UNKNOWN, *([(NONE, none_label)] if none_label else []), *choices]
+    return forms.ChoiceField(label=label, choices=options, required=False, help_text=help_text,
+                             error_messages=CHOICE_ERRORS)
+
+
+def _labels(name):
+    return list(VALUE_LABELS[name].items())
+
+
+def _amount(label, *, maximum, positive, what):
+    minimum = "应大于0" if positive else "不能为负数"
+    return forms.DecimalField(
+        label=label, required=False, min_value=0, max_value=maximum, decimal_places=2, max_digits=12,
+        help_text="不租房或不知道可不填", widget=forms.TextInput(attrs={"inputmode": "decimal"}),
+        error_messages={"min_value": f"{what}{minimum}", "max_value": f"{what}不能超过{maximum}",
+                        "invalid": f"{what}应为数字", "max_decimal_places": f"{what}最多两位小数",
+                        "max_digits": f"{what}数值过大", "max_whole_digits": f"{what}数值过大"})
+
+
+# The questions, in the order and groups the page shows them.
+FIELDSETS = [
+    ("基本情况", ["city", "birth_date", "returnee"]),
+    ("学历、资格和荣誉", ["degree", "graduation_date", "talent_category", "professional_title", "skill_level",
+                      "honors", "training"]),
+    ("工作", ["employer_type"]),
+    ("住房", ["renting", "monthly_rent", "rent_area_sqm", "bought_home", "purchase_date", "first_home",
+            "self_occupied"]),
+    ("计算日期", ["as_of"]),
+]
+
+
+# The question that answers a profile field the engine found missing (fields.py names).
+QUESTION_OF = {
+    "city": "city", "province": "city", "birth_date": "birth_date", "age": "birth_date", "returnee": "returnee",
+    "degree": "degree", "graduation_date": "graduation_date", "talent_category": "talent_category",
+    "professional_title": "professional_title", "skill_level": "skill_level", "honors": "honors",
+    "training": "training", "certified_training": "training", "employment.employer_type": "employer_type",
+    "employment.in_city": "employer_type", "housing.renting": "renting", "housing.monthly_rent": "monthly_rent",
+    "housing.rent_area_sqm": "rent_area_sqm", "purchase": "bought_home", "has_purchase": "bought_home",
+    "purchase.date": "purchase_date", "purchase.first_home": "first_home",
+    "purchase.self_occupied": "self_occupied",
+}
+
+
+# Each question's short name: in the list of what a result still needs, and in the error summary.
+SHORT_LABELS = {
+    "city": "工作或生活的城市", "birth_date": "出生日期", "returnee": "是否留学回国人员", "degree": "最高学历",
+    "graduation_date": "毕业日期", "talent_category": "人才类别", "professional_title": "职称",
+    "skill_level": "职业技能等级", "honors": "获得的荣誉", "training": "创业培训", "employer_type": "工作单位类型",
+    "renting": "是否租房", "monthly_rent": "每月房租", "rent_area_sqm": "租住面积", "bought_home": "是否买过住房",
+    "purchase_date": "购房日期", "first_home": "是否首套住房", "self_occupied": "是否自住",
+    "as_of": "计算日期",
+}
 
 
 class CalculatorForm(forms.Form):
-    as_of = DateField(label="计算日期", required=False, help_text="默认今天")
-    city = forms.ChoiceField(label="工作和生活的城市", choices=CITIES)
-    birth_date = DateField(label="出生日期", required=False)
-    returnee = forms.ChoiceField(label="留学回国人员", choices=YES_NO_UNKNOWN, required=False)
-    degree = forms.ChoiceField(label="最高学历", choices=_blank(Degree.choices), required=False)
-    graduation_date = DateField(label="最高学历毕业日期", required=False)
-    talent_category = forms.ChoiceField(label="已认定的人才类别", choices=_blank(TalentCategory.choices),
-                                        required=False)
-    professional_title = forms.ChoiceField(label="职称", choices=_blank(ProfessionalTitle.choices), required=False)
-    skill_level = forms.ChoiceField(label="职业技能等级", choices=_blank(SkillLevel.choices), required=False)
-    honors = forms.MultipleChoiceField(label="荣誉", choices=Honor.choices, required=False,
-                                       widget=forms.CheckboxSelectMultiple)
-    employer_type = forms.ChoiceField(label="单位性质", choices=_blank(EmployerType.choices), required=False)
-    employment_start = DateField(label="入职日期", required=False)
-    owns_home_in_city = forms.ChoiceField(label="在本市有自有住房", choices=YES_NO_UNKNOWN, required=False)
-    renting = forms.ChoiceField(label="在本市租房", choices=YES_NO_UNKNOWN, required=False)
-    monthly_rent = forms.DecimalField(label="月租金（元）", required=False, min_value=0, decimal_places=2,
-                                      error_messages={"min_value": "月租金不能为负数", "invalid": "月租金应为数字"})
-    rent_area_sqm = forms.DecimalField(label="租住面积（㎡）", required=False, min_value=0, decimal_places=2,
-                                       error_messages={"min_value": "租住面积不能为负数", "invalid": "面积应为数字"})
-    apartment_available = forms.ChoiceField(label="目前可分配人才公寓", choices=YES_NO_UNKNOWN, required=False)
-    purchase_date = DateField(label="在本市购房日期（如有）", required=False)
-    first_home = forms.ChoiceField(label="首套住房", choices=YES_NO_UNKNOWN, required=False)
-    self_occupied = forms.ChoiceField(label="自住", choices=YES_NO_UNKNOWN, required=False)
+    city = forms.ChoiceField(label="您在哪个城市工作或生活？", choices=[*CITIES, ("", "其他城市或不确定")],
+                             required=False, error_messages=CHOICE_ERRORS)
+    birth_date = DateField(label="您的出生日期", required=False, help_text=DATE_HELP)
+    returnee = _choice("您是留学回国人员吗？", YES_NO[1:], help_text="在国（境）外取得学位后回国")
+    degree = _choice("您的最高学历", _labels("degree"))
+    graduation_date = DateField(label="最高学历的毕业日期", required=False, help_text=DATE_HELP)
+    talent_category = _choice("您被认定的人才类别", _labels("talent_category"), none_label="没有认定过",
+                              help_text="人才认定后发放的人才卡上写明类别")
+    professional_title = _choice("您的职称", _labels("professional_title"), none_label="没有职称")
+    skill_level = _choice("您的职业技能等级", _labels("skill_level"), none_label="没有")
+    honors = forms.MultipleChoiceField(
+        label="您获得过以下荣誉吗？（可多选）", required=False, widget=forms.CheckboxSelectMultiple,
+        choices=[*_labels("honors"), (NONE, "以上都没有")], help_text="不确定可都不选",
+        error_messages={"invalid_choice": "请从列表中选择"})
+    training = _choice("您参加过创业培训并合格取得证书吗？", [*_labels("certified_training"), ("both", "两种都有")],
+                       none_label="没有")
+    employer_type = _choice("您在该城市的工作单位是", [
+        ("enterprise", "企业"), ("institution", "事业单位（学校、医院、科研院所等）"), ("government", "机关"),
+        ("self_employed", "自己创业（个体、合伙等）")])
+    renting = _choice("您在该城市租房住吗？", YES_NO[1:])
+    monthly_rent = _amount("每月房租（元）", maximum=MAX_RENT, positive=False, what="每月房租")
+    rent_area_sqm = _amount("租住面积（平方米）", maximum=MAX_AREA, positive=True, what="租住面积")
+    bought_home = _choice("您在该城市买过住房吗？", [("yes", "买过"), ("no", "没有买过")])
+    purchase_date = DateField(label="购房日期", required=False, help_text="买过房才填；不知道可不填")
+    first_home = _choice("是您的第一套住房吗？", YES_NO[1:])
+    self_occupied = _choice("是自己住吗？", YES_NO[1:])
+    as_of = DateField(label="按哪一天的政策计算", required=False, help_text="默认今天")
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("initial", {"as_of": timezone.localdate(), "city": "shenyang"})
+        super().__init__(*args, **kwargs)
+
+    def question(self, name: str) -> tuple[str, str] | None:
+        """(anchor, words) of the question that answers the profile field ``name``, if one is asked."""
+        field = QUESTION_OF.get(name)
+        if field is None:
+            return None
+        return f"q-{field}", SHORT_LABELS[field]
+
+    def fieldsets(self):
+        return [(legend, [self[name] for name in names]) for legend, names in FIELDSETS]
+
+    def clean(self):
+        """The checks between answers, all at once and each next to its question."""
+        data = super().clean()
+        day = data.get("as_of") or timezone.localdate()
+        birth, graduated, bought = data.get("birth_date"), data.get("graduation_date"), data.get("purchase_date")
+        if birth and birth > day:
+            self.add_error("birth_date", f"出生日期不能晚于计算日期（{day:%Y-%m-%d}）")
+        if birth and graduated and graduated < birth:
+            self.add_error("graduation_date", "毕业日期不能早于出生日期")
+        if bought and bought > day:
+            self.add_error("purchase_date", f"购房日期不能晚于计算日期（{day:%Y-%m-%d}）")
+        if bought and data.get("bought_home") == "no":
+            self.add_error("purchase_date", "您选了“没有买过”住房，却填写了购房日期：请改其中一项")
+        if NONE in data.get("honors", []) and len(data["honors"]) > 1:
+            self.add_error("honors", "选了“以上都没有”就不能再选其他荣誉")
+        if data.get("rent_area_sqm") == 0:
+            self.add_error("rent_area_sqm", "租住面积应大于0")
+        return data
 
     def profile(self) -> dict:
-        """The contract's profile from the cleaned answers; unanswered questions are left out."""
+        """The contract's profile from the cleaned answers: 不知道 and blanks are left out."""
         data = self.cleaned_data
 
         def yes_no(name):
             return {"yes": True, "no": False}.get(data.get(name) or "")
 
         def put(target: dict, key: str, value):
-            if value not in (None, "", []):
+            if value not in (None, "", NONE, []):
                 target[key] = value.isoformat() if isinstance(value, dt.date) else value
 
-        profile: dict = {"as_of": (data.get("as_of") or dt.date.today()).isoformat(), "city": data["city"]}
+        profile: dict = {"as_of": (data.get("as_of") or timezone.localdate()).isoformat()}
+        put(profile, "city", data.get("city"))
         for key in ("birth_date", "degree", "graduation_date", "talent_category", "professional_title",
-                    "skill_level", "honors"):
+                    "skill_level"):
             put(profile, key, data.get(key))
         put(profile, "returnee", yes_no("returnee"))
-        employment: dict = {}
-        put(employment, "employer_type", data.get("employer_type"))
-        if employment:
-            employment["in_city"] = True
-            put(employment, "start_date", data.get("employment_start"))
-            profile["employment"] = employment
+        honors = [h for h in data.get("honors", []) if h != NONE]
+        put(profile, "honors", honors)
+        training = {"both": ["startup_guidance", "startup_coaching"]}.get(data.get("training") or "",
+                                                                         [data.get("training") or ""])
+        put(profile, "training", [{"kind": kind, "certified": True} for kind in training if kind not in ("", NONE)])
+        if data.get("employer_type"):
+            # The person works in the city they said they work or live in.
+            profile["employment"] = {"employer_type": data["employer_type"], "in_city": True}
         housing: dict = {}
-        for key in ("owns_home_in_city", "renting", "apartment_available"):
-            put(housing, key, yes_no(key))
+        put(housing, "renting", yes_no("renting"))
         put(housing, "monthly_rent", data.get("monthly_rent"))
         put(housing, "rent_area_sqm", data.get("rent_area_sqm"))
         if housing:
             profile["housing"] = housing
-        if data.get("purchase_date"):
-            purchase = {"date": data["purchase_date"].isoformat()}
+        if data.get("bought_home") == "yes" or (data.get("purchase_date") and not data.get("bought_home")):
+            purchase: dict = {}
+            put(purchase, "date", data.get("purchase_date"))
             put(purchase, "first_home", yes_no("first_home"))
             put(purchase, "self_occupied", yes_no("self_occupied"))
             profile["purchase"] = purchase
         return profile
+
+    def unknown_fields(self) -> list[str]:
+        """The absent-means-none fields answered 不知道 (engine field names), for ``calculate(unknown=...)``."""
+        data = self.cleaned_data
+        unknown = [name for name in ("talent_category", "professional_title", "skill_level")
+                   if not data.get(name)]
+        if not data.get("honors"):
+            unknown.append("honors")
+        if not data.get("training"):
+            unknown.append("certified_training")
+        if not data.get("bought_home") and not data.get("purchase_date"):
+            unknown.append("has_purchase")
+        return unknown
+
+
+class PolicyFilterForm(forms.Form):
+    """The policy list's filter: one city's policies and its province's, or all."""
+
+    city = forms.ChoiceField(label="地区", required=False, error_messages=CHOICE_ERRORS,
+                             choices=[("", "全部地区"), *CITIES])

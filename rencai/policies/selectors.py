@@ -12,7 +12,7 @@ from rencai.talents.models import Talent
 
 from .calculator import calculate, default_catalog
 from .models import MatchCount, MatchRun, PolicyMatch, fen_to_yuan
-from .presenting import SECTIONS, group_results
+from .presenting import SECTIONS, arrange_results, group_results
 from .registry import talent_profile
 
 
@@ -21,7 +21,7 @@ def policies_for_talent(*, talent: Talent, as_of: dt.date | None = None) -> dict
     result = calculate(talent_profile(talent, as_of=as_of or dt.date.today()))
     groups = group_results(result)
     return {"result": result, "groups": {k: groups[k] for k in ("eligible", "manual", "unknown")},
-            "sections": SECTIONS[:3]}
+            "sections": SECTIONS[:3], "arranged": arrange_results(result)}
 
 
 def match_run_latest() -> MatchRun | None:

@@ -535,7 +535,7 @@ def _implicit_conditions(policy: Policy) -> list[Condition]:
         taken = ex.Compare(0, op="in", left=ex.Const(0, value=pid, text=repr(pid)),
                            right=ex.Name(0, name="received"))
         conditions.append(Condition("received", f"{pid}/received", ex.Not(0, operand=taken), implicit=True,
-                                    fail="已享受过本项政策（received 中已有），不重复计算"))
+                                    fail="已享受过本项政策，不重复计算"))
     for condition in conditions:
         ex.check(condition.test, ex.Scope({}))
     return conditions

@@ -20,7 +20,7 @@ from fractions import Fraction
 
 from rencai.policies.engine import expr as ex
 from rencai.policies.engine.catalog import PLACEHOLDER, Condition, Let, Policy, Row
-from rencai.policies.fields import FIELDS, input_fields, value_label
+from rencai.policies.fields import FIELDS, input_fields, input_label, value_label
 
 TRUE, FALSE, MANUAL, UNKNOWN = True, False, "manual", "unknown"
 
@@ -198,11 +198,15 @@ def evaluate_policy(policy: Policy, person: ex.Context) -> Outcome:
     failed = next((c for c in checks if c.value is False), None)
     if failed is not None:
         return Outcome(FALSE, failed.code, _failure_reasons(policy, failed, ctx, texts))
-    unsure = next((c for c in checks if c.value is None), None)
-    if unsure is not None:
-        nodes = [unsure.condition.test] if unsure.condition else [r.when for r in unsure.let.rows]  # type: ignore[union-attr]
-        missing = _missing(nodes, policy, ctx)
-        return Outcome(UNKNOWN, unsure.code, [_missing_text(missing)], missing=missing)
+    unsure = [c for c in checks if c.value is None]
+    if unsure:
+        # Decided by the first unknown; every missing field is named at once (一次性告知), the first one's first.
+        missing: list[str] = []
+        for check in unsure:
+            nodes = [check.condition.test] if check.condition else [r.when for r in check.let.rows]  # type: ignore[union-attr]
+            missing += [name for name in _missing(nodes, policy, ctx) if name not in missing]
+        missing += [name for name in amount_missing if name not in missing and name != "(amount)"]
+        return Outcome(UNKNOWN, unsure[0].code, [_missing_text(missing)], missing=missing)
 
     reasons = [fill(row.reason, ctx, texts) for row in chosen]
     reasons += [fill(c.passed, ctx, texts) for c in policy.conditions if c.passed and not c.implicit]
@@ -258,6 +262,6 @@ def _failure_reasons(policy: Policy, failed: _Check, ctx: ex.Context, texts: dic
 
 
 def _missing_text(missing: list[str]) -> str:
-    labels = "、".join(FIELDS[name].label if name in FIELDS else name for name in missing)
+    labels = "、".join(input_label(name) for name in missing)
     return f"信息不全，无法判断：缺少 {labels}"
 

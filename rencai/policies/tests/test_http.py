@@ -1,6 +1,7 @@
 """The calculator over HTTP (POST /api/calc), on the portal page (no login), and on a talent's own page."""
 
 import json
+import re
 from decimal import Decimal
 
 import pytest
@@ -64,21 +65,30 @@ def test_portal_page_shows_results_quotes_and_the_recommendation(client):
     response = client.get("/calc/", {
         "as_of": "2023-06-01", "city": "shenyang", "birth_date": "1985-06-15", "returnee": "yes",
         "degree": "doctor", "graduation_date": "2021-07-01", "employer_type": "enterprise",
-        "owns_home_in_city": "no", "renting": "yes", "monthly_rent": "3200", "rent_area_sqm": "80",
+        "renting": "yes", "monthly_rent": "3200", "rent_area_sqm": "80", "talent_category": "none",
     })
     html = response.content.decode()
     assert response.status_code == 200
     assert "建议选择“高校毕业生生活补贴”" in html
     assert "每月 1500 元" in html and "合计 90000 元" in html
     assert "博士毕业生每月2500元,发放期限最长三年" in html  # the verbatim quote
-    assert "年龄 37 周岁" in html
+    assert "您 37 周岁" in html
 
 
-def test_portal_page_refuses_bad_input_in_chinese(client):
-    response = client.get("/calc/", {"city": "shenyang", "birth_date": "1985-13-01", "monthly_rent": "-5"})
+def test_portal_page_refuses_bad_input_in_chinese_all_at_once(client):
+    response = client.get("/calc/", {"city": "shenyang", "birth_date": "1985-13-01", "monthly_rent": "-5",
+                                     "degree": "phd", "rent_area_sqm": "0"})
     html = response.content.decode()
     assert response.status_code == 422
-    assert "请按 YYYY-MM-DD 填写有效日期" in html and "月租金不能为负数" in html
+    # Every mistake in one answer, each beside its question, and the summary names them in Chinese.
+    for question, message in [("birth_date", "请填写有效日期"), ("monthly_rent", "每月房租不能为负数"),
+                              ("degree", "请从列表中选择一项"), ("rent_area_sqm", "租住面积应大于0")]:
+        block = html.split(f'id="q-{question}"')[1].split('class="question')[0]
+        assert message in block, question
+    summary = re.sub(r"<[^>]+>", "", html.split('id="form-errors"')[1].split("</div>")[0])
+    assert "有 4 项需要修改" in summary
+    assert all(label in summary for label in ("出生日期", "每月房租", "最高学历", "租住面积"))
+    assert "birth_date" not in summary and "monthly_rent" not in summary
 
 
 @pytest.mark.django_db
@@ -102,15 +112,15 @@ def test_anyone_fills_the_portal_form_in_a_browser(page):
     page.fill("#id_as_of", "2023-06-01")
     page.fill("#id_birth_date", "1985-06-15")
     page.select_option("#id_degree", "doctor")
+    page.select_option("#id_talent_category", "none")  # 没有认定过 (不知道 would leave the rent subsidy open)
     page.fill("#id_graduation_date", "2021-07-01")
     page.select_option("#id_employer_type", "enterprise")
-    page.select_option("#id_owns_home_in_city", "no")
     page.select_option("#id_renting", "yes")
     page.fill("#id_monthly_rent", "3200")
     page.fill("#id_rent_area_sqm", "80")
     page.click("button:has-text('计算')")
     assert "建议选择“高校毕业生生活补贴”" in page.inner_text("#choices")
-    rent = page.inner_text("#results-eligible tr[data-policy=sy-rent-subsidy]")
+    rent = page.inner_text("#results-eligible [data-policy=sy-rent-subsidy]")
     assert "每月 1500 元" in rent and "3200×75/80×50% = 1500元/月" in rent
     page.click("header nav a[href='/policies/']")
     page.click("a:has-text('基础人才房租补贴')")
