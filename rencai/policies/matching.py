@@ -165,19 +165,42 @@ def _counts_from_rows(target: MatchRun, rows: pl.DataFrame, districts: pl.DataFr
                                     for b in buckets.iter_rows(named=True)], batch_size=2000)
 
 
+def _districts_now(districts: pl.DataFrame, *, read_from) -> pl.DataFrame:
+    """``districts`` (as read with the registry) with the districts of the talents changed since
+    ``read_from`` read again: a talent who moved while the run evaluated is counted where they are now."""
+    changed = pl.DataFrame(list(Talent.objects.filter(updated_at__gte=read_from).values_list("pk", "district_id")),
+                           schema={"person_id": pl.Int64, "now": districts.schema["district"]}, orient="row")
+    if not changed.height:
+        return districts
+    return (districts.join(changed, on="person_id", how="left")
+            .select("person_id", pl.coalesce("now", "district").alias("district")))
+
+
 def _store(target: MatchRun, rows: pl.DataFrame, *, talent_ids: pl.Series | None, districts: pl.DataFrame,
-           progress: Callable[[str], None]) -> tuple[int, int]:
+           read_from, progress: Callable[[str], None]) -> tuple[int, int]:
     """Make the set's rows of the evaluated talents (all talents when ``talent_ids`` is None) equal to
     ``rows``: delete the rows that are no longer right, insert the missing ones, and bring the kept counts
     (policies.counts) along: moved by the rows that changed (PostgreSQL, a few), else counted again. Returns
-    (deleted, inserted)."""
+    (deleted, inserted).
+
+    The counts follow the talents' districts at commit: on PostgreSQL, moves wait until the set is stored (a
+    SHARE lock on the talents, taken before the matches' table is touched, so that a move's trigger, which
+    reads that table, cannot deadlock with it; a first run's moves already waited for that table's rebuilt
+    indexes); the districts of talents changed since the read are read again (``read_from``)."""
     clock = time.perf_counter()
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(f"LOCK TABLE {Talent._meta.db_table} IN SHARE MODE")
+    districts = _districts_now(districts, read_from=read_from)
     new = _stored_form(rows)
     old = _existing(target.pk, talent_ids)
     progress(f"已读取现有结果 {old.height} 条（{time.perf_counter() - clock:.1f} 秒）")
     clock = time.perf_counter()
-    gone = old.join(new, on=list(FIELDS), how="anti", nulls_equal=True).get_column("id")
-    added = new.join(old.drop("id"), on=list(FIELDS), how="anti", nulls_equal=True)
+    if old.height:
+        gone = old.join(new, on=list(FIELDS), how="anti", nulls_equal=True).get_column("id")
+        added = new.join(old.drop("id"), on=list(FIELDS), how="anti", nulls_equal=True)
+    else:  # a first set: everything is new (the anti-join of three million rows with nothing costs a second)
+        gone, added = old.get_column("id"), new
     progress(f"对比完成：删除 {gone.len()} 条，新增 {added.height} 条，不变 {old.height - gone.len()} 条"
              f"（{time.perf_counter() - clock:.1f} 秒）")
     clock = time.perf_counter()
@@ -199,6 +222,10 @@ def _store(target: MatchRun, rows: pl.DataFrame, *, talent_ids: pl.Series | None
                 cursor.execute(f"DELETE FROM {table} WHERE id = ANY(%s)",
                                [gone.slice(begin, DELETE_BATCH).to_list()])
             if added.height:
+                if empty:  # in the list index's order: its build after the COPY then finds its input presorted
+                    added = added.sort(["policy", pl.col("total_fen").fill_null(-1),
+                                        pl.col("monthly_fen").fill_null(-1), "talent_id"],
+                                       descending=[False, True, True, True])
                 copy_frame(cursor, table, added.with_columns(run_id=pl.lit(target.pk, dtype=pl.Int64)))
         progress(f"已写入（{time.perf_counter() - clock:.1f} 秒{'，含建索引' if empty else ''}）")
         clock = time.perf_counter()
@@ -296,7 +323,7 @@ def _swap_in(run: MatchRun, rows: pl.DataFrame, *, base: MatchRun | None, scoped
         else:
             target = run  # the first set, or a scoped run that cannot build on the current one: a set of its own
         deleted, inserted = _store(target, rows, talent_ids=districts.get_column("person_id") if scoped else None,
-                                   districts=districts, progress=progress)
+                                   districts=districts, read_from=covers_until, progress=progress)
         seconds["store"] = time.perf_counter() - clock
         clock = time.perf_counter()
         matches = (target.matches if target.pk != run.pk else 0) - deleted + inserted

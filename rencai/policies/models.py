@@ -55,7 +55,10 @@ class PolicyMatch(models.Model):
     # No index of their own on the run and the policy: every index here leads with them (a million talents give
     # three million rows; each index is one more to write and to build).
     run = models.ForeignKey(MatchRun, on_delete=models.CASCADE, related_name="policy_matches", db_index=False)
-    talent = models.ForeignKey("talents.Talent", on_delete=models.CASCADE, related_name="policy_matches")
+    # No index of its own on the talent either: the unique key leads with it (a talent's rows, the cascade when
+    # a talent is deleted, and the incremental run's look-up of the talents it re-evaluated all use it).
+    talent = models.ForeignKey("talents.Talent", on_delete=models.CASCADE, related_name="policy_matches",
+                               db_index=False)
     policy = models.CharField("政策", max_length=80)
     eligible = models.CharField("结果", max_length=6, choices=Eligibility.choices)
     decided_by = models.CharField("决定条件", max_length=120)
@@ -71,7 +74,7 @@ class PolicyMatch(models.Model):
 
     class Meta:
         verbose_name = verbose_name_plural = "政策找人结果"
-        constraints = [models.UniqueConstraint(fields=["run", "talent", "policy"], name="match_unique_per_run")]
+        constraints = [models.UniqueConstraint(fields=["talent", "run", "policy"], name="match_unique_per_talent")]
         # No copy of the talent's district here: every list, count and export is scoped through the talent's
         # current record (accounts.permissions.scope_related), so a move takes effect at once (issue 14, item 3).
         # The per-policy list's order (amounts first, then the talent), read as a keyset by core.paging: page 1

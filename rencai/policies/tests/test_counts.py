@@ -102,3 +102,20 @@ def test_the_match_pages_read_a_fixed_number_of_queries(client, make_talent, hep
     match_run(as_of=AS_OF)
     with django_assert_num_queries(7):
         assert client.get("/policies/matches/sy-rent-subsidy/").content.decode().count("租房博士") == 10
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_talent_who_moves_while_the_run_evaluates_is_counted_where_they_are(make_talent, admin_user):
+    """The first set's counts are grouped from the districts read with the registry; a move between that read
+    and the store must not leave them behind (the trigger cannot move counts that are not stored yet)."""
+    demo_load(seed=3, size=120)
+    mover = make_talent(name="迁出博士")  # 和平区, renting
+
+    def move_once(message: str) -> None:
+        if message.startswith("计算完成") and not Talent.objects.filter(pk=mover.pk, district_id="210112").exists():
+            talent_update(actor=admin_user, talent_id=mover.pk, changes={"district": "浑南区"})
+
+    run = match_run(as_of=AS_OF, progress=move_once)
+    assert Talent.objects.get(pk=mover.pk).district_id == "210112"
+    assert PolicyMatch.objects.filter(run=run, talent=mover).exists()
+    assert _kept(run) == _actual(run)
