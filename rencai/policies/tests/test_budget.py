@@ -1,6 +1,7 @@
 """预算测算 over the registry: the command, the page (scoped to the jurisdiction) and its chart."""
 
 import datetime as dt
+import re
 
 import pytest
 from django.core.management import CommandError, call_command
@@ -53,6 +54,28 @@ def test_page_refuses_bad_input(client, leader):
     assert response.status_code == 422 and "不能为负" in response.content.decode()
     response = client.get("/policies/whatif/?key=sy-living-subsidy-graduate.doctor&amount=5&as_of=2024-13-01")
     assert response.status_code == 422 and "评估日" in response.content.decode()
+
+
+def test_page_names_every_rows_mistake_beside_it_in_chinese(client, heping_staff):
+    client.force_login(heping_staff)
+    response = client.get("/policies/whatif/", [("key", "sy-living-subsidy-graduate.doctor"), ("amount", "abc"),
+                                                ("key", "no-such.row"), ("amount", "5"),
+                                                ("key", ""), ("amount", "7")])
+    html = response.content.decode()
+    assert response.status_code == 422 and "有 3 个调整项需要修改" in html
+    for row, message in [(1, "新标准金额应为数字（元）"), (2, "请从列表中选择调整项"), (3, "请先选择调整项")]:
+        block = html.split(f'id="whatif-row-{row}"')[1].split('class="filters whatif-row"')[0]
+        assert message in block and 'aria-invalid="true"' in block, row
+    # The rows are kept as typed, and no internal key is shown as a message.
+    assert 'value="abc"' in html and "no-such" not in html.split('id="whatif-error"')[1].split("</div>")[0]
+
+
+def test_page_offers_the_viewers_own_region_first(client, heping_staff):
+    client.force_login(heping_staff)
+    html = client.get("/policies/whatif/").content.decode()
+    groups = re.findall(r'<optgroup label="([^"]+)">', html.split('id="whatif-key-1"')[1].split("</select>")[0])
+    assert groups[:2] == ["沈阳市", "辽宁省"]
+    assert all(label.endswith("（不适用于本辖区人员）") for label in groups[2:]) and groups[2:]
 
 
 def test_talents_and_employers_cannot_simulate(client, make_user):

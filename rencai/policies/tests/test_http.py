@@ -125,3 +125,10 @@ def test_anyone_fills_the_portal_form_in_a_browser(page):
     page.click("header nav a[href='/policies/']")
     page.click("a:has-text('基础人才房租补贴')")
     assert "补贴标准为享受面积范围内实际房租的50%" in page.inner_text("main")
+
+
+def test_policy_list_refuses_an_unknown_region_in_chinese(client):
+    response = client.get("/policies/", {"city": "beijing"})
+    assert response.status_code == 400 and "请从列表中选择一项" in response.content.decode()
+    listing = client.get("/policies/", {"city": "zhengzhou"}).content.decode()
+    assert 'data-policy="zz-talent-loan"' in listing and 'data-policy="sy-rent-subsidy"' not in listing
