@@ -123,6 +123,9 @@ class CalculatorForm(forms.Form):
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("initial", {"as_of": timezone.localdate(), "city": "shenyang"})
         super().__init__(*args, **kwargs)
+        if self.is_bound and not self.data.get("as_of"):  # the day computed on is shown, never a blank date
+            self.data = self.data.copy()
+            self.data["as_of"] = f"{timezone.localdate():%Y-%m-%d}"
 
     def question(self, name: str) -> tuple[str, str] | None:
         """(anchor, words) of the question that answers the profile field ``name``, if one is asked."""

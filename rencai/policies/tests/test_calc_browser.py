@@ -46,6 +46,7 @@ def test_the_demo_talent_sees_what_they_get_first_and_the_rest_folded(page, size
     fill_demo_talent(page)
     page.click("#calc-form button[type=submit]")
     page.wait_for_load_state()
+    assert page.input_value("#id_as_of") == f"{timezone.localdate():%Y-%m-%d}"  # still today after 计算
 
     # What they get, first, with the amount, why, and the document.
     living = page.locator("#results-eligible [data-policy=sy-living-subsidy-graduate]")

@@ -147,6 +147,8 @@ def test_the_date_loads_as_today_in_the_format_a_date_picker_reads():
     assert f'value="{timezone.localdate():%Y-%m-%d}"' in html and 'type="date"' in html
     form = CalculatorForm({"as_of": "2026/12/01", "city": "shenyang"})  # a slashed date is still read
     assert form.is_valid() and form.cleaned_data["as_of"] == dt.date(2026, 12, 1)
+    answered_without_a_day = CalculatorForm({"city": "shenyang"})  # after 计算, the day used is shown
+    assert f'value="{timezone.localdate():%Y-%m-%d}"' in str(answered_without_a_day["as_of"])
 
 
 def test_the_result_puts_what_they_get_first_and_folds_the_rest():
