@@ -24,7 +24,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-ROLES = ["city_staff", "heping_staff", "leader", "employer", "talent", "finance", "housing_staff", "auditor", "admin"]
+ROLES = ["city_staff", "heping_staff", "hunnan_staff", "leader", "employer", "talent", "expert1", "finance",
+         "housing_staff", "auditor", "admin"]  # every role's home page (core.selectors.home_for) among them
 
 
 def extra_urls(user) -> list[tuple[str, str]]:

@@ -1,11 +1,9 @@
 from django.shortcuts import render
 
+from .selectors import home_for
+
 
 def home(request):
-    stats = None
-    user = request.user
-    if user.is_authenticated and (user.is_government or user.is_administrator):
-        from rencai.talents.selectors import registry_overview
-
-        stats = registry_overview(user=user)
-    return render(request, "home.html", {"stats": stats})
+    """The portal's welcome for a visitor; for a signed-in user, what to do now (core.selectors.home_for)."""
+    home = home_for(user=request.user)
+    return render(request, "home.html", {"home": home, "stats": home.extra.get("overview") if home else None})

@@ -8,7 +8,8 @@ from rencai.notifications.services import notify
 MESSAGES = {
     "talent": ("欢迎使用人才服务数字化平台",
                "您的认定、申请和发放进度都会通过站内消息告诉您；也可以先看看您可能符合的政策。", "/me/"),
-    "employer": ("有员工等待任职确认", "本单位有人才声明在本单位任职，请核对后确认或退回。", "/talents/claims/"),
+    "employer": ("人才认定申请退回补正", "本单位为员工提交的人才认定申请被退回补正，请按一次性告知补齐材料后重新提交。",
+                 "/recognition/employer/"),
     "city_staff": ("认定申请待审核", "有人才认定申请等待审核，请按承诺时限办理。", "/recognition/queue/"),
     "heping_staff": ("认定申请待审核", "和平区有人才认定申请等待审核，请按承诺时限办理。", "/recognition/queue/"),
     "hunnan_staff": ("认定申请待审核", "浑南区有人才认定申请等待审核，请按承诺时限办理。", "/recognition/queue/"),
@@ -21,13 +22,15 @@ MESSAGES = {
 
 def inbox_demo_load() -> int:
     """One message per demo account (safe to run again: the same key is never sent twice)."""
-    users = {u.username: u for u in User.objects.filter(username__in=[*MESSAGES, "expert1"])}
+    experts = [f"expert{i}" for i in range(1, 6)]
+    users = {u.username: u for u in User.objects.filter(username__in=[*MESSAGES, *experts])}
     with transaction.atomic():
         for username, (title, body, link) in MESSAGES.items():
             if username in users:
                 notify(recipients=[users[username]], kind="demo", title=title, body=body, link=link,
                        key="demo:welcome")
-        if "expert1" in users:
-            notify(recipients=[users["expert1"]], kind="demo", title="有评审任务", key="demo:welcome",
-                   body="您有分配给您的人才认定评审任务，请在评审期限内完成打分。", link="/recognition/reviews/")
+        reviewers = [users[name] for name in experts if name in users]
+        if reviewers:
+            notify(recipients=reviewers, kind="demo", title="有评审任务", key="demo:welcome",
+                   body="您有分配给您的人才认定评审任务，请在评分期限内完成打分。", link="/recognition/reviews/")
     return len(users)

@@ -1,6 +1,8 @@
 """Demo data for recognition: an expert pool, the demo employer authorised for 自主认定, and applications
-waiting at each step of the office's queue. Nothing here is approved, so the registry keeps 004's published
-category counts; approving them in the demo is the visitor's job. Safe to run twice."""
+waiting at each step: in 和平区's queue (materials to check), returned to the employer for correction, and
+before review panels on which every demo expert has a score to give. Nothing here is approved, so the registry
+keeps 004's published category counts; approving them in the demo is the visitor's job. Deterministic (the
+employer's first unrecognised employees by id) and safe to run twice."""
 
 import datetime as dt
 import io
@@ -75,7 +77,7 @@ def _experts(employer_org: Organization | None) -> list[Expert]:
         organization = (employer_org if kind == "employer"
                         else Organization.objects.filter(name=affiliation).first()
                         or Organization.objects.filter(kind=kind).order_by("pk").first())
-        user = _user(username, Role.EXPERT, f"{name}（评审专家）")
+        user = _user(username, Role.EXPERT, name)  # the header adds the role: 周立新（评审专家）
         expert, _ = Expert.objects.update_or_create(
             user=user, defaults={"name": name, "organization": organization, "specialty": specialty,
                                  "affiliation": organization.name if organization else affiliation})
@@ -107,46 +109,69 @@ def recognition_demo_load() -> list[tuple[str, str, str]]:
             valid_until=dt.date(today.year, 12, 31), criteria=EXAMPLE_CRITERIA,
             quotas=[services.QuotaInput("C", 2, 500000, 100000), services.QuotaInput("D", 10, 200000, None)])
 
-    # The demo talent asks for an upgrade by direct recognition: in the office's queue, materials to check.
+    # The demo talent asks for an upgrade by review recognition: the panel, expert5 among it, has not scored.
     talent_user = User.objects.filter(username="talent", role=Role.TALENT).first()
     talent = Talent.objects.filter(user=talent_user).first() if talent_user else None
-    if talent and talent.talent_category != "A":
+    if talent and talent.talent_category != "A" and city:
         held = selectors.category_on(talent, today)
         target = "C" if not held or CATEGORY_RANK[held] > CATEGORY_RANK["C"] else "A"
-        item = {"C": "C04", "A": "A01"}[target]
-        application = _create(talent_user, way="direct", category=target, item_code=item,
-                              statement="入选“兴辽英才计划”，现申请认定升级（演示数据）")
+        application = _create(talent_user, way="review", category=target,
+                              statement="入选“兴辽英才计划”，主持省级重点研发项目两项，现申请认定升级（演示数据）")
         _attach_required(talent_user, application)
         services.application_submit(actor=talent_user, application_id=application.pk)
+        services.application_accept(actor=city, application_id=application.pk)
+        _panel(city, application, first="expert5")
 
-    # The employer applies for two unrecognised employees: one review recognition with the panel half-way
-    # through its scores, one direct recognition waiting for the check.
-    if employer and city:
-        free = (Talent.objects.filter(organization=employer_org, talent_category="")
+    # The employer (a 和平区 enterprise, demo.accounts) applies for its unrecognised employees: one review
+    # recognition with the panel half-way through its scores and one not yet scored (so that every expert has
+    # a score to give), two direct recognitions waiting in 和平区's queue for the materials check, and one
+    # returned for correction (一次性告知) for the employer to answer.
+    heping = User.objects.filter(username="heping_staff").first()
+    if employer and city and heping:
+        free = (Talent.objects.filter(organization=employer_org, talent_category="", user__isnull=True)
                 .exclude(recognition_applications__status__in=OPEN_STATUSES).order_by("pk"))
-        candidates = list(free[:2])
-        if candidates:
-            review = _create(employer, way="review", category="D", talent_id=candidates[0].pk,
-                             statement="从事数控加工十二年，主持产线改造三项，年薪高于同岗位水平（演示数据）")
-            _attach_required(employer, review)
-            services.application_submit(actor=employer, application_id=review.pk)
-            services.application_accept(actor=city, application_id=review.pk)
-            panel = [e for e in selectors.experts_available(review)][:3]
-            if len(panel) >= review.standard.review_panel_size:
-                services.application_panel_form(actor=city, application_id=review.pk,
-                                                expert_ids=[e.pk for e in panel])
-                for expert, total in zip(panel[:2], (16, 15), strict=False):
-                    assignment = ReviewAssignment.objects.get(application=review, expert=expert)
-                    services.review_score_submit(actor=expert.user, assignment_id=assignment.pk,
-                                                 scores=dict.fromkeys(("professional", "potential", "experience",
-                                                                       "contribution", "remuneration"), total),
-                                                 comment="演示评分")
-        if len(candidates) > 1:
-            direct = _create(employer, way="direct", category="D", item_code="D02", talent_id=candidates[1].pk,
-                             statement="具有正高级专业技术职称（演示数据）")
-            _attach_required(employer, direct)
-            services.application_submit(actor=employer, application_id=direct.pk)
+        candidates = list(free[:5])
+        plan = [("review", "D", "", "从事数控加工十二年，主持产线改造三项，年薪高于同岗位水平（演示数据）",
+                 "half-scored"),
+                ("direct", "D", "D02", "具有正高级专业技术职称（演示数据）", "waiting"),
+                ("direct", "D", "D02", "具有正高级专业技术职称，主持市级科研项目（演示数据）", "returned"),
+                ("review", "D", "", "主持企业研发中心工作，获省级科技进步奖（演示数据）", "unscored"),
+                ("direct", "D", "D02", "具有正高级专业技术职称，获授权发明专利五项（演示数据）", "waiting")]
+        for candidate, (way, category, item, statement, then) in zip(candidates, plan, strict=False):
+            application = _create(employer, way=way, category=category, item_code=item, talent_id=candidate.pk,
+                                  statement=statement)
+            _attach_required(employer, application)
+            services.application_submit(actor=employer, application_id=application.pk)
+            if then == "returned":
+                first = selectors.requirements_for(application)[0]
+                services.application_return(
+                    actor=heping, application_id=application.pk,
+                    problems={first.pk: "扫描件不清晰，请上传清晰完整的原件扫描件"},
+                    note="请补充近三年主持项目的立项文件和验收材料（演示数据）")
+            elif way == "review":
+                services.application_accept(actor=heping, application_id=application.pk)
+                panel = _panel(heping, application)
+                if then == "half-scored":
+                    for expert, total in zip(panel[:2], (16, 15), strict=False):
+                        assignment = ReviewAssignment.objects.get(application=application, expert=expert)
+                        services.review_score_submit(
+                            actor=expert.user, assignment_id=assignment.pk, comment="演示评分",
+                            scores=dict.fromkeys(("professional", "potential", "experience", "contribution",
+                                                  "remuneration"), total))
     return rows
+
+
+def _panel(actor: User, application: Application, first: str = "") -> list[Expert]:
+    """Form the application's panel from the experts who need not stand aside: ``first`` (a user name) if
+    available, then those with nothing left to score, so that every demo expert has a score to give."""
+    available = selectors.experts_available(application)
+    busy = set(ReviewAssignment.objects.filter(scored_at__isnull=True).values_list("expert_id", flat=True))
+    available.sort(key=lambda e: (e.user.username != first, e.pk in busy, e.name, e.pk))
+    panel = available[:application.standard.review_panel_size]
+    if len(panel) < application.standard.review_panel_size:
+        return []
+    services.application_panel_form(actor=actor, application_id=application.pk, expert_ids=[e.pk for e in panel])
+    return panel
 
 
 @transaction.atomic

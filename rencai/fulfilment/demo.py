@@ -63,8 +63,9 @@ def _on_file(admin: User, talent: Talent, kinds) -> None:
 
     from rencai.documents import services as documents_services
 
-    for kind in kinds:
-        upload = SimpleUploadedFile(f"{kind}.pdf", PDF + f"% demo {talent.pk} {kind}\n".encode())
+    for kind in kinds:  # named as a person would name the scan (the file name is shown on the document's page)
+        upload = SimpleUploadedFile(f"{services.kind_label(kind)}.pdf",
+                                    PDF + f"% demo {talent.pk} {kind}\n".encode())
         documents_services.document_upload(actor=admin, talent=talent, kind=kind, upload=upload)
 
 

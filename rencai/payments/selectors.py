@@ -5,7 +5,7 @@ import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet, Sum
 
 from rencai.accounts.models import User
 from rencai.accounts.permissions import require_government, scope_related
@@ -15,6 +15,7 @@ from .budgets import budget_forecast
 from .models import (
     BankAccount,
     BatchLine,
+    BatchStatus,
     BudgetLine,
     Entitlement,
     EntitlementStatus,
@@ -66,9 +67,12 @@ def talent_schedules(*, talent) -> list[ScheduleView]:
     """A talent's own page: every entitlement with its schedule, what was paid, what is next, and why a month
     was stopped or held."""
     views = []
-    for entitlement in Entitlement.objects.filter(talent=talent).order_by("-start_month", "pk"):
-        payments = list(entitlement.payments.order_by("-month"))
-        skips = list(entitlement.skips.order_by("-month"))
+    entitlements = (Entitlement.objects.filter(talent=talent).order_by("-start_month", "pk")
+                    .prefetch_related(Prefetch("payments", queryset=Payment.objects.order_by("-month")),
+                                      Prefetch("skips", queryset=PaymentSkip.objects.order_by("-month"))))
+    for entitlement in entitlements:  # three queries however many entitlements (the talent's home page too)
+        payments = list(entitlement.payments.all())
+        skips = list(entitlement.skips.all())
         covered = {p.month for p in payments} | {s.month for s in skips if s.kind == SkipKind.STOPPED}
         next_month = None
         if entitlement.status == EntitlementStatus.ACTIVE:
@@ -148,3 +152,38 @@ def entitlement_search(*, user: User, policy: str = "", status: str = "") -> Que
 
 def stops_for_month(*, user: User, month: dt.date) -> QuerySet[PaymentSkip]:
     return skips_visible(user=user).filter(Q(month=month)).select_related("entitlement__talent")
+
+
+@dataclass
+class BudgetYear:
+    year: int
+    amount: Decimal
+    committed: Decimal
+    paid: Decimal
+    lines: int
+
+    @property
+    def paid_percent(self) -> Decimal:
+        """Paid as a share of the budget, in per cent with one decimal."""
+        return (self.paid * 100 / self.amount).quantize(Decimal("0.1")) if self.amount else Decimal("0.0")
+
+
+def budget_year_totals(*, user: User, year: int) -> BudgetYear:
+    """The year's budget lines summed (budget, committed, paid): the leader's headline of money paid this year
+    against the budget. Budget lines are city-wide figures, shown to government users only (one query)."""
+    require_government(user)
+    totals = BudgetLine.objects.filter(year=year).aggregate(
+        amount=Sum("amount_fen", default=0), committed=Sum("committed_fen", default=0),
+        paid=Sum("paid_fen", default=0), lines=Count("pk"))
+    return BudgetYear(year=year, amount=fen_to_yuan(totals["amount"]), committed=fen_to_yuan(totals["committed"]),
+                      paid=fen_to_yuan(totals["paid"]), lines=totals["lines"])
+
+
+def batches_waiting(*, user: User) -> int | None:
+    """Payment batches waiting for approval, for those who approve them (finance with the permission, and
+    administrators); None for anyone else."""
+    from .batches import APPROVE_PERMISSION
+
+    if not (user.is_authenticated and (user.is_administrator or user.has_perm(APPROVE_PERMISSION))):
+        return None
+    return PaymentBatch.objects.filter(status=BatchStatus.DRAFT).count()

@@ -25,14 +25,24 @@ def test_demo_adds_a_queue_without_changing_the_published_counts(capsys):
     assert [r[0] for r in rows] == ["expert1", "expert2", "expert3", "expert4", "expert5"]
     assert categories() == before
     assert not Recognition.objects.exists()
-    statuses = sorted(Application.objects.values_list("status", flat=True))
-    assert statuses == ["in_review", "submitted", "submitted"]
-    review = Application.objects.get(status="in_review")
-    assert ReviewAssignment.objects.filter(application=review, scored_at__isnull=False).count() == 2
-    assert not ReviewAssignment.objects.filter(application=review, expert__user__username="expert5").exists()
+    statuses = set(Application.objects.values_list("status", flat=True))
+    assert statuses == {"in_review", "submitted", "returned"}
+    # the employer's applications wait in 和平区 (its district officer's queue)
+    employer = Application.objects.filter(created_by__username="employer")
+    assert employer.filter(status="submitted").exists()
+    assert set(employer.values_list("talent__district_id", flat=True)) == {"210102"}
+    half = [a for a in employer.filter(status="in_review")
+            if ReviewAssignment.objects.filter(application=a, scored_at__isnull=False).count() == 2]
+    assert half
+    # expert5 works at the employer: never on its applications' panels (回避); every expert has a score to give
+    assert not ReviewAssignment.objects.filter(application__in=employer, expert__user__username="expert5").exists()
+    unscored = set(ReviewAssignment.objects.filter(scored_at__isnull=True)
+                   .values_list("expert__user__username", flat=True))
+    assert unscored == {f"expert{i}" for i in range(1, 6)}
     assert EmployerAuthorization.objects.get().criteria.startswith("演示数据（示例）")
+    count = Application.objects.count()
     recognition_demo_load()  # twice: nothing more
-    assert Application.objects.count() == 3 and Expert.objects.count() == 5
+    assert Application.objects.count() == count and Expert.objects.count() == 5
 
 
 def test_demo_command_loads_recognition_and_reset_clears_it(capsys):
