@@ -203,9 +203,9 @@ def test_a_talent_sees_next_steps_and_money(client, talent_user, talent, heping_
     # the subsidy now received is not offered again, nor the rent subsidy it excludes (不可兼得)
     assert not [s for s in steps if s.startswith("apply-")]
     paid_this_year = sum(p.amount_fen for p in Payment.objects.filter(month__year=month.year)) / 100
-    assert re.search(r'id="money-monthly">2500\.00<', html)
-    assert re.search(rf'id="money-year">{paid_this_year:.2f}<', html)
-    assert re.search(r'id="money-next">2500\.00<', html) and f"{month:%Y}年{month.month}月" in html
+    assert re.search(r'id="money-monthly">2,500\.00<', html)
+    assert re.search(rf'id="money-year">{paid_this_year:,.2f}<', html)
+    assert re.search(r'id="money-next">2,500\.00<', html) and f"{month:%Y}年{month.month}月" in html
     assert "认定审核" not in html and "评审任务" not in html  # the staff's and the experts' words stay theirs
 
     document_upload(actor=talent_user, talent=talent, kind="rent_contract", upload=pdf())  # answered
@@ -388,7 +388,8 @@ def test_a_leader_sees_headline_figures_of_their_jurisdiction(client, make_user,
     html = client.get("/").content.decode()
     paid = Decimal(sum(p for _, _, p in lines)) / 100
     amount = Decimal(sum(a for _, a, _ in lines)) / 100
-    assert re.search(rf'id="budget-paid">{paid:.2f}<', html) and re.search(rf'id="budget-amount">{amount:.2f}<', html)
+    assert re.search(rf'id="budget-paid">{paid:,.2f}<', html)
+    assert re.search(rf'id="budget-amount">{amount:,.2f}<', html)
     assert '<div class="num">4</div>登记人才' in html and re.search(r'id="recognised-total">1<', html)
     assert count_of(html, "recognition") == 1
     client.force_login(district_leader)
