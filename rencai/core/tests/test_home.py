@@ -213,7 +213,22 @@ def test_a_talent_sees_next_steps_and_money(client, talent_user, talent, heping_
     assert 'data-task="document-rent_contract"' not in html
 
 
-def test_a_talent_with_a_complete_record_and_nothing_owed_is_told_so(client, make_user):
+def test_a_talent_is_asked_only_what_they_can_fill_in(client, talent_user, talent):
+    from rencai.talents.models import Talent
+
+    Talent.objects.filter(pk=talent.pk).update(housing_status="", monthly_rent=None, rent_area_sqm=None)
+    client.force_login(talent_user)
+    html = client.get("/").content.decode()
+    profile = tile(html, "profile")
+    assert "住房情况" in profile and 'href="/me/edit/"' in tile_html(html, "profile")
+    assert "人才公寓" not in profile  # an office's fact is never asked of the talent
+    assert 'data-task="recognition-apply"' in html  # not recognised, nothing under way: 申请人才认定
+    Talent.objects.filter(pk=talent.pk).update(housing_status="renting")
+    profile = tile(client.get("/").content.decode(), "profile")
+    assert "月租金" in profile and "租住面积" in profile and "住房情况" not in profile
+
+
+def test_an_account_without_a_registry_record_is_told_so(client, make_user):
     user = make_user("nobody", Role.TALENT)
     client.force_login(user)
     html = client.get("/").content.decode()
