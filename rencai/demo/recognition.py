@@ -29,7 +29,7 @@ from rencai.recognition.models import (
 )
 from rencai.talents.models import Talent
 
-from .accounts import DEMO_PASSWORD, demo_password_hash
+from .accounts import DEMO_PASSWORD, HEPING, demo_password_hash
 
 EXPERTS = [
     ("expert1", "周立新", "东北大学", "university", "智能制造"),
@@ -138,6 +138,8 @@ def recognition_demo_load() -> list[tuple[str, str, str]]:
                 ("review", "D", "", "主持企业研发中心工作，获省级科技进步奖（演示数据）", "unscored"),
                 ("direct", "D", "D02", "具有正高级专业技术职称，获授权发明专利五项（演示数据）", "waiting")]
         for candidate, (way, category, item, statement, then) in zip(candidates, plan, strict=False):
+            # 和平区's officer where the employer is in 和平区 (demo.accounts picks one if it can), else the city's
+            office = heping if candidate.district_id == HEPING else city
             application = _create(employer, way=way, category=category, item_code=item, talent_id=candidate.pk,
                                   statement=statement)
             _attach_required(employer, application)
@@ -145,12 +147,12 @@ def recognition_demo_load() -> list[tuple[str, str, str]]:
             if then == "returned":
                 first = selectors.requirements_for(application)[0]
                 services.application_return(
-                    actor=heping, application_id=application.pk,
+                    actor=office, application_id=application.pk,
                     problems={first.pk: "扫描件不清晰，请上传清晰完整的原件扫描件"},
                     note="请补充近三年主持项目的立项文件和验收材料（演示数据）")
             elif way == "review":
-                services.application_accept(actor=heping, application_id=application.pk)
-                panel = _panel(heping, application)
+                services.application_accept(actor=office, application_id=application.pk)
+                panel = _panel(office, application)
                 if then == "half-scored":
                     for expert, total in zip(panel[:2], (16, 15), strict=False):
                         assignment = ReviewAssignment.objects.get(application=application, expert=expert)
