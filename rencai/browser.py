@@ -15,10 +15,18 @@ def chromium_available() -> bool:
     return os.path.exists(CHROMIUM) or shutil.which("chromium") is not None
 
 
+def _deliberate(response) -> bool:
+    """A refusal the page shows: a document answered with a 4xx, or an htmx fragment answered 422/409 (a form's
+    error shown next to its field, static/js/rencai.js)."""
+    kind = response.request.resource_type
+    return kind == "document" or (kind in ("xhr", "fetch") and response.status in (409, 422))
+
+
 @contextmanager
 def browser_page():
     """A fresh page that records JavaScript errors, console errors and failed sub-resources (scripts, styles)
-    in ``page.js_errors``. A document answered with a deliberate 4xx (a form error) is not an error."""
+    in ``page.js_errors``. A document answered with a deliberate 4xx (a form error) is not an error, nor is a form's
+    refusal fetched by htmx (422, 409)."""
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as pw:
@@ -30,8 +38,24 @@ def browser_page():
             page.on("pageerror", lambda exc: page.js_errors.append(str(exc)))
             page.on("console", lambda msg: msg.type == "error" and not msg.text.startswith("Failed to load resource")
                     and page.js_errors.append(msg.text))
-            page.on("response", lambda r: r.status >= 400 and r.request.resource_type != "document"
+            page.on("response", lambda r: r.status >= 400 and not _deliberate(r)
                     and page.js_errors.append(f"{r.status} {r.url}"))
             yield page
         finally:
             browser.close()
+
+
+def confirm(page, *, expect: str = "", htmx: bool = False) -> str:
+    """Answer the confirmation dialog an irreversible act opens (core/confirm.py, static/js/rencai.js) with its
+    confirm button, after checking that it says ``expect``; waits for the page the form leads to (``htmx``: the
+    form is swapped in place, no page). Returns the dialog's text."""
+    dialog = page.locator("dialog[data-confirm-dialog]")
+    dialog.wait_for(state="visible")
+    text = dialog.inner_text()
+    assert expect in text, text
+    if htmx:
+        dialog.locator("[data-confirm-yes]").click()
+    else:
+        with page.expect_navigation():
+            dialog.locator("[data-confirm-yes]").click()
+    return text

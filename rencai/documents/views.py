@@ -11,9 +11,10 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from rencai.accounts.enums import Role
+from rencai.core.confirm import confirm_first
 from rencai.core.errors import AppError, NotFound, PermissionDenied
 
-from . import selectors, services
+from . import confirmations, selectors, services
 from .enums import DocumentAction, DocumentKind, DocumentStatus
 
 PAGE_SIZE = 50
@@ -115,6 +116,7 @@ def detail(request, document_id: int):
 
 @login_required
 @require_POST
+@confirm_first(confirmations.review)
 def review(request, document_id: int, action: str):
     if action not in DocumentAction.values:
         raise NotFound("未知的操作")

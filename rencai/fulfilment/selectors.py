@@ -30,6 +30,25 @@ def application_get(*, user: User, application_id) -> Application:
     return application
 
 
+def step_following(step: ApplicationStep) -> ApplicationStep | None:
+    """The step after ``step`` in its round of the route (None: ``step`` is the last)."""
+    return ApplicationStep.objects.filter(application_id=step.application_id, round=step.round,
+                                          position=step.position + 1).first()
+
+
+def objection_get(*, user: User, objection_id) -> Objection:
+    """An objection to a grant of a talent in the user's jurisdiction."""
+    from .services import _int
+
+    require_government(user)
+    objection = (Objection.objects.filter(scope_related(user, "notice__application__talent"),
+                                          pk=_int(objection_id) or 0)
+                 .select_related("notice", "notice__application", "notice__application__talent").first())
+    if objection is None:
+        raise NotFound()
+    return objection
+
+
 def department_keywords(user: User) -> tuple[set[str], str | None]:
     """The route departments a staff member's department answers to, and their level."""
     from .routes import shipped

@@ -14,11 +14,12 @@ from rencai.accounts.enums import Role
 from rencai.accounts.permissions import require_government, require_staff
 from rencai.audit.enums import AuditAction
 from rencai.audit.services import audit_record
+from rencai.core.confirm import confirm_first
 from rencai.core.errors import NotFound, PermissionDenied, TooManyRequests, ValidationFailed
 from rencai.core.parsing import bounded_int
 from rencai.core.security import client_ip
 
-from . import selectors, services
+from . import confirmations, selectors, services
 from .enums import Action, Status
 from .routes import policy_setting, shipped
 
@@ -175,6 +176,7 @@ def detail(request, fulfilment_id: int):
 
 @login_required
 @require_POST
+@confirm_first(confirmations.decide)
 def decide(request, fulfilment_id: int):
     action = request.POST.get("action", "")
     if action not in (Action.APPROVE, Action.REJECT):
@@ -187,6 +189,7 @@ def decide(request, fulfilment_id: int):
 
 @login_required
 @require_POST
+@confirm_first(confirmations.withdraw)
 def withdraw(request, fulfilment_id: int):
     services.application_withdraw(actor=request.user, application_id=fulfilment_id,
                                   reason=request.POST.get("reason", ""))
@@ -196,6 +199,7 @@ def withdraw(request, fulfilment_id: int):
 
 @login_required
 @require_POST
+@confirm_first(confirmations.finalize)
 def finalize(request, fulfilment_id: int):
     services.application_transition(actor=request.user, application_id=fulfilment_id, action=Action.FINALIZE)
     messages.success(request, "公示期满，已批准。")
@@ -204,6 +208,7 @@ def finalize(request, fulfilment_id: int):
 
 @login_required
 @require_POST
+@confirm_first(confirmations.answer_objection)
 def answer_objection(request, objection_id: int):
     upheld = request.POST.get("upheld")
     if upheld not in ("0", "1"):
@@ -254,6 +259,7 @@ def queue(request):
 
 @login_required
 @require_POST
+@confirm_first(confirmations.bulk)
 def bulk(request):
     user = request.user
     require_staff(user)
@@ -298,6 +304,7 @@ def export(request):
 
 @login_required
 @require_POST
+@confirm_first(confirmations.offer_confirm)
 def offer_confirm(request, offer_id: int):
     application = services.offer_confirm(actor=request.user, offer_id=offer_id)
     messages.success(request, "已确认，无需填表，进入拨付环节。")
@@ -306,6 +313,7 @@ def offer_confirm(request, offer_id: int):
 
 @login_required
 @require_POST
+@confirm_first(confirmations.offer_decline)
 def offer_decline(request, offer_id: int):
     services.offer_decline(actor=request.user, offer_id=offer_id)
     messages.success(request, "已放弃该项。")
@@ -314,6 +322,7 @@ def offer_decline(request, offer_id: int):
 
 @login_required
 @require_POST
+@confirm_first(confirmations.invite)
 def invite(request, policy_id: str):
     sent = services.invitations_send(actor=request.user, policy_id=policy_id)
     messages.success(request, f"已向 {sent} 位符合条件但尚未申请的人才推送申请提醒（每人每项政策只推送一次）。")

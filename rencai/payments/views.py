@@ -11,12 +11,13 @@ from django.views.decorators.http import require_POST
 
 from rencai.accounts.enums import Role
 from rencai.accounts.permissions import require_government
-from rencai.core.errors import PermissionDenied
+from rencai.core.confirm import confirm_first
+from rencai.core.errors import PermissionDenied, ValidationFailed
 from rencai.core.excel import csv_response, xlsx_response
 from rencai.core.parsing import bounded_int
 from rencai.talents.models import Talent
 
-from . import batches, selectors, services
+from . import batches, confirmations, selectors, services
 from . import jobs as payment_jobs
 from .models import BankAccount, BatchStatus, EntitlementStatus
 
@@ -31,20 +32,28 @@ def mine(request):
     talent = _own_talent(request.user)
     if talent is None:
         raise PermissionDenied("只有已登记档案的人才可以查看本人待遇发放")
-    account = BankAccount.objects.filter(talent=talent).first()
-    return render(request, "payments/mine.html", {
-        "talent": talent, "account": account, "schedules": selectors.talent_schedules(talent=talent)})
+    return render(request, "payments/mine.html", _mine_context(talent))
+
+
+def _mine_context(talent, **extra) -> dict:
+    return {"talent": talent, "account": BankAccount.objects.filter(talent=talent).first(),
+            "schedules": selectors.talent_schedules(talent=talent), "form": {}, "errors": {}, **extra}
 
 
 @login_required
 @require_POST
 def account_set(request):
+    """The talent's bank account; every problem of the form at once, each next to its field, on the same page."""
     talent = _own_talent(request.user)
     if talent is None:
         raise PermissionDenied("只有已登记档案的人才可以登记本人收款账户")
-    services.bank_account_set(actor=request.user, talent=talent, bank_name=request.POST.get("bank_name", ""),
-                              account_name=request.POST.get("account_name", ""),
-                              account_number=request.POST.get("account_number", ""))
+    form = {key: request.POST.get(key, "") for key in ("bank_name", "account_name", "account_number")}
+    try:
+        services.bank_account_set(actor=request.user, talent=talent, **form)
+    except ValidationFailed as exc:
+        errors = {e.field: e.message for e in exc.errors}
+        return render(request, "payments/mine.html", _mine_context(talent, form=form, errors=errors),
+                      status=exc.status)
     messages.success(request, "收款账户已保存。")
     return redirect("payments:mine")
 
@@ -72,6 +81,7 @@ def overview(request):
 
 @login_required
 @require_POST
+@confirm_first(confirmations.run_start)
 def run_start(request):
     """开始发放运行: the month's payments prepared in the background; the overview shows its progress."""
     job = payment_jobs.payment_run_start(actor=request.user, month=request.POST.get("month"))
@@ -81,6 +91,7 @@ def run_start(request):
 
 @login_required
 @require_POST
+@confirm_first(confirmations.batch_create)
 def batch_create(request):
     batch = batches.batch_create(actor=request.user)
     messages.success(request, f"已生成发放批次 {batch.number}：{batch.count}笔，合计{batch.total}元，待财政审批。")
@@ -99,6 +110,7 @@ def batch_detail(request, batch_id: int):
 
 @login_required
 @require_POST
+@confirm_first(confirmations.batch_act)
 def batch_act(request, batch_id: int, action: str):
     batch = batches.batch_transition(actor=request.user, batch_id=batch_id, action=action)
     if action == "cancel":

@@ -2,6 +2,7 @@
 
 import datetime as dt
 from dataclasses import dataclass, field
+from decimal import Decimal
 
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
@@ -12,7 +13,7 @@ from rencai.accounts.permissions import require_government, scope_related, talen
 from rencai.core.errors import NotFound, PermissionDenied
 from rencai.talents.models import Talent
 
-from .enums import CATEGORY_RANK, OPEN_STATUSES, Status, Way, higher
+from .enums import CATEGORY_RANK, OPEN_STATUSES, RecognitionStatus, Status, Way, higher
 from .models import (
     Application,
     ApplicationEvent,
@@ -153,6 +154,32 @@ def category_on(talent: Talent, on: dt.date) -> str:
 
 
 # --- who sees which application -------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class ReviewOutcome:
+    """What the panel's scores lead to under the pass marks: the average, the category reached (or "" for
+    不予认定), and the mark of the category applied for."""
+
+    experts: int
+    average: Decimal
+    category: str
+    marks: dict
+
+
+def review_outcome(application: Application, *, on: dt.date | None = None) -> ReviewOutcome | None:
+    """The decision 按评审结果作出决定 makes: the highest category, up to the one applied for, whose mark the
+    panel's average reaches (and higher than the one held); None while a score is missing."""
+    assignments = list(application.assignments.all())
+    if not assignments or any(a.scored_at is None for a in assignments):
+        return None
+    average = (Decimal(sum(a.total for a in assignments)) / len(assignments)).quantize(Decimal("0.01"))
+    marks = {r.category: r.review_threshold for r in application.standard.rules.all()}
+    held, _ = category_held(application.talent, on=on or today())
+    reached = [c for c in sorted(marks, key=CATEGORY_RANK.get)
+               if CATEGORY_RANK[c] >= CATEGORY_RANK[application.category] and average >= marks[c] and higher(c, held)]
+    return ReviewOutcome(experts=len(assignments), average=average, category=reached[0] if reached else "",
+                         marks=marks)
+
 
 def application_scope_q(user: User) -> Q:
     """Applications of the talents the user may read (accounts.permissions.talent_scope_q), plus, for an
@@ -321,6 +348,15 @@ def recognition_get(*, user: User, recognition_id: int) -> Recognition:
     return recognition
 
 
+def recognition_restored_on_revoke(recognition: Recognition, *, on: dt.date | None = None) -> Recognition | None:
+    """The lower recognition an upgrade replaced, which stands again if ``recognition`` is revoked (still in its
+    validity period); None if there is none."""
+    if recognition.status != RecognitionStatus.ACTIVE:
+        return None
+    return (Recognition.objects.filter(superseded_by=recognition, status=RecognitionStatus.SUPERSEDED,
+                                       valid_until__gte=on or today()).first())
+
+
 def authorizations_of_employer(*, user: User) -> QuerySet[EmployerAuthorization]:
     if user.role != Role.EMPLOYER:
         raise PermissionDenied("只有用人单位可以查看自主认定授权")
@@ -339,6 +375,14 @@ def authorization_in_force(*, organization_id: int | None, on: dt.date | None = 
     return (EmployerAuthorization.objects.filter(organization_id=organization_id, revoked=False, valid_from__lte=on,
                                                  valid_until__gte=on)
             .order_by("-valid_from").first())
+
+
+def open_application(talent: Talent | None) -> Application | None:
+    """The talent's application under way (draft to review), if any: a talent has at most one, so a new one
+    (or an upgrade) is not offered until it ends."""
+    if talent is None:
+        return None
+    return Application.objects.filter(talent=talent, status__in=OPEN_STATUSES).order_by("-pk").first()
 
 
 def employees_for_recognition(*, user: User) -> QuerySet[Talent]:

@@ -33,7 +33,6 @@ from rencai.talents.models import Talent
 
 from . import selectors, tasks
 from .enums import (
-    CATEGORY_RANK,
     DIMENSION_MAX,
     OPEN_STATUSES,
     Action,
@@ -140,10 +139,13 @@ def application_create(*, actor: User, data: ApplicationInput) -> Application:
         existing = Application.objects.filter(created_by=actor, form_token=token).first()
         if existing is not None:
             return existing
-    talent = _talent_for(actor, data.talent_id)
+    errors: list[FieldError] = []
+    try:
+        talent = _talent_for(actor, data.talent_id)
+    except ValidationFailed as exc:  # no employee chosen: reported with every other problem, at once
+        talent, errors = None, list(exc.errors)
     on = selectors.today()
     standard = selectors.standard_in_force(on=on)
-    errors: list[FieldError] = []
     if data.way not in Way.values:
         errors.append(FieldError("way", "请选择认定方式（直接认定、评审认定或自主认定）"))
     if data.category not in TalentCategory.values:
@@ -171,7 +173,7 @@ def application_create(*, actor: User, data: ApplicationInput) -> Application:
             authorization = selectors.authorization_in_force(organization_id=actor.organization_id, on=on)
             quota = authorization.quotas.filter(category=data.category).first() if authorization else None
             errors += _check_employer_declaration(authorization, quota, data.category, salary, tax)
-    held, _ = selectors.category_held(talent, on=on)
+    held = selectors.category_held(talent, on=on)[0] if talent is not None else ""
     if held and data.category in TalentCategory.values and not higher(data.category, held):
         errors.append(FieldError("category", f"已认定为{category_label(held)}，只能申请更高类别（认定升级）"))
     if errors:
@@ -551,19 +553,14 @@ def _score(application: Application, actor: User, payload: dict) -> Outcome:
 def _conclude(application: Application, actor: User, payload: dict) -> Outcome:
     """The decision follows the pass marks: the highest category, up to the one applied for, whose mark the
     panel's average reaches; none reached, not recognised."""
-    assignments = list(application.assignments.all())
-    waiting = [a for a in assignments if a.scored_at is None]
-    if not assignments or waiting:
-        raise Conflict(f"还有{len(waiting)}位专家未提交评分，不能作出决定", code="scores_missing")
-    average = (Decimal(sum(a.total for a in assignments)) / len(assignments)).quantize(Decimal("0.01"))
+    result = selectors.review_outcome(application)
+    if result is None:
+        waiting = application.assignments.filter(scored_at__isnull=True).count()
+        raise Conflict(f"还有{waiting}位专家未提交评分，不能作出决定", code="scores_missing")
+    average, rules = result.average, result.marks
     application.review_score = average
-    rules = {r.category: r.review_threshold for r in application.standard.rules.all()}
-    held, _ = selectors.category_held(application.talent, on=selectors.today())
-    reached = [c for c in sorted(rules, key=CATEGORY_RANK.get)
-               if CATEGORY_RANK[c] >= CATEGORY_RANK[application.category] and average >= rules[c]
-               and higher(c, held)]
-    base = f"评审专家{len(assignments)}人，平均分{average}分"
-    if not reached:
+    base = f"评审专家{result.experts}人，平均分{average}分"
+    if not result.category:
         mark = rules.get(application.category)
         reason = f"{base}，未达到{category_label(application.category)}分数线{mark}分，不予认定"
         application.decided_at = timezone.now()
@@ -571,7 +568,7 @@ def _conclude(application: Application, actor: User, payload: dict) -> Outcome:
         application.decision_reason = reason
         return Outcome(target=Status.REJECTED, reason=reason, data={"average": str(average)},
                        fields=("review_score", "decided_at", "decided_by", "decision_reason"))
-    category = reached[0]
+    category = result.category
     reason = f"{base}，达到{category_label(category)}分数线{rules[category]}分，评审认定为{category_label(category)}"
     outcome = _approve(application, actor, {"category": category, "reason": reason})
     outcome.data["average"] = str(average)
@@ -883,7 +880,8 @@ def standard_copy(*, actor: User, standard_id: int, valid_from: dt.date | None =
     if Standard.objects.filter(valid_from=start).exists():
         raise Conflict(f"{start}起施行的标准版本已存在", code="duplicate_standard")
     copy = Standard.objects.create(name=f"{standard.name}（新版本）", valid_from=start, is_example=standard.is_example,
-                                   source_note=standard.source_note, review_panel_size=standard.review_panel_size)
+                                   source_note=standard.source_note, review_panel_size=standard.review_panel_size,
+                                   review_days=standard.review_days)
     CategoryRule.objects.bulk_create([
         CategoryRule(standard=copy, category=r.category, validity_years=r.validity_years,
                      review_threshold=r.review_threshold) for r in standard.rules.all()])

@@ -14,10 +14,11 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from rencai.accounts.enums import Role
+from rencai.core.confirm import confirm_first
 from rencai.core.errors import AppError, NotFound, PermissionDenied, ValidationFailed
 from rencai.talents.enums import TalentCategory
 
-from . import cards, selectors, services
+from . import cards, confirmations, selectors, services
 from .enums import DIMENSION_MAX, TOTAL_MAX, Dimension, Status, Way
 from .models import Attachment
 
@@ -59,7 +60,7 @@ def mine(request):
     talent = talent_for_user(user=request.user)
     held = selectors.category_held(talent) if talent else ("", None)
     return render(request, "recognition/mine.html", {
-        "talent": talent, "held": held[0], "held_since": held[1],
+        "talent": talent, "held": held[0], "held_since": held[1], "pending": selectors.open_application(talent),
         "applications": selectors.applications_of_user(user=request.user),
         "recognitions": selectors.recognitions_of_user(user=request.user),
         "today": selectors.today(),
@@ -102,6 +103,14 @@ def _apply_context(request, data: dict | None = None) -> dict:
 def apply(request):
     if request.user.role not in (Role.TALENT, Role.EMPLOYER):
         raise PermissionDenied("认定申请只能由人才本人或其所在单位提出")
+    if request.method != "POST" and request.user.role == Role.TALENT:
+        # One application under way at a time: the form is not offered until it ends (the service still refuses
+        # a second one posted, and takes the same form posted twice as one).
+        from rencai.talents.selectors import talent_for_user
+
+        pending = selectors.open_application(talent_for_user(user=request.user))
+        if pending is not None:
+            return render(request, "recognition/apply.html", {"pending": pending})
     if request.method != "POST":
         return render(request, "recognition/apply.html", _apply_context(request))
     post = request.POST
@@ -217,6 +226,7 @@ ACTIONS = {
 
 @login_required
 @require_POST
+@confirm_first(confirmations.act)
 def act(request, application_id: int, action: str):
     if action not in ACTIONS:
         raise NotFound("未知的操作")
@@ -271,6 +281,7 @@ def reviews(request):
 
 
 @login_required
+@confirm_first(confirmations.score)
 def score(request, assignment_id: int):
     assignment = selectors.assignment_get(user=request.user, assignment_id=assignment_id)
     application = assignment.application
@@ -328,6 +339,7 @@ def card_pdf(request, recognition_id: int):
 
 @login_required
 @require_POST
+@confirm_first(confirmations.revoke)
 def revoke(request, recognition_id: int):
     recognition = selectors.recognition_get(user=request.user, recognition_id=recognition_id)
     try:

@@ -130,14 +130,12 @@ def _talent_save(*, data: TalentInput, source: str, created_by: User | None = No
     return talent
 
 
-@transaction.atomic
-def talent_self_register(*, username: str, password: str, data: TalentInput) -> Talent:
-    """A person creates their own account and registry record in one step; both or neither."""
+def account_input_errors(*, username: str, password: str) -> list[FieldError]:
+    """Every problem of a new account's user name and password (Django's password rules, in Chinese), so that a
+    registration form reports them with the record's own problems, all at once."""
     from django.contrib.auth.password_validation import validate_password
     from django.core.exceptions import ValidationError as DjangoValidationError
 
-    if talent_exists(id_number=data.id_number):  # the same person first: a duplicate is a 409, however raced
-        raise Conflict(DUPLICATE_MESSAGE, code="duplicate_person")
     errors = []
     if not username or len(username) > 150:
         errors.append(FieldError("username", "用户名不能为空，且不超过150个字符"))
@@ -147,6 +145,15 @@ def talent_self_register(*, username: str, password: str, data: TalentInput) -> 
         validate_password(password)
     except DjangoValidationError as exc:
         errors.append(FieldError("password", "；".join(exc.messages)))
+    return errors
+
+
+@transaction.atomic
+def talent_self_register(*, username: str, password: str, data: TalentInput) -> Talent:
+    """A person creates their own account and registry record in one step; both or neither."""
+    if talent_exists(id_number=data.id_number):  # the same person first: a duplicate is a 409, however raced
+        raise Conflict(DUPLICATE_MESSAGE, code="duplicate_person")
+    errors = account_input_errors(username=username, password=password)
     if errors:
         raise ValidationFailed(errors)
     try:
@@ -163,7 +170,7 @@ def talent_reveal(*, actor: User, talent_id: int, field: str, reason: str, ip_ad
     """The clear ID or phone number, for an actor with the permission and the talent in their
     jurisdiction, with a stated reason; every call writes an audit event in the same transaction."""
     if field not in SensitiveField.values:
-        raise ValidationFailed([FieldError("field", f"未知字段“{field}”，可选 id_number 或 phone")])
+        raise ValidationFailed([FieldError("field", "请选择要查看的号码：证件号码或手机号码")])
     reason = (reason or "").strip()
     if len(reason) < 2:
         raise ValidationFailed([FieldError("reason", "请填写查看事由（至少2个字）")])

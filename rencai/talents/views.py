@@ -15,16 +15,19 @@ from rencai.accounts.enums import Role
 from rencai.accounts.permissions import can_reveal, can_see_birth_date, require_staff
 from rencai.audit.enums import AuditAction
 from rencai.audit.services import audit_record
+from rencai.core.confirm import confirm_first
 from rencai.core.errors import AppError, NotFound, PermissionDenied, ValidationFailed
 from rencai.core.excel import xlsx_response, xlsx_streaming_response
+from rencai.core.kept_uploads import upload_keep, upload_take
 from rencai.core.paging import list_page
 from rencai.core.uploads import check_upload
 from rencai.jobs.models import Job
 from rencai.regions.models import Region, RegionLevel, code_prefix
 
-from . import excel, selectors, services
+from . import confirmations, excel, selectors, services
 from .enums import Degree, SensitiveField, TalentCategory
 from .forms import RegisterForm, StaffTalentForm, apply_errors, raw_talent_data
+from .jobs import KEPT_PURPOSE
 from .models import ImportBatch
 from .validation import talent_input_validate, talent_raw
 
@@ -93,12 +96,16 @@ def staff_export(request):
 @login_required
 def talent_detail(request, talent_id: int):
     talent = selectors.talent_get(user=request.user, talent_id=talent_id)
-    return render(request, "talents/detail.html", {
-        "talent": talent, "can_reveal": can_reveal(request.user),
+    return render(request, "talents/detail.html", _detail_context(request, talent))
+
+
+def _detail_context(request, talent) -> dict:
+    return {
+        "talent": talent, "can_reveal": can_reveal(request.user), "reveal_fields": SensitiveField.choices,
         "can_edit": bool(services.talent_editable_fields(actor=request.user, talent=talent)),
         "can_decide_employment": (request.user.role == Role.STAFF or request.user.is_administrator)
         and talent.organization_id is not None and not talent.employment_confirmed,
-        "changes": talent.changes.select_related("actor")[:20]})
+        "changes": talent.changes.select_related("actor")[:20]}
 
 
 @login_required
@@ -114,6 +121,7 @@ DECISIONS = {"confirm": ("确认任职", services.employment_confirm),
 
 
 @login_required
+@confirm_first(confirmations.claim_decide)
 def claim_decide(request, talent_id: int, decision: str):
     """One claim, confirmed or rejected after a confirmation step (GET shows it, POST decides)."""
     if decision not in DECISIONS:
@@ -136,21 +144,27 @@ def claim_decide(request, talent_id: int, decision: str):
 
 @login_required
 @require_POST
+@confirm_first(confirmations.reveal)
 def talent_reveal(request, talent_id: int):
+    """The clear number, with its reason; a refusal (no reason, an unknown field) is shown next to its field, in
+    the fragment htmx swaps or in the talent's page without the script."""
     field = request.POST.get("field", "")
+    reason = request.POST.get("reason", "")
+    context = {"talent_id": talent_id, "reveal_fields": SensitiveField.choices, "reveal_field": field,
+               "reveal_reason": reason}
+    status = 200
     try:
-        value = services.talent_reveal(actor=request.user, talent_id=talent_id, field=field,
-                                       reason=request.POST.get("reason", ""),
+        value = services.talent_reveal(actor=request.user, talent_id=talent_id, field=field, reason=reason,
                                        ip_address=request.META.get("REMOTE_ADDR"))
     except ValidationFailed as exc:
-        return render(request, "talents/_revealed.html", {"error": exc.message, "talent_id": talent_id,
-                                                           "field": field}, status=422)
-    label = SensitiveField(field).label
+        context["reveal_errors"] = {e.field: e.message for e in exc.errors}
+        status = exc.status
+    else:
+        context.update(revealed={"label": SensitiveField(field).label, "value": value}, reveal_reason="")
     if request.headers.get("HX-Request"):
-        return render(request, "talents/_revealed.html", {"value": value, "label": label})
+        return render(request, "talents/_reveal.html", context, status=status)
     talent = selectors.talent_get(user=request.user, talent_id=talent_id)
-    return render(request, "talents/detail.html", {"talent": talent, "can_reveal": True,
-                                                   "revealed": {"label": label, "value": value}})
+    return render(request, "talents/detail.html", {**_detail_context(request, talent), **context}, status=status)
 
 
 @login_required
@@ -177,15 +191,17 @@ def register(request):
         return redirect("talents:me")
     form = RegisterForm(_posted(request))
     if request.method == "POST":
-        errors = []
+        username, password = form.data.get("username", "").strip(), form.data.get("password", "")
+        # The record and the account are checked together: every problem on the first submit, never one round
+        # at a time.
+        errors = services.account_input_errors(username=username, password=password)
         try:
             data = talent_input_validate(raw_talent_data(form))
         except ValidationFailed as exc:
-            errors, data = exc.errors, None
-        if data is not None:
+            errors, data = errors + exc.errors, None
+        if not errors:
             try:
-                talent = services.talent_self_register(username=form.data.get("username", "").strip(),
-                                                       password=form.data.get("password", ""), data=data)
+                talent = services.talent_self_register(username=username, password=password, data=data)
             except ValidationFailed as exc:
                 errors = exc.errors
             except AppError as exc:
@@ -214,31 +230,28 @@ def me(request):
 @login_required
 def import_page(request):
     """A small workbook is imported in the request; a larger one (over RENCAI_IMPORT_INLINE_BYTES) by a
-    background job whose progress this page shows (?job=ID), with the same report when it ends."""
+    background job whose progress this page shows (?job=ID), with the same report when it ends. When the check
+    finds bad rows and writes nothing, the file is kept for its uploader for an hour: 只导入正确的行 then needs
+    no second pick of the file (``kept``)."""
     require_staff(request.user)
     context = {}
     status = 200
     if request.method == "POST":
-        upload = request.FILES.get("file")
         only_valid = request.POST.get("only_valid") == "1"
+        kept = request.POST.get("kept", "")
         try:
-            check_upload(upload, field="file", label="导入文件", extensions=(".xlsx",))
-            if upload.size > settings.RENCAI_IMPORT_INLINE_BYTES:
-                from rencai.jobs.services import job_enqueue
-
-                from .jobs import import_file_save
-
-                job = job_enqueue(kind="talent_import", title=f"批量导入人才：{(upload.name or '')[:80]}",
-                                  actor=request.user, link="",
-                                  params={"stored": import_file_save(upload), "file_name": (upload.name or "")[:200],
-                                          "only_valid": only_valid, "actor_id": request.user.pk})
-                Job.objects.filter(pk=job.pk).update(link=f"{reverse('talents:import')}?job={job.pk}")
-                return redirect(f"{reverse('talents:import')}?job={job.pk}")
-            result = excel.talent_import(actor=request.user, upload=upload, only_valid=only_valid)
+            if kept and request.FILES.get("file") is None:
+                with upload_take(kept, user=request.user, purpose=KEPT_PURPOSE, label="导入文件") as upload:
+                    outcome = _import(request, upload, only_valid=True)
+            else:
+                outcome = _import(request, request.FILES.get("file"), only_valid=only_valid)
         except AppError as exc:
             context["error"] = exc.message
             status = exc.status
         else:
+            if isinstance(outcome, str):
+                return redirect(outcome)
+            result, context["kept"] = outcome
             context["result"] = result
             status = 200 if result.imported_rows or not result.errors else 422
     elif request.GET.get("job"):
@@ -253,9 +266,32 @@ def import_page(request):
             batch = ImportBatch.objects.filter(pk=job.result.get("batch_id"), actor=request.user).first()
             if batch is not None:
                 context["result"] = excel.ImportResult(
-                    batch=batch, total_rows=batch.total_rows, valid_rows=0, imported_rows=batch.imported_rows,
-                    errors=[excel.RowError(**e) for e in batch.errors])
+                    batch=batch, total_rows=batch.total_rows, valid_rows=job.result.get("valid_rows", 0),
+                    imported_rows=batch.imported_rows, errors=[excel.RowError(**e) for e in batch.errors])
+                context["kept"] = job.result.get("kept", "")
     return render(request, "talents/import.html", context, status=status)
+
+
+def _import(request, upload, *, only_valid: bool):
+    """Check and import ``upload`` (inline), or start the background job for a large one (returns the page to
+    follow it). A check that found bad rows and wrote nothing keeps the file for 只导入正确的行."""
+    check_upload(upload, field="file", label="导入文件", extensions=(".xlsx",))
+    if upload.size > settings.RENCAI_IMPORT_INLINE_BYTES:
+        from rencai.jobs.services import job_enqueue
+
+        from .jobs import import_file_save
+
+        job = job_enqueue(kind="talent_import", title=f"批量导入人才：{(upload.name or '')[:80]}",
+                          actor=request.user, link="",
+                          params={"stored": import_file_save(upload), "file_name": (upload.name or "")[:200],
+                                  "only_valid": only_valid, "actor_id": request.user.pk})
+        Job.objects.filter(pk=job.pk).update(link=f"{reverse('talents:import')}?job={job.pk}")
+        return f"{reverse('talents:import')}?job={job.pk}"
+    result = excel.talent_import(actor=request.user, upload=upload, only_valid=only_valid)
+    kept = ""
+    if result.errors and not result.imported_rows and result.valid_rows:
+        kept = upload_keep(upload, user=request.user, purpose=KEPT_PURPOSE)
+    return result, kept
 
 
 @login_required

@@ -3,6 +3,7 @@ the talent reads the reason and uploads a corrected file, which the officer veri
 
 import pytest
 
+from rencai.browser import confirm
 from rencai.documents.models import Document
 
 from .conftest import PDF
@@ -40,6 +41,7 @@ def test_upload_return_with_reason_and_verify(page, talent_user, heping_staff):
     page.click("summary:has-text('退回')")
     page.fill("#review-reason", "学位证书缺少背面，请补充扫描")
     page.click("#reject-form button:has-text('确认退回')")
+    confirm(page, expect="学位证书缺少背面，请补充扫描")
     assert "已退回" in page.inner_text("#doc-status")
 
     login(page, "zhangsan")
@@ -53,5 +55,6 @@ def test_upload_return_with_reason_and_verify(page, talent_user, heping_staff):
     page.click("#queue a")
     page.check("#verify-confirm")
     page.click("#verify-form button:has-text('核验通过')")
+    confirm(page, expect="不再重复核验")
     assert "已核验" in page.inner_text("#doc-status")
     assert sorted(Document.objects.values_list("status", flat=True)) == ["rejected", "verified"]

@@ -58,7 +58,7 @@ def test_another_districts_officer_gets_404_everywhere(client, hunnan_staff, doc
     for url in (reverse("documents:detail", args=[document.pk]), reverse("documents:file", args=[document.pk]),
                 reverse("documents:talent", args=[talent.pk])):
         assert client.get(url).status_code == 404, url
-    response = client.post(reverse("documents:review", args=[document.pk, "verify"]))
+    response = client.post(reverse("documents:review", args=[document.pk, "verify"]), {"confirmed": "1"})
     assert response.status_code == 404
     assert client.post(reverse("documents:talent", args=[talent.pk]),
                        {"document_kind": "degree", "file": upload()}).status_code == 404
@@ -82,28 +82,31 @@ def test_the_file_is_served_only_after_the_permission_check(client, talent_user,
 
 def test_staff_verify_from_the_queue_and_a_leader_is_refused(client, heping_staff, leader, document):
     _login(client, leader)
-    response = client.post(reverse("documents:review", args=[document.pk, "verify"]))
+    response = client.post(reverse("documents:review", args=[document.pk, "verify"]), {"confirmed": "1"})
     assert response.status_code == 403 and "只有政府工作人员可以核验材料" in response.content.decode()
     _login(client, heping_staff)
     queue = client.get(reverse("documents:queue"))
     assert [d.pk for d in queue.context["page"]] == [document.pk] and "学位证书" in queue.content.decode()
-    response = client.post(reverse("documents:review", args=[document.pk, "verify"]), {"confirm": "1"})
+    response = client.post(reverse("documents:review", args=[document.pk, "verify"]),
+                           {"confirmed": "1", "confirm": "1"})
     assert response.status_code == 302
     document.refresh_from_db()
     assert document.status == "verified" and document.reviewed_by == heping_staff
-    again = client.post(reverse("documents:review", args=[document.pk, "reject"]), {"review_reason": "不清楚"})
+    again = client.post(reverse("documents:review", args=[document.pk, "reject"]),
+                        {"confirmed": "1", "review_reason": "不清楚"})
     assert again.status_code == 409 and "只核验一次" in again.content.decode()
     assert client.get(reverse("documents:queue")).context["page"].paginator.count == 0
-    assert client.post(reverse("documents:review", args=[document.pk, "delete"])).status_code == 404
+    assert client.post(reverse("documents:review", args=[document.pk, "delete"]), {"confirmed": "1"}).status_code == 404
     assert AuditEvent.objects.filter(action="document", actor=heping_staff).count() == 1
 
 
 def test_a_rejected_documents_reason_reaches_the_talent(client, heping_staff, talent_user, document):
     _login(client, heping_staff)
-    empty = client.post(reverse("documents:review", args=[document.pk, "reject"]), {"review_reason": ""})
+    empty = client.post(reverse("documents:review", args=[document.pk, "reject"]),
+                        {"confirmed": "1", "review_reason": ""})
     assert empty.status_code == 422 and "退回理由" in empty.content.decode()
     client.post(reverse("documents:review", args=[document.pk, "reject"]),
-                {"review_reason": "学位证书缺少背面，请补充扫描"})
+                {"confirmed": "1", "review_reason": "学位证书缺少背面，请补充扫描"})
     _login(client, talent_user)
     page = client.get(reverse("documents:mine")).content.decode()
     assert "已退回" in page and "学位证书缺少背面，请补充扫描" in page

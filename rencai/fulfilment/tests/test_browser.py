@@ -12,6 +12,7 @@ import pytest
 from django.contrib.auth.models import Permission
 from django.utils import timezone
 
+from rencai.browser import confirm
 from rencai.fulfilment.models import Application
 from rencai.jobs.models import Job, JobStatus
 from rencai.payments.models import BatchLine, Entitlement, Payment, PaymentBatch, add_months
@@ -46,10 +47,9 @@ def approve_in_queue(page, username: str, number: str) -> None:
     login(page, username)
     go(page, "兑现审批")
     page.click(f"#queue >> text={number}")
-    page.click("summary:has-text('通过')")
     page.fill("#reason", "材料齐全，同意")
     page.click("#approve-btn")
-    page.wait_for_load_state()
+    confirm(page, expect="环节审核通过")
     assert "已办理" in page.inner_text("main")
 
 
@@ -73,7 +73,7 @@ def test_from_the_calculator_to_a_paid_month(page, settings, tmp_path, talent_us
     page.select_option("#id_degree", "doctor")
     page.fill("#id_birth_date", "1990-01-01")
     page.click("#calc-form button[type=submit]")
-    page.click(f"tr[data-policy='{POLICY}'] >> text=申请")
+    page.click(f"#results-eligible [data-policy='{POLICY}'] >> text=申请")
     assert page.url.endswith(f"/fulfilment/apply/{POLICY}/")
     documents = page.inner_text("#documents")
     assert "学位证书：缺少" in documents and "劳动合同：缺少" in documents  # 一次性告知: both at once
@@ -115,7 +115,7 @@ def test_from_the_calculator_to_a_paid_month(page, settings, tmp_path, talent_us
     go(page, "资金发放")
     assert page.input_value("#run-month") == f"{month:%Y-%m}"
     page.click("#run-start")
-    page.wait_for_load_state()
+    confirm(page, expect=f"为{month:%Y年%-m月}生成发放记录")
     assert "排队中" in page.inner_text(".job-progress") and "已在后台开始" in page.inner_text("main")
     job = Job.objects.get(kind="pay_month")
     from rencai.jobs.services import job_run
@@ -134,7 +134,7 @@ def test_from_the_calculator_to_a_paid_month(page, settings, tmp_path, talent_us
     go(page, "资金发放")
     page.click("summary:has-text('生成发放批次')")
     page.click("text=确认生成批次")
-    page.wait_for_load_state()
+    confirm(page, expect="编入一个新批次")
     batch = PaymentBatch.objects.get()
     assert batch.number in page.inner_text("h1") and "待审批" in page.inner_text("#batch-status")
 
@@ -144,7 +144,7 @@ def test_from_the_calculator_to_a_paid_month(page, settings, tmp_path, talent_us
     page.click(f"#batches >> text={batch.number}")
     page.click("summary:has-text('财政审批')")
     page.click("text=确认审批通过")
-    page.wait_for_load_state()
+    confirm(page, expect=f"批次{batch.number}（1笔，合计2500.00元）")
     assert "已审批" in page.inner_text("#batch-status")
     with page.expect_download() as download:
         page.click("#bank-file")

@@ -48,15 +48,17 @@ def test_departments_take_their_steps_and_only_theirs(client, submitted, heping_
     application = submitted()
     url = f"/fulfilment/applications/{application.pk}/"
     assert logged_in(client, hunnan_staff).get(url).status_code == 404
-    assert logged_in(client, city_staff).post(url + "decide/", {"action": "approve"}).status_code == 403
+    assert logged_in(client, city_staff).post(url + "decide/",
+                                              {"confirmed": "1", "action": "approve"}).status_code == 403
     assert AuditEvent.objects.filter(action="denied", actor=city_staff).exists()
     logged_in(client, heping_staff)
     queue = client.get("/fulfilment/queue/").content.decode()
     assert application.number in queue
-    bad = client.post(url + "decide/", {"action": "reject", "reason": ""})
+    bad = client.post(url + "decide/", {"confirmed": "1", "action": "reject", "reason": ""})
     assert bad.status_code == 422 and "理由" in bad.content.decode()
-    assert client.post(url + "decide/", {"action": "bogus"}).status_code == 422
-    assert client.post(url + "decide/", {"action": "approve", "reason": "材料齐全"}).status_code == 302
+    assert client.post(url + "decide/", {"confirmed": "1", "action": "bogus"}).status_code == 422
+    assert client.post(url + "decide/",
+                       {"confirmed": "1", "action": "approve", "reason": "材料齐全"}).status_code == 302
     application.refresh_from_db()
     assert application.current_step.key == "city_approval"
     assert application.number in logged_in(client, city_staff).get("/fulfilment/queue/").content.decode()
@@ -65,9 +67,10 @@ def test_departments_take_their_steps_and_only_theirs(client, submitted, heping_
 def test_bulk_reject_with_one_reason_and_the_talent_sees_it(client, submitted, heping_staff, talent_user):
     application = submitted()
     logged_in(client, heping_staff)
-    empty = client.post("/fulfilment/queue/bulk/", {"action": "reject", "reason": "", "applications": [application.pk]})
+    empty = client.post("/fulfilment/queue/bulk/",
+                        {"confirmed": "1", "action": "reject", "reason": "", "applications": [application.pk]})
     assert empty.status_code == 422
-    done = client.post("/fulfilment/queue/bulk/", {"action": "reject", "reason": "社保缴纳记录不足",
+    done = client.post("/fulfilment/queue/bulk/", {"confirmed": "1", "action": "reject", "reason": "社保缴纳记录不足",
                                                    "applications": [application.pk]})
     assert done.status_code == 302
     application.refresh_from_db()
@@ -115,11 +118,12 @@ def test_public_notice_page_and_objection_without_login(client, submitted, hepin
     logged_in(client, heping_staff)
     url = f"/fulfilment/applications/{application.pk}/"
     assert "重复享受" in client.get(url).content.decode()
-    assert client.post(url + "finalize/").status_code == 409
-    assert client.post(f"/fulfilment/objections/{objection.pk}/answer/", {"answer": "不属实"}).status_code == 422
+    assert client.post(url + "finalize/", {"confirmed": "1"}).status_code == 409
     assert client.post(f"/fulfilment/objections/{objection.pk}/answer/",
-                       {"answer": "经核实不属实", "upheld": "0"}).status_code == 302
-    assert client.post(url + "finalize/").status_code == 302
+                       {"confirmed": "1", "answer": "不属实"}).status_code == 422
+    assert client.post(f"/fulfilment/objections/{objection.pk}/answer/",
+                       {"confirmed": "1", "answer": "经核实不属实", "upheld": "0"}).status_code == 302
+    assert client.post(url + "finalize/", {"confirmed": "1"}).status_code == 302
     application.refresh_from_db()
     assert application.status == Status.APPROVED and application.entitlement_id
 
@@ -144,7 +148,7 @@ def test_match_list_sends_the_invitations(client, talent, heping_staff):
     logged_in(client, heping_staff)
     page = client.get(f"/policies/matches/{POLICY}/").content.decode()
     assert "精准推送" in page and f"/fulfilment/invite/{POLICY}/" in page
-    assert client.post(f"/fulfilment/invite/{POLICY}/").status_code == 302
+    assert client.post(f"/fulfilment/invite/{POLICY}/", {"confirmed": "1"}).status_code == 302
     assert Invitation.objects.filter(talent=talent, policy=POLICY).count() == 1
 
 

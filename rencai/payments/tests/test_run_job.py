@@ -41,8 +41,9 @@ def test_finance_starts_the_month_in_the_background_and_the_page_shows_the_figur
     page = client.get("/payments/").content.decode()
     assert 'id="run-form"' in page and f'value="{this_month:%Y-%m}"' in page
     with django_capture_on_commit_callbacks(execute=False) as queued:
-        first = client.post("/payments/runs/new/", {"month": f"{this_month:%Y-%m}"})
-        client.post("/payments/runs/new/", {"month": f"{this_month:%Y-%m}"})  # a second click joins the first
+        first = client.post("/payments/runs/new/", {"confirmed": "1", "month": f"{this_month:%Y-%m}"})
+        # a second click joins the first
+        client.post("/payments/runs/new/", {"confirmed": "1", "month": f"{this_month:%Y-%m}"})
     assert first.status_code == 302 and first["Location"] == "/payments/#runs"
     job = Job.objects.get(kind=RUN_KIND)
     assert job.status == JobStatus.QUEUED and not Payment.objects.exists()
@@ -67,7 +68,7 @@ def test_finance_starts_the_month_in_the_background_and_the_page_shows_the_figur
     assert finance.notifications.filter(kind="job", title__contains="发放运行已完成").exists()
     # Run again: nothing new, what was there counted as existing.
     with django_capture_on_commit_callbacks(execute=True):
-        client.post("/payments/runs/new/", {"month": f"{this_month:%Y-%m}"})
+        client.post("/payments/runs/new/", {"confirmed": "1", "month": f"{this_month:%Y-%m}"})
     again = Job.objects.filter(kind=RUN_KIND).latest("id")
     assert again.pk != job.pk and (again.result["created"], again.result["existing"]) == (0, 3)
 
@@ -76,7 +77,7 @@ def test_finance_starts_the_month_in_the_background_and_the_page_shows_the_figur
 def test_only_city_staff_finance_and_administrators_may_start_a_run(client, request, who, this_month):
     user = request.getfixturevalue(who)
     client.force_login(user)
-    response = client.post("/payments/runs/new/", {"month": f"{this_month:%Y-%m}"})
+    response = client.post("/payments/runs/new/", {"confirmed": "1", "month": f"{this_month:%Y-%m}"})
     assert response.status_code == 403 and "发放运行" in response.content.decode()
     assert not Job.objects.filter(kind=RUN_KIND).exists()
     assert AuditEvent.objects.filter(action="denied", actor=user, summary__contains="发放运行").exists()
@@ -87,7 +88,7 @@ def test_only_city_staff_finance_and_administrators_may_start_a_run(client, requ
 @pytest.mark.parametrize("month", ["", "2025-13", "2025-4", "abc", "1999-12", "2999-01"])
 def test_a_bad_month_is_refused_naming_the_field_and_starts_nothing(client, city_staff, month):
     client.force_login(city_staff)
-    response = client.post("/payments/runs/new/", {"month": month})
+    response = client.post("/payments/runs/new/", {"confirmed": "1", "month": month})
     assert response.status_code == 422 and "所属月份" in response.content.decode()
     assert not Job.objects.filter(kind=RUN_KIND).exists()
 
@@ -121,7 +122,7 @@ def test_a_run_started_from_the_page_can_be_followed_on_the_command_line(client,
                                                                          django_capture_on_commit_callbacks):
     client.force_login(city_staff)
     with django_capture_on_commit_callbacks(execute=True):
-        client.post("/payments/runs/new/", {"month": f"{this_month:%Y-%m}"})
+        client.post("/payments/runs/new/", {"confirmed": "1", "month": f"{this_month:%Y-%m}"})
     job = Job.objects.get(kind=RUN_KIND)
     out = io.StringIO()
     call_command("job", str(job.pk), "--follow", "--interval", "0", stdout=out)
@@ -140,7 +141,7 @@ def test_the_scheduled_run_is_the_same_job_and_a_click_joins_it(client, city_sta
     with django_capture_on_commit_callbacks(execute=False):
         [scheduled] = schedule_tick(now, entries=monthly)
         client.force_login(city_staff)
-        assert client.post("/payments/runs/new/", {"month": f"{this_month:%Y-%m}"}).status_code == 302
+        assert client.post("/payments/runs/new/", {"confirmed": "1", "month": f"{this_month:%Y-%m}"}).status_code == 302
     assert scheduled.kind == RUN_KIND and scheduled.params == {"month": f"{this_month:%Y-%m}"}
     assert list(Job.objects.filter(kind=RUN_KIND)) == [scheduled]
     assert f"/jobs/{scheduled.pk}/progress/?refresh=1" in client.get("/payments/").content.decode()

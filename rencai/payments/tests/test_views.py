@@ -67,14 +67,14 @@ def test_staff_batch_flow_through_pages_and_a_refused_approval_is_logged(client,
     budget(POLICY, 2025, 1_000_000)
     pay_month(month=MONTH)
     client.force_login(city_staff)
-    assert client.post("/payments/batches/new/").status_code == 302
+    assert client.post("/payments/batches/new/", {"confirmed": "1"}).status_code == 302
     batch = PaymentBatch.objects.get()
     assert "待审批" in client.get(f"/payments/batches/{batch.pk}/").content.decode()
-    refused = client.post(f"/payments/batches/{batch.pk}/approve/")
+    refused = client.post(f"/payments/batches/{batch.pk}/approve/", {"confirmed": "1"})
     assert refused.status_code == 403
     assert AuditEvent.objects.filter(action="denied", object_type="payments.paymentbatch").exists()
     client.force_login(finance)
-    assert client.post(f"/payments/batches/{batch.pk}/approve/").status_code == 302
+    assert client.post(f"/payments/batches/{batch.pk}/approve/", {"confirmed": "1"}).status_code == 302
     bank = client.get(f"/payments/batches/{batch.pk}/bank.csv")
     assert bank.status_code == 200 and b"6216600000001234" in bank.content
     reference = BatchLine.objects.get().reference
@@ -131,10 +131,10 @@ def test_batch_page_and_export_show_a_district_officer_only_their_districts_line
     budget(POLICY, 2025, 1_000_000)
     pay_month(month=MONTH)
     client.force_login(city_staff)
-    assert client.post("/payments/batches/new/").status_code == 302
+    assert client.post("/payments/batches/new/", {"confirmed": "1"}).status_code == 302
     batch = PaymentBatch.objects.get()
     client.force_login(finance)
-    assert client.post(f"/payments/batches/{batch.pk}/approve/").status_code == 302
+    assert client.post(f"/payments/batches/{batch.pk}/approve/", {"confirmed": "1"}).status_code == 302
     finance_page = client.get(f"/payments/batches/{batch.pk}/").content.decode()
     assert "浑南乙" in finance_page and finance_page.count("和平甲") == 2 and 'id="bank-file"' in finance_page
 

@@ -6,6 +6,7 @@ import os
 
 import pytest
 
+from rencai.browser import confirm
 from rencai.recognition.models import Application, Recognition
 from rencai.talents.models import Talent
 
@@ -78,6 +79,7 @@ def test_direct_recognition_from_application_to_card(page, talent_user, heping_s
     open_application(page, number)
     shot(page, "direct-2-staff-check")
     page.click("#accept-btn")
+    confirm(page, expect="认定为C类（领军人才）（符合条目C03）")
     assert page.inner_text("#app-status") == "已认定"
     assert "符合条目C03" in page.inner_text("#decision")
     assert [page.locator("#timeline li").nth(i).get_attribute("data-action") for i in range(4)] == [
@@ -114,11 +116,13 @@ def test_review_recognition_through_the_panel_to_card(page, talent_user, heping_
     login(page, "heping")
     open_application(page, number)
     page.click("#accept-btn")
+    confirm(page, expect="申请转入评审")
     assert page.inner_text("#app-status") == "材料齐全"
     assert "钱专家（专家与申请人同一单位）" in page.inner_text("#excluded")
     for expert in experts[:3]:
         page.check(f"#expert-{expert.pk}")
     page.click("#panel-form button")
+    confirm(page, expect="所选3位专家")
     assert page.inner_text("#app-status") == "专家评审中"
 
     for expert, value in zip(experts[:3], ("18", "17", "16"), strict=True):
@@ -129,6 +133,7 @@ def test_review_recognition_through_the_panel_to_card(page, talent_user, heping_
             page.fill(f"#s-{dimension}", value)
         page.fill("#s-comment", "业绩突出，建议认定")
         page.click("#score-form button")
+        confirm(page, expect=f"总分{int(value) * 5}分")
         assert "总分" in page.inner_text("#scored")
     shot(page, "review-1-scored")
 
@@ -136,6 +141,7 @@ def test_review_recognition_through_the_panel_to_card(page, talent_user, heping_
     open_application(page, number)
     assert page.locator("#scores tbody tr").count() == 3
     page.click("#conclude-form button")
+    confirm(page, expect="平均分85.00分")
     assert page.inner_text("#app-status") == "已认定" and "85.00" in page.inner_text("#review-score")
     shot(page, "review-2-decided")
 
@@ -167,6 +173,7 @@ def test_employer_recognition_within_its_quota_then_the_office_revokes(page, tal
     row.locator("button:has-text('上传')").click()
     upload_missing(page)
     page.click("#submit-box button:has-text('提交并完成自主认定')")
+    confirm(page, expect="占用本单位C类（领军人才）自主认定名额1个（剩余1个，共1个）")
     assert page.inner_text("#app-status") == "已认定" and "备案" in page.inner_text("#decision")
     page.click("header nav >> text=人才认定")
     assert page.inner_text("#quotas tr[data-category='C'] .remaining") == "0"
@@ -183,6 +190,7 @@ def test_employer_recognition_within_its_quota_then_the_office_revokes(page, tal
     page.click("summary:has-text('撤销认定')")
     page.fill("#revoke-reason", "抽查发现薪酬申报不实")
     page.click("button:has-text('撤销认定')")
+    confirm(page, expect="立即失效")
     assert page.inner_text("#app-status") == "已撤销"
     page.context.clear_cookies()
     page.goto(verify_url)

@@ -29,7 +29,7 @@ def test_talent_applies_uploads_and_submits_through_the_pages(client, talent_use
     assert response.status_code == 302 and response["Location"] == f"/recognition/applications/{application.pk}/"
     html = client.get(response["Location"]).content.decode()
     assert "一次性告知" in html and "身份证件、在沈工作证明、政府特殊津贴证书" in html
-    refused = client.post(f"/recognition/applications/{application.pk}/submit/")
+    refused = client.post(f"/recognition/applications/{application.pk}/submit/", {"confirmed": "1"})
     assert refused.status_code == 422
     assert "缺少“身份证件”" in refused.content.decode() and "缺少“政府特殊津贴证书”" in refused.content.decode()
     for requirement in selectors.requirements_for(application):
@@ -37,7 +37,7 @@ def test_talent_applies_uploads_and_submits_through_the_pages(client, talent_use
             response = client.post(f"/recognition/applications/{application.pk}/upload/",
                                    {"requirement": requirement.pk, "file": upload()})
             assert response.status_code == 302
-    assert client.post(f"/recognition/applications/{application.pk}/submit/").status_code == 302
+    assert client.post(f"/recognition/applications/{application.pk}/submit/", {"confirmed": "1"}).status_code == 302
     application.refresh_from_db()
     assert application.status == "submitted"
     assert "已提交，待核验材料" in client.get("/recognition/mine/").content.decode()
@@ -97,7 +97,7 @@ def test_staff_queue_orders_by_age_and_the_officer_decides(client, talent_user, 
     assert "6天" in html and "2101**********" in html
     assert newer.number not in client.get("/recognition/queue/?way=direct").content.decode()
 
-    response = client.post(f"/recognition/applications/{older.pk}/accept/")
+    response = client.post(f"/recognition/applications/{older.pk}/accept/", {"confirmed": "1"})
     assert response.status_code == 302
     html = client.get(f"/recognition/applications/{older.pk}/").content.decode()
     assert "已认定" in html and "查看人才卡" in html
@@ -108,7 +108,7 @@ def test_leader_sees_the_queue_but_cannot_decide(client, talent_user, leader):
     application = submitted(talent_user)
     client.force_login(leader)
     assert application.number in client.get("/recognition/queue/").content.decode()
-    response = client.post(f"/recognition/applications/{application.pk}/accept/")
+    response = client.post(f"/recognition/applications/{application.pk}/accept/", {"confirmed": "1"})
     assert response.status_code == 403
     application.refresh_from_db()
     assert application.status == "submitted"
@@ -120,7 +120,7 @@ def test_officer_of_another_district_gets_404_everywhere(client, talent_user, hu
     client.force_login(hunnan_staff)
     assert client.get(f"/recognition/applications/{application.pk}/").status_code == 404
     assert client.get(f"/recognition/applications/{application.pk}/files/{attachment.pk}/").status_code == 404
-    assert client.post(f"/recognition/applications/{application.pk}/accept/").status_code == 404
+    assert client.post(f"/recognition/applications/{application.pk}/accept/", {"confirmed": "1"}).status_code == 404
     application.refresh_from_db()
     assert application.status == "submitted"
 
@@ -143,10 +143,11 @@ def test_evidence_is_served_only_through_the_checked_view(client, talent_user, m
 def test_a_decision_on_a_withdrawn_application_is_refused_on_the_page(client, talent_user, heping_staff):
     application = submitted(talent_user)
     client.force_login(talent_user)
-    response = client.post(f"/recognition/applications/{application.pk}/withdraw/", {"reason": "改日再报"})
+    response = client.post(f"/recognition/applications/{application.pk}/withdraw/",
+                           {"confirmed": "1", "reason": "改日再报"})
     assert response.status_code == 302
     client.force_login(heping_staff)
-    response = client.post(f"/recognition/applications/{application.pk}/accept/")
+    response = client.post(f"/recognition/applications/{application.pk}/accept/", {"confirmed": "1"})
     assert response.status_code == 409 and "该申请已撤回" in response.content.decode()
 
 
@@ -167,27 +168,27 @@ def test_return_notice_is_shown_to_the_talent_all_at_once(client, talent_user, h
 def test_review_walks_from_panel_to_decision_through_the_pages(client, talent_user, heping_staff, experts):
     application = submitted(talent_user, way="review", category="C")
     client.force_login(heping_staff)
-    client.post(f"/recognition/applications/{application.pk}/accept/")
+    client.post(f"/recognition/applications/{application.pk}/accept/", {"confirmed": "1"})
     html = client.get(f"/recognition/applications/{application.pk}/").content.decode()
     assert "钱专家（专家与申请人同一单位）" in html and f'value="{experts[3].pk}"' not in html
     response = client.post(f"/recognition/applications/{application.pk}/panel/",
-                           {"experts": [e.pk for e in experts[:3]]})
+                           {"confirmed": "1", "experts": [e.pk for e in experts[:3]]})
     assert response.status_code == 302
     for expert, score in zip(experts[:3], (18, 17, 16), strict=True):
         client.force_login(expert.user)
         assignment = ReviewAssignment.objects.get(application=application, expert=expert)
         assert application.number in client.get("/recognition/reviews/").content.decode()
-        bad = client.post(f"/recognition/reviews/{assignment.pk}/", {"professional": "21"})
+        bad = client.post(f"/recognition/reviews/{assignment.pk}/", {"confirmed": "1", "professional": "21"})
         assert bad.status_code == 422 and "专业水平：应在0至20分之间" in bad.content.decode()
         good = client.post(f"/recognition/reviews/{assignment.pk}/",
                            {d: score for d in ("professional", "potential", "experience", "contribution",
-                                               "remuneration")} | {"comment": "业绩突出"})
+                                               "remuneration")} | {"comment": "业绩突出", "confirmed": "1"})
         assert good.status_code == 302
     client.force_login(talent_user)
     html = client.get(f"/recognition/applications/{application.pk}/").content.decode()
     assert "王专家" not in html and "评审专家" in html  # experts are not named to the applicant
     client.force_login(heping_staff)
-    assert client.post(f"/recognition/applications/{application.pk}/conclude/").status_code == 302
+    assert client.post(f"/recognition/applications/{application.pk}/conclude/", {"confirmed": "1"}).status_code == 302
     application.refresh_from_db()
     assert application.status == "approved" and application.review_score == 85
     assert "王专家" in client.get(f"/recognition/applications/{application.pk}/").content.decode()
@@ -206,7 +207,7 @@ def test_employer_page_shows_the_quota_and_recognises_an_employee(client, employ
     application = Application.objects.get()
     assert response["Location"] == f"/recognition/applications/{application.pk}/"
     attach_all(employer_user, application)
-    assert client.post(f"/recognition/applications/{application.pk}/submit/").status_code == 302
+    assert client.post(f"/recognition/applications/{application.pk}/submit/", {"confirmed": "1"}).status_code == 302
     html = client.get("/recognition/employer/").content.decode()
     row = html[html.index('data-category="C"'):]
     assert '<td class="num remaining">0</td>' in row[:400]
@@ -286,7 +287,8 @@ def test_revoked_and_expired_cards_verify_as_invalid(client, talent_user, heping
     Recognition.objects.filter(pk=recognition.pk).update(valid_until=dt.date.today() + dt.timedelta(days=400))
     assert 'id="verdict">有效<' in client.get(f"/verify/{token}").content.decode()
     client.force_login(heping_staff)
-    assert client.post(f"/recognition/cards/{recognition.pk}/revoke/", {"reason": "核查不实"}).status_code == 302
+    assert client.post(f"/recognition/cards/{recognition.pk}/revoke/",
+                       {"confirmed": "1", "reason": "核查不实"}).status_code == 302
     client.logout()
     assert "无效（已撤销）" in client.get(f"/verify/{token}").content.decode()
     client.force_login(talent_user)
@@ -326,7 +328,9 @@ def test_garbage_posted_to_any_step_is_a_4xx_never_a_500(client, talent_user, he
                "requirement": "zz"}
     for user in (talent_user, heping_staff):
         client.force_login(user)
-        response = client.post(f"/recognition/applications/{application.pk}/{action}/", garbage)
+        asked = client.post(f"/recognition/applications/{application.pk}/{action}/", garbage)  # unconfirmed
+        assert asked.status_code < 500
+        response = client.post(f"/recognition/applications/{application.pk}/{action}/", garbage | {"confirmed": "1"})
         assert response.status_code < 500
         upload_response = client.post(f"/recognition/applications/{application.pk}/upload/", garbage)
         assert upload_response.status_code in (400, 403, 409, 422)

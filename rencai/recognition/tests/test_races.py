@@ -76,7 +76,8 @@ def test_employer_submits_at_once_never_overrun_the_quota(employer_user, authori
 def test_twenty_accepts_through_the_page(talent_user, heping_staff, city_staff):
     application = submitted(talent_user)
     clients = clients_for(heping_staff, N // 2) + clients_for(city_staff, N // 2)
-    answers = race(lambda client, i: client.post(f"/recognition/applications/{application.pk}/accept/"), clients)
+    answers = race(lambda client, i: client.post(f"/recognition/applications/{application.pk}/accept/",
+                                                 {"confirmed": "1"}), clients)
     counts = assert_success_or_conflict(answers)
     assert counts.get(302, 0) >= 1
     assert ApplicationEvent.objects.filter(application=application, action="approve").count() == 1
@@ -87,7 +88,7 @@ def test_twenty_employer_submits_through_the_page(employer_user, authorization, 
     draft = create(employer_user, way="employer", category="C", talent_id=talent.pk,
                    annual_salary="800000", annual_tax="150000")
     attach_all(employer_user, draft)
-    answers = race(lambda client, i: client.post(f"/recognition/applications/{draft.pk}/submit/"),
+    answers = race(lambda client, i: client.post(f"/recognition/applications/{draft.pk}/submit/", {"confirmed": "1"}),
                    clients_for(employer_user, N))
     assert assert_success_or_conflict(answers).get(302, 0) >= 1
     assert EmployerQuota.objects.get(authorization=authorization, category="C").used == 1

@@ -9,3 +9,121 @@ document.addEventListener("DOMContentLoaded", () => {
     menu.classList.toggle("open", open);
   });
 });
+
+// Forms.
+//
+// 1. Before an irreversible act: a form marked data-confirm is not sent at once. Its own data is sent with
+//    the header X-Rencai-Confirm: ask; the server answers what will happen (rencai/core/confirm.py), shown in
+//    a <dialog>; only 确认 sends the form, with confirmed=1. 取消 (or Esc) sends nothing. If the question
+//    cannot be asked, the form is sent without confirmed=1 and the server shows the same words as a page.
+// 2. htmx: a form marked data-swap-errors shows the server's answer to a refused request (422, 409, 400) in
+//    its target, where htmx would otherwise show nothing.
+(function () {
+  "use strict";
+  var passing = null;  // the form being sent after 确认: its submit event is let through once
+
+  function actionOf(form, submitter) {
+    if (submitter && submitter.hasAttribute("formaction")) return submitter.formAction;
+    // form.action is a control when one is named "action" (the decide forms' buttons): read the attribute.
+    return new URL(form.getAttribute("action") || "", location.href).href;
+  }
+
+  function el(tag, attrs, text) {
+    var node = document.createElement(tag);
+    Object.keys(attrs || {}).forEach(function (k) { node.setAttribute(k, attrs[k]); });
+    if (text) node.textContent = text;
+    return node;
+  }
+
+  function send(form, submitter) {
+    var mark = el("input", {type: "hidden", name: "confirmed", value: "1"});
+    form.appendChild(mark);
+    passing = form;
+    try {
+      if (submitter) form.requestSubmit(submitter); else form.requestSubmit();
+    } finally {
+      passing = null;
+      mark.remove();  // the form data is taken synchronously; a page kept in history asks again
+    }
+  }
+
+  function sendUnconfirmed(form, submitter) {
+    passing = form;  // sent as it is: the server acts only if the post needs no confirmation, else asks itself
+    try {
+      if (submitter) form.requestSubmit(submitter); else form.requestSubmit();
+    } finally {
+      passing = null;
+    }
+  }
+
+  function dialog(answer, onYes) {
+    var box = el("dialog", {"class": "confirm-dialog", "aria-labelledby": "confirm-dialog-title",
+                            "data-confirm-dialog": ""});
+    var title = el("h2", {id: "confirm-dialog-title"}, answer.error ? "无法完成操作" : answer.confirm.title);
+    box.appendChild(title);
+    var actions = el("p", {"class": "confirm-actions"});
+    if (answer.error) {
+      box.appendChild(el("p", {"class": "field-error", role: "alert"}, answer.error));
+    } else {
+      box.appendChild(el("p", {}, "确认后将："));
+      var list = el("ul", {"class": "confirm-effects"});
+      answer.confirm.effects.forEach(function (line) { list.appendChild(el("li", {}, line)); });
+      box.appendChild(list);
+      var yes = el("button", {type: "button", "class": "btn", "data-confirm-yes": ""}, answer.confirm.action);
+      yes.addEventListener("click", function () {
+        yes.disabled = true;
+        box.close();
+        onYes();
+      });
+      actions.appendChild(yes);
+    }
+    var no = el("button", {type: "button", "class": "btn secondary", "data-confirm-no": "", autofocus: ""},
+                answer.error ? "关闭" : "取消");
+    no.addEventListener("click", function () { box.close(); });
+    actions.appendChild(no);
+    box.appendChild(actions);
+    box.addEventListener("close", function () { box.remove(); });
+    document.body.appendChild(box);
+    box.showModal();
+    no.focus();  // the safe choice first
+  }
+
+  document.addEventListener("submit", function (event) {
+    var form = event.target;
+    if (!(form instanceof HTMLFormElement) || !form.hasAttribute("data-confirm")) return;
+    if (passing === form) return;
+    event.preventDefault();
+    event.stopImmediatePropagation();  // htmx's own handler waits for 确认 too
+    if (form.dataset.confirmAsking) return;  // a second click while asking
+    var submitter = event.submitter || null;
+    form.dataset.confirmAsking = "1";
+    var data = new FormData(form, submitter);
+    if (submitter && submitter.name && !data.has(submitter.name)) data.append(submitter.name, submitter.value);
+    fetch(actionOf(form, submitter), {
+      method: "POST", body: data, credentials: "same-origin",
+      headers: {"X-Rencai-Confirm": "ask", "Accept": "application/json"}
+    }).then(function (response) {
+      var json = (response.headers.get("Content-Type") || "").indexOf("application/json") === 0;
+      return json ? response.json() : null;
+    }).catch(function () { return null; }).then(function (answer) {
+      delete form.dataset.confirmAsking;
+      if (answer === null || (answer.confirm === undefined && !answer.error)) {
+        sendUnconfirmed(form, submitter);
+      } else if (answer.confirm === null) {
+        sendUnconfirmed(form, submitter);  // nothing to confirm for this button (e.g. 退回补正): the server decides
+      } else {
+        dialog(answer, function () { send(form, submitter); });
+      }
+    });
+  }, true);
+
+  document.addEventListener("htmx:beforeSwap", function (event) {
+    var status = event.detail.xhr.status;
+    var source = event.detail.requestConfig && event.detail.requestConfig.elt;
+    var form = source && source.closest ? source.closest("[data-swap-errors]") : null;
+    if (form && (status === 422 || status === 409 || status === 400)) {
+      event.detail.shouldSwap = true;
+      event.detail.isError = false;
+    }
+  });
+})();

@@ -7,6 +7,7 @@ import pytest
 from openpyxl import Workbook
 
 from rencai.audit.models import AuditEvent
+from rencai.browser import confirm
 from rencai.conftest import make_resident_id
 from rencai.talents.models import Talent
 
@@ -41,6 +42,7 @@ def test_district_officer_logs_in_filters_pages_and_reveals(page, heping_staff, 
     assert "**********" in masked
     page.fill("#reveal-reason", "核验补贴申请材料")
     page.click("button:has-text('查看')")
+    confirm(page, expect="审计日志", htmx=True)
     page.wait_for_selector("#revealed-value")
     revealed = page.inner_text("#revealed-value")
     assert len(revealed) == 18 and revealed[:4] == masked[:4] and revealed[-1] == masked[-1]

@@ -67,7 +67,7 @@ def test_the_employer_confirms_on_its_claims_page(claimant, employer, client):
     assert "冒认者" in page and "确认任职" in page
     confirm = client.get(f"/talents/claims/{claimant.pk}/confirm/")
     assert confirm.status_code == 200 and "请确认此人确在该单位工作" in confirm.content.decode()
-    assert client.post(f"/talents/claims/{claimant.pk}/confirm/").status_code == 302
+    assert client.post(f"/talents/claims/{claimant.pk}/confirm/", {"confirmed": "1"}).status_code == 302
     claimant.refresh_from_db()
     assert (claimant.employment_status, claimant.employment_confirmed_by) == ("confirmed", employer)
     assert claimant.employment_confirmed_at is not None
@@ -86,7 +86,7 @@ def test_a_rejected_claim_stays_hidden_and_only_staff_may_reverse_it(claimant, e
     client.force_login(heping_staff)
     detail = client.get(f"/talents/{claimant.pk}/").content.decode()
     assert "单位不予确认" in detail and "确认任职" in detail
-    assert client.post(f"/talents/claims/{claimant.pk}/confirm/").status_code == 302
+    assert client.post(f"/talents/claims/{claimant.pk}/confirm/", {"confirmed": "1"}).status_code == 302
     assert selectors.talent_list(user=employer).filter(pk=claimant.pk).exists()
 
 

@@ -21,7 +21,8 @@ def test_pages_show_only_the_officers_district(client, heping_staff, two_talents
     assert client.get(f"/talents/{heping.pk}/").status_code == 200
     assert client.get(f"/talents/{hunnan.pk}/").status_code == 404
     assert client.get("/talents/?district=210112").content.decode().count("浑南乙") == 0
-    response = client.post(f"/talents/{hunnan.pk}/reveal/", {"field": "id_number", "reason": "核验材料"})
+    response = client.post(f"/talents/{hunnan.pk}/reveal/",
+                           {"confirmed": "1", "field": "id_number", "reason": "核验材料"})
     assert response.status_code == 404
 
 
