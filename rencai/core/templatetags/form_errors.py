@@ -16,7 +16,7 @@ def _labelled(label: str | None, message: str) -> str:
     return message if not label or label in message else f"{label}：{message}"
 
 
-def _items(errors, anchor: str | None) -> list[dict]:
+def _items(errors, anchor: str | None, prefix: bool = True) -> list[dict]:
     if isinstance(errors, forms.BaseForm):
         items = [{"text": str(m)} for m in errors.non_field_errors()]
         for name, messages in errors.errors.items():
@@ -35,13 +35,15 @@ def _items(errors, anchor: str | None) -> list[dict]:
         for key, messages in errors.items():
             for message in messages if isinstance(messages, list | tuple) else [messages]:
                 items.append({"href": f"#{anchor}{key}" if anchor is not None else "",
-                              "text": str(FieldError(key, message))})
+                              "text": str(FieldError(key, message)) if prefix else str(message)})
         return items
     return [{"text": str(e)} for e in errors or []]
 
 
 @register.inclusion_tag("core/_error_summary.html")
-def error_summary(errors, anchor: str | None = "err-"):
+def error_summary(errors, anchor: str | None = "err-", prefix: bool = True):
     """``errors``: a bound Django form, an AppError, a {field: message(s)} dict or a list of messages. Each item
-    links to ``#<anchor><field>`` (a Django form: its fields' own ids); ``anchor=None``: no links."""
-    return {"items": _items(errors, anchor)}
+    links to ``#<anchor><field>`` (a Django form: its fields' own ids); ``anchor=None``: no links. A dict's
+    messages are prefixed with their field's label unless they name it already, or ``prefix`` is False (messages
+    written to name their field themselves)."""
+    return {"items": _items(errors, anchor, prefix)}

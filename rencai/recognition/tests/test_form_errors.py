@@ -66,3 +66,15 @@ def test_an_experts_scores_are_refused_all_at_once_next_to_their_fields(client, 
     for code in ("professional", "potential", "experience"):
         assert f'href="#s-{code}"' in summary
     assert "专业水平：应在0至20分之间" in summary and "能力潜力：请填写0至20的整数分" in summary
+
+
+def test_an_authorisation_lists_every_problem_in_chinese(client, admin_user):
+    client.force_login(admin_user)
+    response = client.post("/recognition/authorizations/", {"organization_uscc": "", "valid_from": "x",
+                                                            "quota_C": "-1"})
+    html = response.content.decode()
+    assert response.status_code == 422
+    summary = html.split('id="error-summary"', 1)[1].split("</div>", 1)[0]
+    items = [re.sub(r"<[^>]+>", "", item) for item in re.findall(r"<li>(.*?)</li>", summary)]
+    assert items == ["请填写用人单位的统一社会信用代码", "授权起始日“x”不是有效日期，请按 YYYY-MM-DD 填写",
+                     "请填写授权截止日", "C类名额应为非负整数，而不是“-1”"], items  # each names its field
