@@ -3,6 +3,7 @@ import datetime as dt
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from rencai.accounts.enums import Role
@@ -56,28 +57,36 @@ def document(request, key: str):
                   {"document": BY_KEY[key], "text": text, "quote": quote, "found": found})
 
 
-@login_required
-def match_summary(request):
-    from rencai.jobs.models import ACTIVE, Job
+def _freshness(request, run) -> dict:
+    """What every 政策找人 page shows about its figures: as of when (the last finished run), the background
+    run under way with its progress (or the last one that failed), and 重新计算 for staff who may start one."""
+    from rencai.jobs.models import JobStatus
+    from rencai.jobs.selectors import latest_job
 
     from .jobs import MATCH_KEY
 
+    user = request.user
+    job = latest_job(kind="match", dedupe_key=MATCH_KEY) if user.is_government or user.is_administrator else None
+    if job is not None and job.finished and not (job.status == JobStatus.FAILED and (
+            run is None or (job.finished_at and run.finished_at and job.finished_at > run.finished_at))):
+        job = None  # a finished run is the figures themselves; only a failure after them is news
+    return {"run": run, "job": job, "can_recompute": user.role == Role.STAFF or user.is_administrator}
+
+
+@login_required
+def match_summary(request):
     run = selectors.match_run_latest()
     summaries = selectors.policy_match_summary(user=request.user, run=run) if run else []
     if not run:
         require_government(request.user)
-    job = None
-    if request.user.is_government or request.user.is_administrator:
-        job = Job.objects.filter(kind="match", dedupe_key=MATCH_KEY, status__in=ACTIVE).order_by("-id").first()
-    return render(request, "policies/matches.html", {
-        "run": run, "summaries": summaries, "job": job,
-        "can_recompute": request.user.role == Role.STAFF or request.user.is_administrator})
+    return render(request, "policies/matches.html", {"summaries": summaries, **_freshness(request, run)})
 
 
 @login_required
 @require_POST
 def match_recompute(request):
-    """重新计算: staff and administrators start a 政策找人 run in the background (one at a time)."""
+    """重新计算: staff and administrators start a 政策找人 run in the background (one at a time); back to the
+    page it was asked from, which shows its progress."""
     from .jobs import match_enqueue
 
     try:
@@ -89,6 +98,9 @@ def match_recompute(request):
     job = match_enqueue(actor=request.user)
     audit_record(actor=request.user, action=AuditAction.FULFILMENT, obj=job,
                  summary=f"发起政策找人重新计算（后台任务{job.pk}）")
+    back = request.POST.get("next", "")
+    if back.startswith("/policies/matches/") and url_has_allowed_host_and_scheme(back, allowed_hosts=None):
+        return redirect(back)
     return redirect("policies:matches")
 
 
@@ -105,7 +117,7 @@ def match_list(request, policy: str):
     page = list_page(queryset, params=request.GET, per_page=50, keys=selectors.MATCH_LIST_KEYS,
                      count=selectors.policy_match_count(user=request.user, run=run, policy=policy))
     return render(request, "policies/match_list.html", {
-        "run": run, "page": page, "policy": default_catalog().policies[policy]})
+        "page": page, "policy": default_catalog().policies[policy], **_freshness(request, run)})
 
 
 @login_required
