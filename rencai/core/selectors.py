@@ -376,21 +376,10 @@ def employer_home(*, user: User) -> Home:
 
 # --- expert ---------------------------------------------------------------------------------------------
 
-def review_due(assignment) -> dt.date | None:
-    """The day an expert's score falls due: the standard's scoring period (working days) from the day the
-    panel was formed; None where the working-day calendar of that year is not entered."""
-    from rencai.workdays.services import CalendarMissing, add_working_days
-
-    try:
-        return add_working_days(timezone.localtime(assignment.assigned_at).date(),
-                                assignment.application.standard.review_days)
-    except CalendarMissing:
-        return None
-
-
 def expert_home(*, user: User) -> Home:
     """The expert's assignments still to score, each with the day it falls due (overdue first)."""
     from rencai.recognition.models import ReviewAssignment
+    from rencai.recognition.selectors import review_due
 
     home = Home(role=Role.EXPERT)
     rows = list(ReviewAssignment.objects.filter(expert__user=user, scored_at__isnull=True)

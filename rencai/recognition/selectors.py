@@ -325,7 +325,20 @@ def assignments_of_expert(*, user: User) -> QuerySet[ReviewAssignment]:
     if user.role != Role.EXPERT:
         raise PermissionDenied("只有评审专家可以查看评审任务")
     return (ReviewAssignment.objects.filter(expert__user=user)
-            .select_related("application", "application__talent").order_by("scored_at", "-assigned_at"))
+            .select_related("application", "application__talent", "application__standard")
+            .order_by("scored_at", "-assigned_at"))
+
+
+def review_due(assignment: ReviewAssignment) -> dt.date | None:
+    """The day an expert's score falls due: the standard's scoring period (``Standard.review_days``, working
+    days) from the day the panel was formed; None where that year's working-day calendar is not entered."""
+    from rencai.workdays.services import CalendarMissing, add_working_days
+
+    try:
+        return add_working_days(timezone.localtime(assignment.assigned_at).date(),
+                                assignment.application.standard.review_days)
+    except CalendarMissing:
+        return None
 
 
 def assignment_get(*, user: User, assignment_id: int) -> ReviewAssignment:

@@ -276,8 +276,10 @@ def queue(request):
 
 @login_required
 def reviews(request):
-    return render(request, "recognition/reviews.html",
-                  {"assignments": selectors.assignments_of_expert(user=request.user)})
+    assignments = list(selectors.assignments_of_expert(user=request.user))
+    for assignment in assignments:
+        assignment.due = selectors.review_due(assignment) if assignment.scored_at is None else None
+    return render(request, "recognition/reviews.html", {"assignments": assignments, "today": selectors.today()})
 
 
 @login_required

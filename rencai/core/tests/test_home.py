@@ -366,6 +366,8 @@ def test_an_expert_sees_assignments_to_score_with_their_deadlines(client, panel)
     assert "已超期" in tile(html, f"score-{late.pk}")
     assert f"请于 {fresh_due:%Y-%m-%d} 前完成评分" in tile(html, f"score-{fresh.pk}")
     assert "待评分（2件）" in html and re.search(r'id="scored">0<', html)
+    listed = client.get("/recognition/reviews/").content.decode()  # the task list says the same
+    assert f"{fresh_due:%Y-%m-%d}" in listed and f"{late_due:%Y-%m-%d}" in listed and listed.count("已超期") == 1
     client.force_login(experts[2].user)  # scored the first: one left, from the second application
     html = client.get("/").content.decode()
     assert "待评分（1件）" in html and re.search(r'id="scored">1<', html)
