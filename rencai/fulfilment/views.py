@@ -119,12 +119,21 @@ def apply(request, policy_id: str):
     existing = talent.fulfilment_applications.filter(policy=policy_id).first()
     return render(request, "fulfilment/apply.html", {
         "policy": policy, "talent": talent, "setting": setting, "preview": preview, "errors": errors,
-        "problems": [str(e) for e in errors] + ([] if preview is None else
-                                                 [str(e) for e in services._eligibility_errors(preview)]),
+        # Every problem at once, each once: a refused submit's errors hold the preview's eligibility problems too.
+        "problems": list(dict.fromkeys([_problem(e) for e in errors] + ([] if preview is None else [
+            str(e) for e in services._eligibility_errors(preview)]))),
         "on_file": [(services.kind_label(k), on_file[k]) for k in setting.documents if k in on_file],
         "missing": [services.kind_label(k) for k in missing], "existing": existing,
         "route": setting.route,
     }, status=status)
+
+
+def _problem(error) -> str:
+    """A refusal as people read it. A missing document names itself (缺少材料：学位证书); its key
+    (documents.degree) would otherwise be labelled with the registry's 学历."""
+    if isinstance(error, services.FieldError) and error.field.startswith("documents."):
+        return error.message
+    return str(error)
 
 
 def _applicant_talent(request):

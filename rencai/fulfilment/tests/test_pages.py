@@ -22,6 +22,18 @@ def logged_in(client, user):
     return client
 
 
+def test_a_refused_application_lists_each_problem_once(client, make_user, make_talent):
+    user = make_user("zhuanke", "talent")
+    talent = make_talent(name="专科生", highest_degree="专科")
+    talent.user = user
+    talent.save(update_fields=["user"])
+    logged_in(client, user)
+    refused = client.post(f"/fulfilment/apply/{POLICY}/", {"note": ""})
+    problems = refused.content.decode().split('id="problems"', 1)[1].split("</div>", 1)[0]
+    assert refused.status_code == 422 and problems.count("<li>") == 3, problems  # not eligible + two documents
+    assert problems.count("限本科、硕士、博士毕业生") == 1 and "<li>缺少材料：学位证书" in problems
+
+
 def test_talent_applies_from_the_suggestion_missing_materials_listed_at_once(client, talent_user, talent):
     logged_in(client, talent_user)
     page = client.get("/fulfilment/")
