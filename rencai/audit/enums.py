@@ -15,3 +15,4 @@ class AuditAction(models.TextChoices):
     FULFILMENT = "fulfilment", "政策兑现办理"
     FULFILMENT_DECISION = "fulfil_decision", "政策兑现决定"
     DENIED = "denied", "越权操作被拒绝"
+    DATAHUB = "datahub", "数据中心"

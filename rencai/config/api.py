@@ -1,6 +1,7 @@
 from ninja import NinjaAPI
 
 from rencai.core.api_errors import install
+from rencai.datahub.api import router as datahub_router
 from rencai.documents.api import router as documents_router
 from rencai.fulfilment.api import router as fulfilment_router
 from rencai.payments.api import router as payments_router
@@ -23,3 +24,4 @@ api.add_router("/recognition", recognition_router)
 api.add_router("/documents", documents_router)
 api.add_router("/fulfilment", fulfilment_router)
 api.add_router("/payments", payments_router)
+api.add_router("/datahub", datahub_router)

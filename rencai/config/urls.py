@@ -21,4 +21,5 @@ urlpatterns = [
     path("", include("rencai.fulfilment.urls")),
     path("", include("rencai.notifications.urls")),
     path("", include("rencai.jobs.urls")),
+    path("", include("rencai.datahub.urls")),
 ]

@@ -27,13 +27,13 @@ def read_frame(cursor, sql: str, params, schema: dict[str, pl.DataType]) -> pl.D
     """The rows of a SELECT (``sql`` with %s placeholders) as a Polars frame of ``schema`` (names and types
     in the SELECT's column order), read with one COPY … TO STDOUT: no Python object per row. Text columns keep
     the empty string apart from null (COPY's CSV quotes the one and not the other)."""
-    chunks = []
+    data = bytearray()
     with cursor.cursor.copy(f"COPY ({sql}) TO STDOUT (FORMAT csv)", params) as copy:
-        for data in copy:
-            chunks.append(bytes(data))
-    if not chunks:
+        while block := copy.read():  # a row at a time; appended in place (no object per row kept)
+            data += block
+    if not data:
         return pl.DataFrame(schema=schema)
-    return pl.read_csv(b"".join(chunks), has_header=False, new_columns=list(schema), schema=schema)
+    return pl.read_csv(bytes(data), has_header=False, new_columns=list(schema), schema=schema)
 
 
 def reserve_ids(cursor, table: str, count: int) -> pl.Series:

@@ -134,6 +134,20 @@ def lookup_hash(value: str) -> str:
 
 
 def lookup_hashes(values: list[str]) -> list[str]:
-    """``lookup_hash`` for many values at once (a bulk load)."""
-    key, digest = _keys().hashing, hmac.digest
-    return [digest(key, value.strip().upper().encode(), "sha256").hex() for value in values]
+    """``lookup_hash`` for many values at once (a bulk load). HMAC (RFC 2104) is computed from SHA-256 states
+    primed once with the key's inner and outer pads, each value then costing two copies and two short updates —
+    half the time of ``hmac.digest``, whose OpenSSL 3 one-shot sets the key up again for every value."""
+    key = _keys().hashing
+    if len(key) > 64:
+        key = hashlib.sha256(key).digest()
+    key = key.ljust(64, b"\0")
+    inner = hashlib.sha256(bytes(b ^ 0x36 for b in key)).copy
+    outer = hashlib.sha256(bytes(b ^ 0x5C for b in key)).copy
+    out = []
+    for value in values:
+        h = inner()
+        h.update(value.strip().upper().encode())
+        o = outer()
+        o.update(h.digest())
+        out.append(o.hexdigest())
+    return out

@@ -49,6 +49,10 @@ EXTRA_LABELS = {
     "talent_id": "人才",
     "talent_ids": "人才",
     "upheld": "异议是否成立",
+    # 数据中心 (datahub) keys
+    "rows": "数据行",
+    "feed_id": "数据源",
+    "load_id": "数据装载",
 }
 
 # Numbered keys (evidence_12, quota_B): the label of their stem.

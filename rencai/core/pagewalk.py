@@ -63,7 +63,21 @@ def samples(user) -> dict:
         "document_id": _first(documents_visible(user)),
         **_fulfilment_samples(user),
         **_payments_samples(user),
+        **_datahub_samples(user),
     }
+
+
+def _datahub_samples(user) -> dict:
+    from rencai.datahub import access
+    from rencai.datahub.models import Feed, Load
+
+    if not (user.is_authenticated and access.may_view_dashboard(user)):
+        return {"feed_id": None, "load_id": None}
+    feed = Feed.objects.filter(pk__in=Load.objects.values("feed")).order_by("pk").first() or \
+        Feed.objects.order_by("pk").first()
+    load = next((x.pk for x in Load.objects.select_related("feed").order_by("pk")
+                 if access.may_see_rows(user, x.feed)), None)
+    return {"feed_id": feed.pk if feed else None, "load_id": load}
 
 
 def _payments_samples(user) -> dict:

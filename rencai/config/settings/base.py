@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "rencai.jobs",
     "rencai.notifications",
     "rencai.workdays",
+    "rencai.datahub",
 ]
 
 MIDDLEWARE = [
