@@ -2,7 +2,7 @@
 that already holds the demo pool (e.g. `bench/db.py`'s, or your own after `rencai demo --size 1000000`):
 
     .venv/bin/python bench/match.py --db postgres://postgres@127.0.0.1:5432/rencai_gen_test [--changes 1000]
-                                    [--first] [--dask]
+                                    [--first [--runs 3]] [--dask]
 
 Times, each as its own `rencai match` process (wall time, Python start-up included), with the load average:
 ``--first``: the first run into an empty result set (the set is emptied first: TRUNCATE); a run with nothing
@@ -13,6 +13,7 @@ and stopped after).
 
 import argparse
 import os
+import statistics
 import subprocess
 import sys
 import time
@@ -24,7 +25,7 @@ ROOT = Path(__file__).resolve().parent.parent
 RENCAI = str(Path(sys.executable).parent / "rencai")
 
 
-def timed(label: str, argv: list[str], env: dict) -> None:
+def timed(label: str, argv: list[str], env: dict) -> float:
     load = os.getloadavg()[0]
     started = time.perf_counter()
     out = subprocess.run([RENCAI, "match", *argv], env=env, cwd=ROOT, check=True, capture_output=True, text=True)
@@ -33,6 +34,12 @@ def timed(label: str, argv: list[str], env: dict) -> None:
     print(f"{label}: {wall:.1f} s (load {load:.2f} → {os.getloadavg()[0]:.2f})", flush=True)
     for line in steps:
         print(f"    {line}", flush=True)
+    return wall
+
+
+def emptied(url: str) -> None:
+    with psycopg.connect(url, autocommit=True) as conn:
+        conn.execute("TRUNCATE policies_policymatch, policies_matchcount, policies_matchrun")
 
 
 def change(url: str, count: int) -> None:
@@ -54,16 +61,22 @@ def main() -> int:
     parser.add_argument("--db", required=True)
     parser.add_argument("--changes", type=int, default=1000)
     parser.add_argument("--first", action="store_true", help="empty the result set first (TRUNCATE)")
+    parser.add_argument("--runs", type=int, default=1, help="with --first: first runs, each into an emptied set "
+                        "(the median is printed)")
     parser.add_argument("--dask", action="store_true")
     args = parser.parse_args()
     env = {**os.environ, "DATABASE_URL": args.db}
     with psycopg.connect(args.db, autocommit=True) as conn:
         talents = conn.execute("SELECT count(*) FROM talents_talent").fetchone()[0]
-        if args.first:
-            conn.execute("TRUNCATE policies_policymatch, policies_matchcount, policies_matchrun")
     print(f"{talents} talents, {os.cpu_count()} cores", flush=True)
     if args.first:
-        timed("first run (empty result set)", [], env)
+        walls = []
+        for number in range(1, args.runs + 1):
+            emptied(args.db)
+            walls.append(timed(f"first run (empty result set) {number}/{args.runs}", [], env))
+        if args.runs > 1:
+            print(f"first run: median {statistics.median(walls):.1f} s of {args.runs} "
+                  f"({' / '.join(f'{w:.1f}' for w in walls)})", flush=True)
     timed("nothing changed", [], env)
     change(args.db, args.changes)
     timed(f"{args.changes} talents changed", [], env)
