@@ -59,10 +59,31 @@ def rematch(cursor, feed) -> int:
     """Facts of the feed left unmatched, matched now to whoever has registered since; returns how many."""
     table, key, column = _registry(feed.spec.subject)
     facts = Fact._meta.db_table
+    if _postgres():  # probe the registry's unique index for each unmatched fact, never scan a million talents
+        cursor.execute("SET LOCAL enable_hashjoin = off; SET LOCAL enable_mergejoin = off")
+    # The facts' key compares bytes (COLLATE "C", migration 0002); the registry's index is in the default collation.
+    subject = f'{facts}.subject_key COLLATE "default"' if _postgres() else f"{facts}.subject_key"
     cursor.execute(f"""UPDATE {facts} SET {column} = r.id FROM {table} r
                        WHERE {facts}.feed_id = %s AND {facts}.talent_id IS NULL AND {facts}.organization_id IS NULL
-                         AND r.{key} = {facts}.subject_key""", [feed.pk])
-    return max(cursor.rowcount, 0)
+                         AND r.{key} = {subject}""", [feed.pk])
+    matched = max(cursor.rowcount, 0)
+    if _postgres():
+        cursor.execute("SET LOCAL enable_hashjoin = on; SET LOCAL enable_mergejoin = on")
+    return matched
+
+
+LARGE = 100_000
+
+
+def after_large_write(written: Written) -> None:
+    """After a load that wrote many facts has committed (PostgreSQL, outside any transaction): VACUUM ANALYZE the
+    facts, so that the next read of them neither sets a million hint bits first nor guesses their number."""
+    if not _postgres() or connection.in_atomic_block or written.new + written.changed < LARGE:
+        return
+    started = time.perf_counter()
+    with connection.cursor() as cursor:
+        cursor.execute(f"VACUUM (ANALYZE) {Fact._meta.db_table}")
+    written.seconds["vacuum"] = round(time.perf_counter() - started, 2)
 
 
 def _existing(cursor, feed, periods: list) -> pl.DataFrame:
@@ -156,8 +177,6 @@ def facts_write(*, feed, load, valid: pl.DataFrame, as_of, say=lambda message: N
             cursor.execute(f"""SELECT count(*) FROM {STAGE} s WHERE s.fact_id IS NULL
                                AND NOT EXISTS (SELECT 1 FROM {table} r WHERE r.{key} = s.subject_key)""")
             result.unmatched += cursor.fetchone()[0]
-            if _postgres() and result.new >= 50_000:  # the planner's figures for the next load's comparison
-                cursor.execute(f"ANALYZE {facts}")
             lap("insert")
         if result.changed:
             # Fingerprints differ: the values themselves decide (a row whose value is the same only gets the new

@@ -294,6 +294,9 @@ def _load_write(load: Load, path: Path, say, lap, seconds: dict) -> Load:
                      row_count=checked.total_rows)
         stored = load.stored
         transaction.on_commit(lambda: _unlink(stored))
+    loading.after_large_write(written)
+    if "vacuum" in written.seconds:
+        Load.objects.filter(pk=load.pk).update(seconds=seconds | {"vacuum": written.seconds["vacuum"]})
     say("装载完成", done=checked.total_rows)
     return Load.objects.select_related("feed").get(pk=load.pk)
 

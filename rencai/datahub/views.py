@@ -8,12 +8,13 @@ from django.views.decorators.http import require_POST
 
 from rencai.audit.enums import AuditAction
 from rencai.audit.services import audit_record
+from rencai.core.confirm import confirm_first
 from rencai.core.errors import AppError
 from rencai.core.excel import Sheet, xlsx_bytes, xlsx_response, xlsx_streaming_response
 from rencai.core.labels import field_label
 from rencai.core.paging import list_page
 
-from . import access, presenting, selectors, services
+from . import access, confirmations, presenting, selectors, services
 from .enums import DiscrepancyStatus
 
 PAGE_SIZE = 50
@@ -63,6 +64,7 @@ def feed_upload(request, feed_id: int):
 
 @login_required
 @require_POST
+@confirm_first(confirmations.token_rotate)
 def feed_token(request, feed_id: int):
     """A new push token, shown once on this answer (never stored in clear, never shown again)."""
     feed = selectors.feed_get(user=request.user, feed_id=feed_id)

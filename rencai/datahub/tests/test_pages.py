@@ -104,7 +104,7 @@ def test_rows_are_for_the_owner_city_level_and_administrators(client, heping_sta
         assert outsider not in listed.content.decode()
     client.force_login(leader)  # read-only
     assert _upload(client, f, csv_bytes(SI_HEADER, [])).status_code == 403
-    assert client.post(f"/datahub/feeds/{f.pk}/token/").status_code == 403
+    assert client.post(f"/datahub/feeds/{f.pk}/token/", {"confirmed": "1"}).status_code == 403
 
 
 def test_the_owner_department_may_load_its_own_feed_only(client, make_talent):
@@ -125,7 +125,9 @@ def test_the_owner_department_may_load_its_own_feed_only(client, make_talent):
 def test_the_token_is_shown_once(client, city_staff):
     f = feed()
     client.force_login(city_staff)
-    shown = client.post(f"/datahub/feeds/{f.pk}/token/")
+    asked = client.post(f"/datahub/feeds/{f.pk}/token/")  # not yet confirmed: the question, nothing done
+    assert "确认为" in asked.content.decode() and not Feed.objects.get(pk=f.pk).token_digest
+    shown = client.post(f"/datahub/feeds/{f.pk}/token/", {"confirmed": "1"})
     assert shown.status_code == 200
     token = shown.context["token"]
     assert token.startswith(services.TOKEN_PREFIX) and token in shown.content.decode()
