@@ -60,7 +60,6 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -69,6 +68,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "rencai.core.middleware.FriendlyErrorMiddleware",
+    "rencai.core.confirm.ConfirmAskMiddleware",  # the confirmation dialog's question never reaches an act
     "rencai.core.security.NoStoreMiddleware",  # personal data is never kept in a browser or proxy cache
     "csp.middleware.CSPMiddleware",
     "axes.middleware.AxesMiddleware",  # last, as django-axes requires
@@ -120,8 +120,10 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
 ]
 
+# Chinese only, whatever the browser asks for (Accept-Language): no LocaleMiddleware, one language, so that
+# Django's own messages (password rules, form errors, the admin) are always in zh-hans.
 LANGUAGE_CODE = "zh-hans"
-LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]
+LANGUAGES = [("zh-hans", "简体中文")]
 LOCALE_PATHS = [PACKAGE_DIR / "locale"]
 TIME_ZONE = "Asia/Shanghai"
 USE_I18N = True

@@ -38,6 +38,7 @@ def below(page, message: str, field: str) -> float:
 @pytest.mark.parametrize("size", SIZES)
 def test_registration_reports_everything_at_once_in_chinese(page, db, size):
     page.set_viewport_size(SIZES[size])
+    page.set_extra_http_headers({"Accept-Language": "en-US,en;q=0.9"})  # a browser set to English
     page.goto(page.base_url + "/register/")
     page.fill("#id_password", "password")
     page.fill("#id_id_number", "123")
