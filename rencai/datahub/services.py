@@ -114,10 +114,10 @@ def _load_create(*, feed: Feed, source: str, raw: bytes, fmt: str, file_name: st
                                   params={"load_id": load.pk}, link=f"/datahub/loads/{load.pk}/")
                 Load.objects.filter(pk=load.pk).update(job=job)
                 load.job = job
-            who = "接口推送" if source == LoadSource.PUSH else "提交"
+            what = {".csv": "CSV文件", ".xlsx": "Excel文件"}.get(fmt)
+            what = f"{what}“{Path(file_name).stem}”" if what else "接口推送的数据"
             audit_record(actor=actor, action=AuditAction.DATAHUB, obj=load,
-                         summary=f"{who}数据源“{feed.name}”的数据：{file_name or '（无文件名）'}，"
-                                 f"{len(raw)}字节，第{load.pk}批")
+                         summary=f"提交数据源“{feed.name}”的{what}（{len(raw)}字节，第{load.pk}批）")
     except BaseException:
         _unlink(stored)
         raise
