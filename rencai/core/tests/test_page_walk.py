@@ -73,6 +73,9 @@ def _demo_world():
     from rencai.policies.jobs import match_enqueue
 
     inbox_demo_load()  # 站内消息 for every account: the inbox pages
+    from rencai.datahub.demo import datahub_demo_load
+
+    datahub_demo_load()  # 数据中心: the standard feeds, a load with unmatched and bad rows, discrepancies
     match_enqueue(actor=admin)  # a background job (the tests' task backend runs it at once): the job pages
     # One account per role and department: city and district officers both (the demo has five experts;
     # one is enough).
