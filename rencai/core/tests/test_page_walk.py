@@ -9,7 +9,8 @@ sample is added to ``samples()`` in rencai/core/pagewalk.py. For every page and 
   desktop menu fits on one row;
 - no internal name (field key, slug, placeholder, file name) is shown where Chinese is expected (real
   identifiers — user names, card numbers — are marked ``translate="no"`` and skipped);
-- axe-core finds no serious or critical accessibility violation (once per page, at the desktop size).
+- axe-core finds no serious or critical accessibility violation (once per page, at the desktop size);
+- every form of an irreversible act asks first (core/confirm.py: ``data-confirm`` on the form).
 """
 
 import re
@@ -121,6 +122,37 @@ VISIBLE_TEXT = """() => {
 }"""
 
 
+# Every form that posts: where to, and whether it asks first (data-confirm, or it is the confirmation page).
+POST_FORMS = """() => [...document.querySelectorAll('form[method=post i]')].map(f => ({
+  action: new URL(f.getAttribute('action') || '', location.href).pathname,
+  confirms: f.hasAttribute('data-confirm') || !!f.querySelector('input[name=confirmed][value="1"]')}))"""
+
+
+def _unconfirmed_forms(page) -> list[str]:
+    """Forms of an irreversible act (a view with core.confirm.confirm_first) that would act in one click."""
+    from django.urls import Resolver404, resolve
+
+    found = []
+    for form in page.evaluate(POST_FORMS):
+        try:
+            view = resolve(form["action"]).func
+        except Resolver404:
+            continue
+        if getattr(view, "confirm_first", None) and not form["confirms"]:
+            found.append(form["action"])
+    return found
+
+
+def test_the_walker_finds_a_form_that_would_act_in_one_click():
+    class Page:  # what the browser reports of a page's forms
+        def evaluate(self, script):
+            return [{"action": "/fulfilment/queue/bulk/", "confirms": False},
+                    {"action": "/payments/runs/new/", "confirms": True},
+                    {"action": "/inbox/read-all/", "confirms": False}]  # no confirmation step: not its business
+
+    assert _unconfirmed_forms(Page()) == ["/fulfilment/queue/bulk/"]
+
+
 def _layout_problems(page, phone: bool) -> list[str]:
     problems = []
     overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
@@ -164,6 +196,9 @@ def test_every_page_of_every_role(page, settings, tmp_path):
                 failures.append(f"{where}: HTTP {response.status}")
                 continue
             failures += [f"{where}: {p}" for p in _layout_problems(page, phone=False)]
+            unconfirmed = _unconfirmed_forms(page)
+            if unconfirmed:
+                failures.append(f"{where}: 不可撤销的操作没有确认步骤（data-confirm）{unconfirmed}")
             names = internal_names(page.evaluate(VISIBLE_TEXT))
             if names:
                 failures.append(f"{where}: 页面显示内部名称 {names}")
