@@ -59,3 +59,17 @@ def confirm(page, *, expect: str = "", htmx: bool = False) -> str:
         with page.expect_navigation():
             dialog.locator("[data-confirm-yes]").click()
     return text
+
+
+def menu(page, label: str) -> None:
+    """Go to a page through the main menu, as a person would: 菜单 first on a phone, then the group that holds
+    the page (人才, 审核, 政策, 管理) if it is in one."""
+    toggle = page.locator(".menu-toggle")
+    if toggle.is_visible() and toggle.get_attribute("aria-expanded") != "true":
+        toggle.click()
+    named = f'a:text-is("{label}")'
+    link = page.locator(f"header nav {named}").first
+    if not link.is_visible():
+        page.locator("header nav details.nav-group", has=page.locator(named)).locator("summary").click()
+    with page.expect_navigation():
+        link.click()

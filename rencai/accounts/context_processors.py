@@ -1,27 +1,66 @@
+from dataclasses import dataclass, field, replace
+
 from .enums import Role
+
+
+@dataclass(frozen=True)
+class NavEntry:
+    """A menu entry: a page (``url_name``), or a group of pages under one word (``items``), so that a role with
+    many pages still has a menu of one row on a desktop."""
+
+    label: str
+    url_name: str = ""
+    items: tuple["NavEntry", ...] = field(default=())
+    current: bool = False  # the page shown, or a group holding it
+
+    def marked(self, view_name: str) -> "NavEntry":
+        items = tuple(item.marked(view_name) for item in self.items)
+        return replace(self, items=items, current=self.url_name == view_name or any(i.current for i in items))
+
+
+def _page(url_name: str, label: str) -> NavEntry:
+    return NavEntry(label, url_name)
+
+
+def _group(label: str, *items: NavEntry) -> NavEntry:
+    return NavEntry(label, items=items)
+
+
+def nav_entries(user) -> list[NavEntry]:
+    """The menu of a role: its daily work first, reference pages in a group."""
+    policies = [_page("policies:list", "政策"), _page("policies:calculator", "政策计算器")]
+    if not user.is_authenticated:
+        return [_page("home", "首页"), *policies]
+    entries = [_page("home", "首页")]
+    if user.role == Role.TALENT:
+        entries += [_page("talents:me", "我的档案"), _page("recognition:mine", "人才认定"),
+                    _page("fulfilment:mine", "政策兑现"), _page("payments:mine", "我的待遇")]
+    if user.role == Role.EMPLOYER:
+        entries += [_page("talents:staff_list", "本单位人才"), _page("talents:claims", "任职确认"),
+                    _page("recognition:employer", "人才认定"), _page("fulfilment:mine", "政策兑现")]
+    if user.is_government or user.is_administrator:
+        reviews = [_page("recognition:queue", "认定审核"), _page("fulfilment:queue", "兑现审批"),
+                   _page("documents:queue", "材料核验")]
+        if user.role == Role.STAFF or user.is_administrator:
+            reviews += [_page("talents:claims", "任职确认")]
+        # 登记人才 and 批量导入 are the 人才信息库 page's own buttons.
+        entries += [_page("talents:staff_list", "人才信息库"), _group("审核", *reviews),
+                    _page("payments:overview", "资金发放"), _page("datahub:dashboard", "数据中心")]
+        policies += [_page("policies:matches", "政策找人"), _page("policies:whatif", "预算测算")]
+    if user.role == Role.EXPERT:
+        entries += [_page("recognition:reviews", "评审任务")]
+    if user.role == Role.AUDITOR and not user.is_administrator:
+        entries += [_page("audit:events", "审计日志")]
+    entries += [_group("政策", *policies)]
+    if user.is_administrator:
+        entries += [_group("管理", _page("audit:events", "审计日志"),
+                           _page("recognition:authorizations", "自主认定授权"), _page("admin:index", "系统管理"))]
+    return entries
 
 
 def navigation(request):
     """The menu of the signed-in user's role, so every page shows the same navigation."""
     user = request.user
-    items = [("home", "首页"), ("policies:list", "政策"), ("policies:calculator", "政策计算器")]
-    if user.is_authenticated:
-        if user.role == Role.TALENT:
-            items += [("talents:me", "我的档案"), ("recognition:mine", "人才认定"), ("fulfilment:mine", "政策兑现"),
-                      ("payments:mine", "我的待遇")]
-        if user.role == Role.EMPLOYER:
-            items += [("talents:staff_list", "本单位人才"), ("talents:claims", "任职确认"),
-                      ("recognition:employer", "人才认定"), ("fulfilment:mine", "政策兑现")]
-        if user.is_government or user.is_administrator:
-            items += [("talents:staff_list", "人才信息库"), ("policies:matches", "政策找人"),
-                      ("policies:whatif", "预算测算"), ("recognition:queue", "认定审核"),
-                      ("fulfilment:queue", "兑现审批"), ("payments:overview", "资金发放")]
-        if user.role == Role.STAFF or user.is_administrator:
-            items += [("talents:create", "登记人才"), ("talents:import", "批量导入")]
-        if user.role == Role.EXPERT:
-            items += [("recognition:reviews", "评审任务")]
-        if user.role == Role.AUDITOR or user.is_administrator:
-            items += [("audit:events", "审计日志")]
-        if user.is_administrator:
-            items += [("recognition:authorizations", "自主认定授权"), ("admin:index", "系统管理")]
-    return {"nav_items": items, "role_label": Role(user.role).label if user.is_authenticated else ""}
+    view_name = request.resolver_match.view_name if request.resolver_match else ""
+    return {"nav_entries": [entry.marked(view_name) for entry in nav_entries(user)],
+            "role_label": Role(user.role).label if user.is_authenticated else ""}

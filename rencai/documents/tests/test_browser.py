@@ -3,7 +3,7 @@ the talent reads the reason and uploads a corrected file, which the officer veri
 
 import pytest
 
-from rencai.browser import confirm
+from rencai.browser import confirm, menu
 from rencai.documents.models import Document
 
 from .conftest import PDF
@@ -29,7 +29,7 @@ def put_on_file(page, name: str, content: bytes) -> None:
 
 def test_upload_return_with_reason_and_verify(page, talent_user, heping_staff):
     login(page, "zhangsan")
-    page.click("header nav >> text=我的档案")
+    menu(page, "我的档案")
     page.click("#my-documents")
     put_on_file(page, "学位证书.pdf", PDF + b"first")
     assert "已上传：学位证书" in page.inner_text("main")

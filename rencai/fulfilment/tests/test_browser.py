@@ -12,7 +12,7 @@ import pytest
 from django.contrib.auth.models import Permission
 from django.utils import timezone
 
-from rencai.browser import confirm
+from rencai.browser import confirm, menu
 from rencai.fulfilment.models import Application
 from rencai.jobs.models import Job, JobStatus
 from rencai.payments.models import BatchLine, Entitlement, Payment, PaymentBatch, add_months
@@ -36,11 +36,8 @@ def login(page, username: str, *, size: dict = DESKTOP) -> None:
 
 
 def go(page, label: str) -> None:
-    """The main menu (behind 菜单 on a phone)."""
-    toggle = page.locator(".menu-toggle")
-    if toggle.is_visible():
-        toggle.click()
-    page.click(f'header nav >> text="{label}"')
+    """The main menu (behind 菜单 on a phone; a page in a group behind the group's word)."""
+    menu(page, label)
 
 
 def approve_in_queue(page, username: str, number: str) -> None:

@@ -6,6 +6,7 @@ import re
 import pytest
 from django.core.management import CommandError, call_command
 
+from rencai.browser import menu
 from rencai.policies.budget import registry_simulate
 
 pytestmark = pytest.mark.django_db
@@ -92,7 +93,7 @@ def test_leader_sees_the_chart(page, make_user, make_talent):
     page.fill("#id_username", "boss")
     page.fill("#id_password", "pw-for-tests-123")
     page.click("button[type=submit]")
-    page.click("text=预算测算")
+    menu(page, "预算测算")
     page.select_option("select[name=key] >> nth=0", "sy-living-subsidy-graduate.doctor")
     page.fill("input[name=amount] >> nth=0", "3000")
     page.click("button:has-text('测算')")

@@ -6,7 +6,7 @@ import os
 
 import pytest
 
-from rencai.browser import confirm
+from rencai.browser import confirm, menu
 from rencai.recognition.models import Application, Recognition
 from rencai.talents.models import Talent
 
@@ -44,13 +44,13 @@ def upload_missing(page) -> None:
 
 
 def open_application(page, number: str) -> None:
-    page.click("header nav >> text=认定审核")
+    menu(page, "认定审核")
     page.click(f"#queue >> text={number}")
 
 
 def test_direct_recognition_from_application_to_card(page, talent_user, heping_staff):
     login(page, "zhangsan")
-    page.click("header nav >> text=人才认定")
+    menu(page, "人才认定")
     assert page.inner_text("#current-category") == "未认定"
     page.click("text=申请人才认定")
     assert "示例标准，须替换" in page.inner_text("#example-notice")
@@ -86,7 +86,7 @@ def test_direct_recognition_from_application_to_card(page, talent_user, heping_s
         "create", "submit", "accept", "approve"]
 
     login(page, "zhangsan")
-    page.click("header nav >> text=人才认定")
+    menu(page, "人才认定")
     assert page.inner_text("#current-category") == "C类"
     page.click("#recognitions a")
     assert page.inner_text("#card-state") == "有效" and "**********" in page.inner_text("#card-id")
@@ -127,7 +127,7 @@ def test_review_recognition_through_the_panel_to_card(page, talent_user, heping_
 
     for expert, value in zip(experts[:3], ("18", "17", "16"), strict=True):
         login(page, expert.user.username)
-        page.click("header nav >> text=评审任务")
+        menu(page, "评审任务")
         page.click(f"#assignments >> text={number}")
         for dimension in ("professional", "potential", "experience", "contribution", "remuneration"):
             page.fill(f"#s-{dimension}", value)
@@ -154,7 +154,7 @@ def test_review_recognition_through_the_panel_to_card(page, talent_user, heping_
 def test_employer_recognition_within_its_quota_then_the_office_revokes(page, talent_user, employer_user,
                                                                        authorization, heping_staff):
     login(page, "hr")
-    page.click("header nav >> text=人才认定")
+    menu(page, "人才认定")
     assert page.inner_text("#quotas tr[data-category='C'] .remaining") == "1"
     page.click("text=自主认定本单位人才")
     page.select_option("#f-way", "employer")
@@ -175,13 +175,13 @@ def test_employer_recognition_within_its_quota_then_the_office_revokes(page, tal
     page.click("#submit-box button:has-text('提交并完成自主认定')")
     confirm(page, expect="占用本单位C类（领军人才）自主认定名额1个（剩余1个，共1个）")
     assert page.inner_text("#app-status") == "已认定" and "备案" in page.inner_text("#decision")
-    page.click("header nav >> text=人才认定")
+    menu(page, "人才认定")
     assert page.inner_text("#quotas tr[data-category='C'] .remaining") == "0"
     shot(page, "employer-1-quota")
     recognition = Recognition.objects.get()
 
     login(page, "heping")
-    page.click("header nav >> text=认定审核")
+    menu(page, "认定审核")
     page.select_option("#q-way", "employer")
     page.click("button:has-text('查询')")
     page.click(f"#queue >> text={recognition.application.number}")

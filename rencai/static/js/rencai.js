@@ -10,6 +10,22 @@ document.addEventListener("DOMContentLoaded", () => {
   });
 });
 
+// The menu's groups (人才, 审核, 政策…): one open at a time; a click elsewhere or Esc closes it.
+document.addEventListener("DOMContentLoaded", () => {
+  const groups = [...document.querySelectorAll("header.top .nav-group")];
+  groups.forEach((group) => group.addEventListener("toggle", () => {
+    if (group.open) groups.forEach((other) => { if (other !== group) other.open = false; });
+  }));
+  document.addEventListener("click", (event) => {
+    groups.forEach((group) => { if (group.open && !group.contains(event.target)) group.open = false; });
+  });
+  document.addEventListener("keydown", (event) => {
+    if (event.key !== "Escape") return;
+    const open = groups.find((group) => group.open);
+    if (open) { open.open = false; open.querySelector("summary").focus(); }
+  });
+});
+
 // Forms.
 //
 // 1. Before an irreversible act: a form marked data-confirm is not sent at once. Its own data is sent with

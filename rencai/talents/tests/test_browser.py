@@ -7,7 +7,7 @@ import pytest
 from openpyxl import Workbook
 
 from rencai.audit.models import AuditEvent
-from rencai.browser import confirm
+from rencai.browser import confirm, menu
 from rencai.conftest import make_resident_id
 from rencai.talents.models import Talent
 
@@ -61,6 +61,7 @@ def test_import_with_bad_rows_then_only_the_good_ones(page, heping_staff, tmp_pa
     path.write_bytes(buffer.getvalue())
 
     login(page, "heping")
+    menu(page, "人才信息库")
     page.click("text=批量导入")
     page.set_input_files("#import-file", str(path))
     page.click("button:has-text('上传并检查')")
