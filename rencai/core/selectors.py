@@ -180,8 +180,11 @@ def talent_home(*, user: User) -> Home:
 
     found = policies_for_talent(talent=talent)
     # 免申即享 policies come as offers, not as forms; a policy already applied for is under way above.
+    # A policy offered (免申即享, confirmed above) is not applied for as well.
+    offered = {offer.policy for offer in offers}
     applicable = [r for r in found["groups"]["eligible"]
-                  if r["kind"] == "entitlement" and not r["no_application"] and r["policy"] not in claims]
+                  if r["kind"] == "entitlement" and not r["no_application"] and r["policy"] not in claims
+                  and r["policy"] not in offered]
     for result in applicable[:SHOWN]:
         amount = (f"每月 {result['monthly_amount']} 元" if result["monthly_amount"]
                   else f"{result['one_time_amount']} 元" if result["one_time_amount"] else "")

@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from rencai.accounts.enums import Role
 from rencai.core.selectors import home_for
+from rencai.fulfilment.models import Offer
 
 pytestmark = pytest.mark.django_db
 
@@ -186,6 +187,11 @@ def test_a_talent_sees_next_steps_and_money(client, talent_user, talent, heping_
     html = client.get("/").content.decode()
     # a company's 博士 renting in 和平区 qualifies for both, has applied for neither: both offered, with the form
     assert 'href="/fulfilment/apply/sy-rent-subsidy/"' in html and "apply-sy-living-subsidy-graduate" in html
+    offer = Offer.objects.create(talent=talent, policy="sy-living-subsidy-graduate", policy_title="高校毕业生生活补贴",
+                                 monthly_fen=250_000)
+    html = client.get("/").content.decode()  # offered (免申即享): confirmed, not applied for as well
+    assert f'data-task="offer-{offer.pk}"' in html and "apply-sy-living-subsidy-graduate" not in html
+    offer.delete()
     assert 'id="money"' in html and "没有按月发放的待遇" in html
     month = timezone.localdate().replace(day=1)
     entitlement = Entitlement.objects.create(
