@@ -72,12 +72,15 @@ def _datahub_samples(user) -> dict:
     from rencai.datahub.models import Feed, Load
 
     if not (user.is_authenticated and access.may_view_dashboard(user)):
-        return {"feed_id": None, "load_id": None}
+        return {"feed_id": None, "load_id": None, "discrepancy_id": None}
     feed = Feed.objects.filter(pk__in=Load.objects.values("feed")).order_by("pk").first() or \
         Feed.objects.order_by("pk").first()
     load = next((x.pk for x in Load.objects.select_related("feed").order_by("pk")
                  if access.may_see_rows(user, x.feed)), None)
-    return {"feed_id": feed.pk if feed else None, "load_id": load}
+    from rencai.datahub.selectors import discrepancies_visible
+
+    discrepancy = discrepancies_visible(user=user).order_by("pk").values_list("pk", flat=True).first()
+    return {"feed_id": feed.pk if feed else None, "load_id": load, "discrepancy_id": discrepancy}
 
 
 def _payments_samples(user) -> dict:

@@ -217,3 +217,30 @@ def latest_fact(*, talent_id: int, kind: str, on_or_before: dt.date | None = Non
 def scoped_facts(*, user):
     """Verified facts about talents in the user's jurisdiction."""
     return Fact.objects.filter(Q(talent__isnull=False) & scope_related(user, "talent"))
+
+
+def discrepancy_get(*, user, discrepancy_id: int) -> Discrepancy:
+    """One discrepancy of a talent in the user's jurisdiction, with its evidence (the fact, its feed and load)."""
+    item = (discrepancies_visible(user=user).select_related("fact__feed__department")
+            .filter(pk=discrepancy_id).first())
+    if item is None:
+        raise NotFound("未找到该疑点，或不在您的管辖范围内")
+    return item
+
+
+def discrepancy_proposal(item: Discrepancy) -> list[tuple[str, str, str]]:
+    """What accepting the feed would write: (field label, now, then), in Chinese."""
+    from rencai.talents.models import Talent
+    from rencai.talents.services import _shown
+
+    from .discrepancies import correction
+
+    rows = []
+    for attribute, value in correction(item).items():
+        old = getattr(item.talent, attribute)
+        if old == value:
+            continue
+        label = str(Talent._meta.get_field(attribute).verbose_name)
+        old_text = str(old) if attribute == "organization" and old else _shown(attribute, old)
+        rows.append((label, old_text, "—" if value is None else _shown(attribute, value)))
+    return rows

@@ -31,7 +31,7 @@ from rencai.core.errors import AppError, Conflict, FieldError, NotFound, Permiss
 from rencai.core.uploads import check_upload
 
 from . import access, reading
-from .enums import DiscrepancyStatus, FactKind, LoadSource, LoadStatus, Resolution
+from .enums import DiscrepancyStatus, LoadSource, LoadStatus, Resolution
 from .models import Discrepancy, Fact, Feed, Load
 
 logger = logging.getLogger(__name__)
@@ -270,7 +270,7 @@ def _load_write(load: Load, path: Path, say, lap, seconds: dict) -> Load:
         written = loading.facts_write(feed=feed, load=locked, valid=checked.valid, as_of=as_of,
                                       say=lambda message: say(message, done=checked.total_rows))
         seconds.update(written.seconds)
-        raised = discrepancies_raise(feed=feed, load=locked)
+        raised = discrepancies_raise(feed=feed, load=locked, written=written)
         pause = float(os.environ.get("RENCAI_DATAHUB_TEST_PAUSE", "0") or 0)
         if pause:  # tests: a process killed here, inside the write, must leave nothing behind
             mark = os.environ.get("RENCAI_DATAHUB_TEST_MARK")
@@ -358,69 +358,103 @@ def loads_resume(*, load_id: int | None = None, progress=None) -> list[Load]:
 
 # --- discrepancies ---------------------------------------------------------------------------------------------
 
-DECLARED_RENTING = ("renting",)
+def discrepancies_raise(*, feed: Feed, load: Load, written=None) -> int:
+    """疑点 found by this load, in its transaction (the rules: datahub/discrepancies.py). Raised once: not for a
+    fact already raised on that field, nor where the talent already has one saying the same about the field
+    (open or resolved). A load that wrote nothing new raises nothing."""
+    from . import discrepancies
 
-
-def discrepancies_raise(*, feed: Feed, load: Load) -> int:
-    """疑点 found by this load, in its transaction. One clear case so far: a talent who declares renting, while
-    不动产登记 shows a home (住宅) registered in their name. Raised once per (talent, fact, field)."""
-    if feed.kind != FactKind.PROPERTY:
+    if written is not None and written.new + written.changed == 0:
         return 0
-    from rencai.talents.enums import HousingStatus
-
-    facts = (Fact.objects.filter(feed=feed, load=load, talent__housing_status__in=DECLARED_RENTING,
-                                 value__use="residential")
-             .select_related("talent").only("id", "period", "value", "talent__housing_status", "talent_id"))
-    rows = [Discrepancy(talent_id=f.talent_id, fact_id=f.pk, field="housing_status",
-                        declared=HousingStatus(f.talent.housing_status).label,
-                        verified=f"{feed.name}：{f.period:%Y年%-m月%-d日}登记住宅一套"
-                                 + (f"（{_region_name(f.value.get('district'))}）" if f.value.get("district") else ""))
-            for f in facts.iterator(chunk_size=2000)]
-    if not rows:
+    found = discrepancies.found_by_load(feed=feed, load=load)
+    if not found:
         return 0
-    have: set[int] = set()
-    ids = [r.fact_id for r in rows]
-    for start in range(0, len(ids), 500):
-        have.update(Discrepancy.objects.filter(field="housing_status", fact_id__in=ids[start:start + 500])
-                    .values_list("fact_id", flat=True))
-    fresh = [r for r in rows if r.fact_id not in have]
+    have: set[tuple[int, str, str]] = set()
+    seen_facts: set[tuple[int, str]] = set()
+    talent_ids = sorted({f.talent_id for f in found})
+    for start in range(0, len(talent_ids), 500):
+        chunk = talent_ids[start:start + 500]
+        for talent_id, fact_id, field, verified in (Discrepancy.objects.filter(talent_id__in=chunk)
+                                                     .values_list("talent_id", "fact_id", "field", "verified")):
+            have.add((talent_id, field, verified))
+            seen_facts.add((fact_id, field))
+    fresh, keys = [], set()
+    for f in found:
+        key = (f.talent_id, f.field, f.verified[:300])
+        if key in have or (f.fact_id, f.field) in seen_facts or key in keys:
+            continue
+        keys.add(key)
+        fresh.append(Discrepancy(talent_id=f.talent_id, fact_id=f.fact_id, field=f.field,
+                                 declared=f.declared[:200], verified=f.verified[:300]))
     Discrepancy.objects.bulk_create(fresh, ignore_conflicts=True, batch_size=2000)
     return len(fresh)
 
 
 def _region_name(code) -> str:
-    from rencai.regions.models import Region
+    from .discrepancies import _region_name as name
 
-    region = Region.objects.filter(code=str(code)).first()
-    return region.name if region else str(code)
+    return name(code)
 
 
-def discrepancy_resolve(*, actor, discrepancy_id: int, resolution: str, note: str) -> Discrepancy:
-    """The one transition of a discrepancy: open → resolved, by staff of the talent's jurisdiction (or an
-    administrator), with a resolution and a note. A second decision is a 409."""
+NOTE_REQUIRED = {Resolution.DECLARATION_UPHELD, Resolution.FEED_REFERRED}
+
+
+def discrepancy_transition(*, actor, discrepancy_id: int, resolution: str, note: str = "") -> Discrepancy:
+    """The one transition of a discrepancy: open → resolved, by staff of the talent's current jurisdiction (or an
+    administrator), with the evidence seen. Accepting the feed (已按核验数据更正登记信息) corrects the registry
+    field to what the feed says — in the talent's change log and the audit log —; keeping the declaration or
+    referring it to the department needs the reason. A second decision is a 409."""
     from rencai.accounts.permissions import require_staff, scope_related
+    from rencai.talents.models import Talent, TalentChange
+    from rencai.talents.services import _shown
+
+    from . import discrepancies
 
     require_staff(actor)
     errors = []
     if resolution not in Resolution.values:
         errors.append(FieldError("resolution", "请选择处理结果"))
-    if not (note or "").strip():
-        errors.append(FieldError("note", "请填写处理说明"))
+    elif resolution in NOTE_REQUIRED and not (note or "").strip():
+        errors.append(FieldError("note", "请填写处理说明（保留申报信息或转部门核查的理由）"))
     with transaction.atomic():
         item = (Discrepancy.objects.select_for_update().filter(scope_related(actor, "talent"))
-                .filter(pk=discrepancy_id).first())
+                .select_related("fact", "fact__feed").filter(pk=discrepancy_id).first())
         if item is None:
             raise NotFound("未找到该疑点，或不在您的管辖范围内")
         if errors:
             raise ValidationFailed(errors)
         if item.status != DiscrepancyStatus.OPEN:
             raise Conflict("该疑点已处理", code="already_resolved")
-        item.status, item.resolution, item.note = DiscrepancyStatus.RESOLVED, resolution, note.strip()[:2000]
+        if resolution == Resolution.REGISTRY_CORRECTED:
+            talent = Talent.objects.select_for_update().get(pk=item.talent_id)
+            applied = {}
+            for attribute, value in discrepancies.correction(item).items():
+                old = getattr(talent, attribute)
+                if old != value:
+                    label = Talent._meta.get_field(attribute).verbose_name
+                    shown_old = str(old) if attribute == "organization" and old else _shown(attribute, old)
+                    applied[attribute] = {"label": str(label), "from": shown_old,
+                                          "to": "—" if value is None else _shown(attribute, value)}
+                    setattr(talent, attribute, value)
+            if applied:
+                talent.save()
+                TalentChange.objects.create(talent=talent, actor=actor, changes=applied)
+                audit_record(actor=actor, action=AuditAction.TALENT_UPDATE, obj=talent,
+                             summary=f"按{item.fact.feed.name}的核验数据更正 {talent.name} 的"
+                                     + "、".join(c["label"] for c in applied.values()))
+        item.status, item.resolution = DiscrepancyStatus.RESOLVED, resolution
+        item.note = (note or "").strip()[:2000] or "已按核验数据更正"
         item.resolved_by, item.resolved_at = actor, timezone.now()
         item.save(update_fields=["status", "resolution", "note", "resolved_by", "resolved_at"])
         audit_record(actor=actor, action=AuditAction.DATAHUB, obj=item.talent,
-                     summary=f"处理数据疑点（{item.declared} / {item.verified}）：{item.get_resolution_display()}")
+                     summary=f"处理数据疑点（申报：{item.declared}；核验：{item.verified}）："
+                             f"{item.get_resolution_display()}")
     return item
+
+
+def discrepancy_resolve(*, actor, discrepancy_id: int, resolution: str, note: str) -> Discrepancy:
+    """Kept for callers of the first version: the same transition."""
+    return discrepancy_transition(actor=actor, discrepancy_id=discrepancy_id, resolution=resolution, note=note)
 
 
 # --- freshness ------------------------------------------------------------------------------------------------

@@ -14,4 +14,8 @@ urlpatterns = [
     path("datahub/loads/<int:load_id>/", views.load_detail, name="load"),
     path("datahub/loads/<int:load_id>/report.xlsx", views.load_report, name="load_report"),
     path("datahub/discrepancies/", views.discrepancies, name="discrepancies"),
+    path("datahub/discrepancies.xlsx", views.discrepancies_export, name="discrepancies_export"),
+    path("datahub/discrepancies/<int:discrepancy_id>/", views.discrepancy_detail, name="discrepancy"),
+    path("datahub/discrepancies/<int:discrepancy_id>/resolve/", views.discrepancy_resolve,
+         name="discrepancy_resolve"),
 ]

@@ -9,13 +9,13 @@ from django.views.decorators.http import require_POST
 from rencai.audit.enums import AuditAction
 from rencai.audit.services import audit_record
 from rencai.core.confirm import confirm_first
-from rencai.core.errors import AppError
+from rencai.core.errors import AppError, ValidationFailed
 from rencai.core.excel import Sheet, xlsx_bytes, xlsx_response, xlsx_streaming_response
 from rencai.core.labels import field_label
 from rencai.core.paging import list_page
 
 from . import access, confirmations, presenting, selectors, services
-from .enums import DiscrepancyStatus
+from .enums import DiscrepancyStatus, Resolution
 
 PAGE_SIZE = 50
 MAX_EXPORT_ROWS = 200_000
@@ -152,3 +152,57 @@ def discrepancies(request):
     return render(request, "datahub/discrepancies.html", {
         "page": page, "rows": rows, "status": status, "statuses": DiscrepancyStatus.choices})
 
+
+
+def _discrepancy_page(request, item, *, errors=None, form=None, status=200):
+    fact = item.fact
+    return render(request, "datahub/discrepancy.html", {
+        "item": item, "label": field_label(item.field) or "申报事项", "fact": fact,
+        "period": presenting.period_text(fact.kind, fact.period),
+        "parts": presenting.value_parts(fact.kind, fact.value),
+        "proposal": selectors.discrepancy_proposal(item) if item.status == DiscrepancyStatus.OPEN else [],
+        "may_resolve": item.status == DiscrepancyStatus.OPEN
+        and (request.user.role == "staff" or request.user.is_administrator),
+        "resolutions": Resolution.choices, "errors": errors or {}, "form": form or {},
+    }, status=status)
+
+
+@login_required
+def discrepancy_detail(request, discrepancy_id: int):
+    return _discrepancy_page(request, selectors.discrepancy_get(user=request.user, discrepancy_id=discrepancy_id))
+
+
+@login_required
+@require_POST
+@confirm_first(confirmations.discrepancy_resolve)
+def discrepancy_resolve(request, discrepancy_id: int):
+    item = selectors.discrepancy_get(user=request.user, discrepancy_id=discrepancy_id)
+    try:
+        services.discrepancy_transition(actor=request.user, discrepancy_id=item.pk,
+                                        resolution=request.POST.get("resolution", ""),
+                                        note=request.POST.get("note", ""))
+    except ValidationFailed as exc:
+        errors = {e.field: e.message for e in exc.errors}
+        return _discrepancy_page(request, item, errors=errors, form=request.POST, status=400)
+    messages.success(request, "疑点已处理")
+    return redirect("datahub:discrepancy", discrepancy_id=item.pk)
+
+
+@login_required
+def discrepancies_export(request):
+    status = request.GET.get("status", DiscrepancyStatus.OPEN)
+    if status not in DiscrepancyStatus.values:
+        status = DiscrepancyStatus.OPEN
+    queryset = selectors.discrepancies_visible(user=request.user).filter(status=status).order_by("-id")
+    count = queryset.count()
+    audit_record(actor=request.user, action=AuditAction.EXPORT, obj=None, row_count=min(count, MAX_EXPORT_ROWS),
+                 summary=f"导出{DiscrepancyStatus(status).label}的数据疑点（Excel，{count}条，证件号码已脱敏）")
+    rows = ([d.talent.name, d.talent.id_number_masked, str(d.talent.district), field_label(d.field) or "申报事项",
+             d.declared, d.verified, d.fact.feed.name, d.raised_at.date(), d.get_status_display(),
+             d.get_resolution_display() if d.resolution else "", d.note if d.resolution else "",
+             str(d.resolved_by or ""), d.resolved_at.date() if d.resolved_at else ""]
+            for d in queryset[:MAX_EXPORT_ROWS].iterator(chunk_size=2000))
+    header = ["姓名", "证件号码", "所在区县", "事项", "申报", "核验数据", "来源", "发现时间", "状态", "处理结果",
+              "处理说明", "处理人", "处理时间"]
+    return xlsx_streaming_response([Sheet("数据疑点", header, rows)],
+                                   f"数据疑点（{DiscrepancyStatus(status).label}）.xlsx")

@@ -27,7 +27,7 @@ IRREVERSIBLE = {
     "payments:run_start", "payments:batch_create", "payments:batch_act",
     "talents:reveal", "talents:claim_decide",
     "documents:review",
-    "datahub:token",
+    "datahub:token", "datahub:discrepancy_resolve",
 }
 # Forms that post to their own page (no action attribute): which act they make.
 SELF_POSTING = {"recognition/score.html": "recognition:score", "talents/claim_decide.html": "talents:claim_decide"}
