@@ -6,7 +6,8 @@ sample is added to ``samples()`` in rencai/core/pagewalk.py. For every page and 
 
 - the page answers without a server error;
 - nothing overflows the page sideways, at 1366×900 and at 390×844; the phone header is under 120 px and the
-  desktop menu fits on one row;
+  desktop menu fits on one row; on a phone every table fills its box (scrolling inside it) and no short cell
+  (a name, a date, a status) is broken over two lines;
 - no internal name (field key, slug, placeholder, file name) is shown where Chinese is expected (real
   identifiers — user names, card numbers — are marked ``translate="no"`` and skipped);
 - axe-core finds no serious or critical accessibility violation (once per page, at the desktop size);
@@ -163,7 +164,51 @@ def _layout_problems(page, phone: bool) -> list[str]:
         problems.append(f"手机上页眉高 {height:.0f}px")
     if not phone and height >= DESKTOP_HEADER_MAX_PX:
         problems.append(f"菜单折成多行：页眉高 {height:.0f}px")
+    if phone:
+        problems += [f"表格 {t} 没有占满其宽度（右侧留白）" for t in page.evaluate(SHRUNK_TABLES)]
+        split = page.evaluate(SPLIT_CELLS)
+        if split:
+            problems.append(f"表格中的短内容被折成两行：{'、'.join(split)}")
     return problems
+
+
+# Tables whose rows are narrower than the table's own box: a table made to scroll by itself (display: block)
+# shrinks to its content and leaves a blank strip beside it on a phone.
+SHRUNK_TABLES = """() => [...document.querySelectorAll('main table')].filter(t => {
+  const row = t.rows[0];
+  return row && t.offsetParent !== null && row.getBoundingClientRect().width < t.clientWidth - 8;
+}).map(t => t.id ? '#' + t.id : (t.rows[0].innerText || '').trim().slice(0, 20))"""
+
+# Short table cells (a name, a date, an amount) broken over two lines on a phone: "刘洁/红", "2015-07-/01".
+SPLIT_CELLS = """() => [...document.querySelectorAll('main td')].filter(c => {
+  const text = c.innerText.trim();
+  if (!text || text.length > 12 || text.includes('\\n') || c.offsetParent === null) return false;
+  const range = document.createRange();
+  range.selectNodeContents(c);
+  const rects = [...range.getClientRects()].filter(r => r.width > 0);  // a line below another: no overlap
+  return rects.some(a => rects.some(b => b.top >= a.bottom - 1));
+}).map(c => c.innerText.trim()).slice(0, 5)"""
+
+
+@pytest.mark.browser
+def test_the_walker_finds_a_table_that_leaves_a_gap_on_a_phone(page):
+    page.set_viewport_size(PHONE)
+    row = "<tr><th>年度</th><th>合计</th></tr><tr><td>2026</td><td>1</td></tr>"
+    page.set_content(f"<main><table id=shrunk style='display:block;width:100%'>{row}</table>"
+                     f"<div><table id=boxed style='width:100%'>{row}</table></div></main>")
+    assert page.evaluate(SHRUNK_TABLES) == ["#shrunk"]
+
+
+@pytest.mark.browser
+def test_the_walker_finds_a_name_or_a_date_broken_over_two_lines(page):
+    page.set_viewport_size(PHONE)
+    page.set_content("<main><table style='width:6rem'><tr><td>2015-07-01</td><td>刘洁红</td></tr></table>"
+                     "<table><tr><td style='white-space:nowrap'>2015-07-01</td><td>很长的说明文字" + "很长" * 40
+                     + "</td><td style='white-space:nowrap'>"
+                     "<span style='display:inline-block;padding:.05rem .5rem'>专家评审中</span></td></tr>"
+                     "</table></main>")
+    assert "2015-07-01" in page.evaluate(SPLIT_CELLS)
+    assert len(page.evaluate(SPLIT_CELLS)) == 2, page.evaluate(SPLIT_CELLS)  # not the long text, nor the kept
 
 
 @pytest.mark.browser

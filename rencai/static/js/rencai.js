@@ -26,6 +26,33 @@ document.addEventListener("DOMContentLoaded", () => {
   });
 });
 
+// Tables: each in a box of its own (div.table-scroll) that scrolls sideways on a phone, never the page; the table
+// stays as wide as its box (a table made to scroll by itself shrinks to its content and leaves a gap beside it).
+// A short cell (a name, a date, an amount, a status) is marked so that a phone never breaks it over two lines
+// ("刘洁/红", "2015-07-/01"); longer text wraps. Tables and rows htmx brings in later are treated the same.
+(function () {
+  "use strict";
+  var SHORT = 20;  // characters
+  function all(root, selector) {
+    var found = root.matches && root.matches(selector) ? [root] : [];
+    return found.concat([].slice.call(root.querySelectorAll ? root.querySelectorAll(selector) : []));
+  }
+  function box(root) {
+    all(root, "table").forEach(function (table) {
+      if (!table.parentElement || table.parentElement.classList.contains("table-scroll")) return;
+      var wrapper = document.createElement("div");
+      wrapper.className = "table-scroll";
+      table.parentElement.insertBefore(wrapper, table);
+      wrapper.appendChild(table);
+    });
+    all(root, "td").forEach(function (cell) {
+      if (cell.textContent.trim().length <= SHORT) cell.classList.add("cell-short");
+    });
+  }
+  document.addEventListener("DOMContentLoaded", function () { box(document); });
+  document.addEventListener("htmx:load", function (event) { box(event.target); });
+})();
+
 // Forms.
 //
 // 1. Before an irreversible act: a form marked data-confirm is not sent at once. Its own data is sent with
