@@ -50,7 +50,7 @@ def test_the_demo_talent_sees_what_they_get_first_and_the_rest_folded(page, size
 
     # What they get, first, with the amount, why, and the document.
     living = page.locator("#results-eligible [data-policy=sy-living-subsidy-graduate]")
-    assert "每月 2500 元，最长 36 个月，合计 90000 元" in living.inner_text()
+    assert "每月 2,500 元，最长 36 个月，合计 90,000 元" in living.inner_text()
     assert "依据：《" in living.inner_text() and ".txt" not in living.inner_text()
     first = page.locator("#calc-result h2").first.bounding_box()
     assert first["y"] < page.locator("#calc-form").bounding_box()["y"]  # results above the questions

@@ -70,7 +70,7 @@ def test_portal_page_shows_results_quotes_and_the_recommendation(client):
     html = response.content.decode()
     assert response.status_code == 200
     assert "建议选择“高校毕业生生活补贴”" in html
-    assert "每月 1500 元" in html and "合计 90000 元" in html
+    assert "每月 1,500 元" in html and "合计 90,000 元" in html
     assert "博士毕业生每月2500元,发放期限最长三年" in html  # the verbatim quote
     assert "您 37 周岁" in html
 
@@ -121,7 +121,7 @@ def test_anyone_fills_the_portal_form_in_a_browser(page):
     page.click("button:has-text('计算')")
     assert "建议选择“高校毕业生生活补贴”" in page.inner_text("#choices")
     rent = page.inner_text("#results-eligible [data-policy=sy-rent-subsidy]")
-    assert "每月 1500 元" in rent and "3200×75/80×50% = 1500元/月" in rent
+    assert "每月 1,500 元" in rent and "3200×75/80×50% = 1500元/月" in rent
     page.click("header nav a[href='/policies/']")
     page.click("a:has-text('基础人才房租补贴')")
     assert "补贴标准为享受面积范围内实际房租的50%" in page.inner_text("main")

@@ -103,10 +103,10 @@ def test_summary_page_is_scoped_and_exports(client, heping_staff, hunnan_staff, 
     html = client.get("/policies/matches/").content.decode()
     assert 'data-policy="sy-rent-subsidy"' in html
     row = html.split('data-policy="sy-rent-subsidy"')[1].split("</tr>")[0]
-    assert '<td class="num-eligible">1</td>' in row and "1500.00" in row
+    assert '<td class="num-eligible">1</td>' in row and "1,500.00" in row
     client.force_login(hunnan_staff)
     row = client.get("/policies/matches/").content.decode().split('data-policy="sy-rent-subsidy"')[1]
-    assert '<td class="num-eligible">2</td>' in row.split("</tr>")[0] and "3000.00" in row.split("</tr>")[0]
+    assert '<td class="num-eligible">2</td>' in row.split("</tr>")[0] and "3,000.00" in row.split("</tr>")[0]
     listing = client.get("/policies/matches/sy-rent-subsidy/").content.decode()
     assert "浑南博士" in listing and "和平博士" not in listing
     sheet = load_workbook(io.BytesIO(client.get("/policies/matches/sy-rent-subsidy/export.xlsx").getvalue())).active
