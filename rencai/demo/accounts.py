@@ -21,12 +21,15 @@ def demo_password_hash() -> str:
     return make_password(DEMO_PASSWORD)
 
 
+# (user name, department, region, role, the person's name shown in the header and the audit log, what the account
+# is for). The header adds the department in brackets, so a name that said it too read
+# "和平区工作人员（和平区人力资源和社会保障局）" (issue 12): people are named by their names.
 DEPARTMENTS = [
-    ("city_staff", "沈阳市人力资源和社会保障局", "210100", Role.STAFF, "市人社局工作人员（全市）"),
-    ("heping_staff", "和平区人力资源和社会保障局", "210102", Role.STAFF, "和平区工作人员"),
-    ("hunnan_staff", "浑南区人力资源和社会保障局", "210112", Role.STAFF, "浑南区工作人员"),
-    ("leader", "沈阳市人力资源和社会保障局", "210100", Role.LEADER, "市领导（只读，全市）"),
-    ("auditor", "沈阳市人力资源和社会保障局", "210100", Role.AUDITOR, "审计员（全市审计日志，只读）"),
+    ("city_staff", "沈阳市人力资源和社会保障局", "210100", Role.STAFF, "刘明远", "市人社局工作人员（全市）"),
+    ("heping_staff", "和平区人力资源和社会保障局", "210102", Role.STAFF, "张丽华", "和平区工作人员"),
+    ("hunnan_staff", "浑南区人力资源和社会保障局", "210112", Role.STAFF, "陈志刚", "浑南区工作人员"),
+    ("leader", "沈阳市人力资源和社会保障局", "210100", Role.LEADER, "王建国", "市领导（只读，全市）"),
+    ("auditor", "沈阳市人力资源和社会保障局", "210100", Role.AUDITOR, "赵敏", "审计员（全市审计日志，只读）"),
 ]
 
 
@@ -59,10 +62,10 @@ def demo_accounts_create() -> list[tuple[str, str, str]]:
     admin.save()
     rows.append(("admin", DEMO_PASSWORD, "系统管理员（全部数据，含后台）"))
     reveal = Permission.objects.get(codename="reveal_personal_data", content_type__app_label="talents")
-    for username, dept_name, region, role, description in DEPARTMENTS:
+    for username, dept_name, region, role, name, description in DEPARTMENTS:
         department, _ = Department.objects.get_or_create(name=dept_name, region_id=region)
         user, _ = User.objects.update_or_create(
-            username=username, defaults={"role": role, "department": department, "display_name": description})
+            username=username, defaults={"role": role, "department": department, "display_name": name})
         user.password = demo_password_hash()
         user.save()
         if role == Role.STAFF:

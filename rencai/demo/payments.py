@@ -58,7 +58,7 @@ def payments_demo_clear() -> None:
 def _finance_user() -> tuple[str, str, str]:
     department, _ = Department.objects.get_or_create(name="沈阳市财政局", region_id="210100")
     user, _ = User.objects.update_or_create(username="finance", defaults={
-        "role": Role.STAFF, "department": department, "display_name": "市财政局（发放审批）"})
+        "role": Role.STAFF, "department": department, "display_name": "孙立平"})  # the header adds （沈阳市财政局）
     user.password = demo_password_hash()
     user.save()
     approve = Permission.objects.get(codename="approve_batch", content_type__app_label="payments")

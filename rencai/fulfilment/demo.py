@@ -28,12 +28,13 @@ NO_APPLICATION_EXAMPLE = "sy-living-subsidy-graduate"
 NOTICE_EXAMPLE = "sy-living-subsidy-skilled"
 DEMO_PASSWORD = "rencai-demo"  # noqa: S105 — the published demo password, as demo.accounts
 DISTRICTS = ("210102", "210112")  # 和平区, 浑南区: the demo's district officers
+# (user name, department, the person's name — the header adds the department —, what the account is for)
 ACCOUNTS = [
-    ("housing_staff", "沈阳市住房和城乡建设局", "市住房保障部门工作人员（住房类政策审核）"),
+    ("housing_staff", "沈阳市住房和城乡建设局", "周海燕", "市住房保障部门工作人员（住房类政策审核）"),
 ]
 # The finance step (市财政局拨付) is taken by the payments demo's finance officer ("finance"), created here if
 # that demo has not run.
-FINANCE = ("finance", "沈阳市财政局", "市财政局（发放审批）")
+FINANCE = ("finance", "沈阳市财政局", "孙立平", "市财政局（发放审批）")
 KINDS = {"sy-rent-subsidy": ("labour_contract", "rent_contract"),
          "sy-living-subsidy-skilled": ("skill_certificate", "labour_contract")}
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
@@ -47,11 +48,11 @@ def _accounts() -> list[tuple[str, str, str]]:
                                    display_name=FINANCE[2])
         user.password = demo_password_hash()
         user.save()
-        rows.append((FINANCE[0], DEMO_PASSWORD, FINANCE[2]))
-    for username, department_name, description in ACCOUNTS:
+        rows.append((FINANCE[0], DEMO_PASSWORD, FINANCE[3]))
+    for username, department_name, name, description in ACCOUNTS:
         department, _ = Department.objects.get_or_create(name=department_name, region_id="210100")
         user, _ = User.objects.update_or_create(
-            username=username, defaults={"role": Role.STAFF, "department": department, "display_name": description})
+            username=username, defaults={"role": Role.STAFF, "department": department, "display_name": name})
         user.password = demo_password_hash()
         user.save()
         rows.append((username, DEMO_PASSWORD, description))

@@ -25,3 +25,22 @@ def test_the_header_never_repeats_the_role(client, make_user, heping_staff):
         header = client.get("/").content.decode().split('class="who-name"')[1].split("</span></span>")[0]
         text = re.sub(r"<[^>]+>", "", header.split(">", 1)[1])
         assert text == shown, text
+
+
+def test_every_demo_account_is_named_once_in_the_header(client):
+    """The demo's officials are people with names: "和平区工作人员（和平区人力资源和社会保障局）" and
+    "市领导（只读，全市）（沈阳市人力资源和社会保障局）" said the same thing twice."""
+    from django.core.management import call_command
+
+    from rencai.accounts.models import User
+    from rencai.demo.accounts import demo_accounts_create
+    from rencai.demo.payments import _finance_user
+    from rencai.fulfilment.demo import _accounts as fulfilment_accounts
+
+    call_command("load_policies", verbosity=0)
+    for username, _, _ in [*demo_accounts_create(), _finance_user(), *fulfilment_accounts()]:
+        client.force_login(User.objects.get(username=username))
+        header = client.get("/").content.decode().split('class="who-name"')[1].split("</span></span>")[0]
+        text = re.sub(r"<[^>]+>", "", header.split(">", 1)[1])
+        assert text.count("（") <= 1, text
+        assert not re.search(r"工作人员|领导|审计员|财政局|部门", text.split("（")[0]), text
