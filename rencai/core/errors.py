@@ -11,10 +11,10 @@ class FieldError:
     def __str__(self) -> str:
         """The message as people read it: it names the field in Chinese already (the key stays in the API's
         ``field``); a message that does not is prefixed with the field's label, never with its key."""
-        from .labels import field_label
+        from .labels import field_label, field_words
 
         label = field_label(self.field)
-        if label is None or label in self.message:
+        if label is None or any(word in self.message for word in field_words(self.field)):
             return self.message
         return f"{label}：{self.message}"
 

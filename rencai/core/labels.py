@@ -55,23 +55,56 @@ EXTRA_LABELS = {
     "load_id": "数据装载",
 }
 
+# Keys that several models name differently (name: 姓名, 单位名称, 数据源名称 …): shown without a model, the neutral
+# word; a message that already says one of the models' words is not prefixed at all (FieldError). A test keeps
+# every such key listed here, so a new model cannot make "部门名称：姓名不能为空" again.
+NEUTRAL_LABELS = {
+    "active": "启用", "actor": "操作人", "amount_fen": "金额", "answered_at": "答复时间", "category": "类别",
+    "code": "编号", "created_at": "创建时间", "created_by": "发起人", "decided_at": "办理时间",
+    "decided_by": "办理人", "department": "部门", "document": "文件", "documents": "材料",
+    "email": "电子邮箱", "error": "错误", "errors": "错误", "finished_at": "完成时间", "graduation_date": "毕业日期",
+    "granted_at": "授予时间", "key": "编号", "kind": "类别", "link": "链接", "monthly_fen": "每月金额",
+    "months": "月数",
+    "n": "数量", "name": "名称", "note": "说明", "organization": "单位", "policy": "政策", "policy_title": "政策名称",
+    "position": "顺序", "reference": "编号", "seconds": "用时（秒）", "sha256": "摘要", "source": "来源",
+    "status": "状态", "title": "名称", "total": "合计", "total_fen": "合计金额", "total_rows": "数据行数",
+    "updated_at": "更新时间", "valid_from": "起始日期", "valid_until": "截止日期",
+}
+
 # Numbered keys (evidence_12, quota_B): the label of their stem.
 NUMBERED = re.compile(r"^([a-z_]+?)_(?:\d+|[A-D])$")
 
 
 @cache
-def _model_labels() -> dict[str, str]:
+def model_field_labels() -> dict[str, tuple[str, ...]]:
+    """Every verbose name the project's models give a field key (one for most keys, several for ``name``)."""
     from django.apps import apps
 
-    labels: dict[str, str] = {}
+    labels: dict[str, list[str]] = {}
     for model in apps.get_models():
         if not model.__module__.startswith("rencai."):
             continue
         for field in model._meta.get_fields():
             verbose = getattr(field, "verbose_name", None)
-            if verbose and field.name not in labels and str(verbose) != field.name.replace("_", " "):
-                labels[field.name] = str(verbose)
-    return labels
+            if verbose and str(verbose) != field.name.replace("_", " "):
+                names = labels.setdefault(field.name, [])
+                if str(verbose) not in names:
+                    names.append(str(verbose))
+    return {key: tuple(names) for key, names in labels.items()}
+
+
+@cache
+def _model_labels() -> dict[str, str]:
+    """Each key's one label: the models' own where they agree, else the neutral word (NEUTRAL_LABELS)."""
+    return {key: NEUTRAL_LABELS.get(key, names[0]) if len(names) > 1 else names[0]
+            for key, names in model_field_labels().items()}
+
+
+def field_words(key: str) -> tuple[str, ...]:
+    """Every Chinese word a field key may stand for: its label and each model's verbose name of it."""
+    key = str(key)
+    label = field_label(key)
+    return tuple(dict.fromkeys(([label] if label else []) + list(model_field_labels().get(key, ()))))
 
 
 def field_label(key: str) -> str | None:

@@ -29,3 +29,17 @@ def test_error_summaries_never_show_the_key():
     assert "category" not in failed.message and "annual_salary" not in failed.message
     assert "mystery_key" not in failed.message
     assert "年薪：应为数字" in failed.message and "请选择申请的人才类别" in failed.message
+
+
+def test_a_key_that_models_name_differently_has_a_neutral_word():
+    """"部门名称：姓名不能为空" was seen: ``name`` took the first model's verbose name."""
+    from rencai.core.errors import FieldError
+    from rencai.core.labels import EXTRA_LABELS, NEUTRAL_LABELS, model_field_labels
+    from rencai.policies.fields import FIELDS
+
+    several = {key for key, names in model_field_labels().items() if len(names) > 1}
+    assert "name" in several
+    assert not several - set(NEUTRAL_LABELS) - set(EXTRA_LABELS) - set(FIELDS)
+    assert str(FieldError("name", "姓名不能为空")) == "姓名不能为空"
+    assert str(FieldError("name", "不能超过 50 个字")) == "名称：不能超过 50 个字"
+    assert str(FieldError("kind", "请选择材料类型")) == "请选择材料类型"

@@ -93,14 +93,14 @@ def test_the_match_pages_read_a_fixed_number_of_queries(client, make_talent, hep
         assert client.get("/policies/matches/").status_code == 200
     client.get("/policies/matches/sy-rent-subsidy/")
     # session, user, department, the latest run, the total (kept counts), the page (matches with the talent
-    # and district joined), the inbox's unread count
-    with django_assert_num_queries(7):
+    # and district joined), a run in progress (数据截至…, the freshness line), the inbox's unread count
+    with django_assert_num_queries(8):
         page = client.get("/policies/matches/sy-rent-subsidy/")
     assert page.status_code == 200 and page.content.decode().count("租房博士") == 3
     for i in range(3, 10):
         make_talent(name=f"租房博士{i}")
     match_run(as_of=AS_OF)
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(8):
         assert client.get("/policies/matches/sy-rent-subsidy/").content.decode().count("租房博士") == 10
 
 
