@@ -20,6 +20,7 @@ from django.utils import timezone
 from rencai.accounts.enums import Role
 from rencai.accounts.models import User
 from rencai.core.errors import NotFound
+from rencai.core.templatetags.money_tags import yuan_short
 
 # Shown on every list: no more lines than this on a home page, the rest behind the list's own page.
 SHOWN = 5
@@ -146,7 +147,7 @@ def talent_home(*, user: User) -> Home:
 
     offers = list(Offer.objects.filter(talent=talent, status=OfferStatus.PENDING).order_by("-recommended", "pk"))
     for offer in offers:
-        amount = _money(offer.monthly_fen)
+        amount = yuan_short(_money(offer.monthly_fen)) if offer.monthly_fen else None
         tasks.append(Task(f"offer-{offer.pk}", f"确认享受“{offer.policy_title}”（免申即享）",
                           reverse("fulfilment:mine"),
                           detail=f"无需申请，确认后即可享受{f'，每月 {amount} 元' if amount else ''}"))
@@ -186,8 +187,8 @@ def talent_home(*, user: User) -> Home:
                   if r["kind"] == "entitlement" and not r["no_application"] and r["policy"] not in claims
                   and r["policy"] not in offered]
     for result in applicable[:SHOWN]:
-        amount = (f"每月 {result['monthly_amount']} 元" if result["monthly_amount"]
-                  else f"{result['one_time_amount']} 元" if result["one_time_amount"] else "")
+        amount = (f"每月 {yuan_short(result['monthly_amount'])} 元" if result["monthly_amount"]
+                  else f"{yuan_short(result['one_time_amount'])} 元" if result["one_time_amount"] else "")
         tasks.append(Task(f"apply-{result['policy']}", f"申请“{result['title']}”",
                           reverse("fulfilment:apply", args=[result["policy"]]),
                           detail=f"按您档案中的信息，您符合这项政策{f'（{amount}）' if amount else ''}"))

@@ -191,6 +191,8 @@ def test_a_talent_sees_next_steps_and_money(client, talent_user, talent, heping_
                                  monthly_fen=250_000)
     html = client.get("/").content.decode()  # offered (免申即享): confirmed, not applied for as well
     assert f'data-task="offer-{offer.pk}"' in html and "apply-sy-living-subsidy-graduate" not in html
+    # amounts as the policies state them, the same in every step: 每月 2,500 元 (not 2500.00 beside 1500)
+    assert "每月 2,500 元" in html and "2500.00" not in html and "每月 1,500 元" in html
     offer.delete()
     assert 'id="money"' in html and "没有按月发放的待遇" in html
     month = timezone.localdate().replace(day=1)
