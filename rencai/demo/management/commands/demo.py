@@ -9,6 +9,8 @@ from rencai.demo.generator import demo_load
 from rencai.demo.recognition import recognition_demo_clear, recognition_demo_load
 from rencai.talents.models import Education, ImportBatch, Talent
 
+DATAHUB_DEMO_MAX = 200_000  # larger registries (benchmarks) get no demo feeds: bench/datahub.py loads those
+
 
 class Command(BaseCommand):
     help = "生成演示数据：与沈阳市公布数据一致的人才库（A类14、B类356、C类1994、D类9867人）及各角色演示账号"
@@ -42,6 +44,11 @@ class Command(BaseCommand):
                 from rencai.demo.payments import payments_demo_clear
 
                 payments_demo_clear()  # entitlements, payments and bank accounts refer to talents
+                from rencai.datahub.models import Discrepancy, Fact, Load
+
+                Discrepancy.objects.all().delete()  # the data centre's facts are about the old registry
+                Fact.objects.all().delete()
+                Load.objects.all().delete()
                 from rencai.policies.models import MatchCount, MatchRun, PolicyMatch
 
                 # 政策找人's result set and its kept counts go together (a cascade from the talents would leave
@@ -75,6 +82,11 @@ class Command(BaseCommand):
         from rencai.fulfilment.demo import fulfilment_demo_load
 
         rows += self._timed("政策兑现", fulfilment_demo_load)  # applications in every state, 公示, offers
+        if size <= DATAHUB_DEMO_MAX:
+            from rencai.datahub.demo import datahub_demo_load
+
+            # 数据中心: a file for every feed (unmatched rows, late feeds, discrepancies); again changes nothing
+            self._timed("数据中心", datahub_demo_load, limit=None, seed=seed)
         from rencai.demo.inbox import inbox_demo_load
 
         self._timed("站内消息", inbox_demo_load)  # something for every demo account
