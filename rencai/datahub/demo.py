@@ -93,6 +93,15 @@ def datahub_demo_load(*, limit: int | None = 2000, seed: int = 16) -> dict:
         made = services.load_from_bytes(feed_id=feeds[kind].pk, raw=raw, file_name=name, actor=actor)
         loads[name] = services.load_run(load_id=made.pk)
 
+    taken = {p["id"] for p in people}
+
+    def stranger() -> str:  # a number not in the registry, nor used by another outsider
+        while (number := _outsider(rng)) in taken or Talent.objects.filter(
+                id_number_hash=crypto.lookup_hash(number)).exists():
+            pass
+        taken.add(number)
+        return number
+
     def outsiders(share, make):
         return [make(i) for i in range(max(1, int(len(people) * share)))]
 
@@ -100,7 +109,7 @@ def datahub_demo_load(*, limit: int | None = 2000, seed: int = 16) -> dict:
     header = ["姓名", "证件号码", "缴费月份", "缴费状态", "参保地", "缴费基数（元）"]
     paying = [p for p in people if p["social_insurance"] == "paying" or p["demo"]]
     base = {p["pk"]: rng.randint(40, 300) * 100 for p in paying}
-    strangers = outsiders(0.04, lambda i: [f"外地参保人{i + 1}", _outsider(rng)])
+    strangers = outsiders(0.04, lambda i: [f"外地参保人{i + 1}", stranger()])
     for month in (m3, m2, m1):
         rows = []
         for p in paying:
@@ -129,7 +138,7 @@ def datahub_demo_load(*, limit: int | None = 2000, seed: int = 16) -> dict:
             day = dt.date(today.year - rng.randint(1, 8), rng.randint(1, 12), rng.randint(1, 28))
             rows.append([p["name"], p["id"], f"{day:%Y-%m-%d}", p["district_id"], "住宅", rng.randint(50, 140)])
     rows += [[n, i, f"{today.year - 1}-06-18", "浑南区", "住宅", 95] for n, i in
-             outsiders(0.01, lambda i: [f"外地购房人{i + 1}", _outsider(rng)])]
+             outsiders(0.01, lambda i: [f"外地购房人{i + 1}", stranger()])]
     load(FactKind.PROPERTY, f"不动产登记{m1:%Y%m}.xlsx",
          ["姓名", "证件号码", "登记日期", "房屋坐落区县", "房屋用途", "建筑面积（平方米）"], rows, xlsx=True)
 

@@ -82,7 +82,9 @@ class Command(BaseCommand):
         from rencai.fulfilment.demo import fulfilment_demo_load
 
         rows += self._timed("政策兑现", fulfilment_demo_load)  # applications in every state, 公示, offers
-        if size <= DATAHUB_DEMO_MAX:
+        from rencai.datahub.models import Load as DatahubLoad
+
+        if size <= DATAHUB_DEMO_MAX and not DatahubLoad.objects.exists():  # once: `make run` again starts at once
             from rencai.datahub.demo import datahub_demo_load
 
             # 数据中心: a file for every feed (unmatched rows, late feeds, discrepancies); again changes nothing
