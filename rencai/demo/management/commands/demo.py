@@ -9,7 +9,8 @@ from rencai.demo.generator import demo_load
 from rencai.demo.recognition import recognition_demo_clear, recognition_demo_load
 from rencai.talents.models import Education, ImportBatch, Talent
 
-DATAHUB_DEMO_MAX = 200_000  # larger registries (benchmarks) get no demo feeds: bench/datahub.py loads those
+# The demo (40,000) gets demo feeds; the benchmarks' registries (100,000 up) none: bench/datahub.py loads its own.
+DATAHUB_DEMO_MAX = 50_000
 
 
 class Command(BaseCommand):
