@@ -3,21 +3,12 @@ the talent reads the reason and uploads a corrected file, which the officer veri
 
 import pytest
 
-from rencai.browser import confirm, menu
+from rencai.browser import confirm, login, menu
 from rencai.documents.models import Document
 
 from .conftest import PDF
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def login(page, username: str) -> None:
-    page.context.clear_cookies()
-    page.goto(page.base_url + "/accounts/login/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", "pw-for-tests-123")
-    page.click("button[type=submit]")
-    page.wait_for_url(page.base_url + "/")
 
 
 def put_on_file(page, name: str, content: bytes) -> None:

@@ -6,7 +6,7 @@ import os
 
 import pytest
 
-from rencai.browser import confirm, menu
+from rencai.browser import confirm, login, menu
 from rencai.recognition.models import Application, Recognition
 from rencai.talents.models import Talent
 
@@ -19,15 +19,6 @@ SHOTS = os.environ.get("RENCAI_SCREENSHOTS")  # a directory: save a screenshot o
 def shot(page, name: str) -> None:
     if SHOTS:
         page.screenshot(path=os.path.join(SHOTS, f"{name}.png"), full_page=True)
-
-
-def login(page, username: str) -> None:
-    page.context.clear_cookies()
-    page.goto(page.base_url + "/accounts/login/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", "pw-for-tests-123")
-    page.click("button[type=submit]")
-    page.wait_for_url(page.base_url + "/")
 
 
 def upload_missing(page) -> None:

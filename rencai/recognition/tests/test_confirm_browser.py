@@ -4,6 +4,7 @@ approves. Without JavaScript the same words come as a page whose button confirms
 
 import pytest
 
+from rencai.browser import login
 from rencai.recognition.models import Application
 from rencai.recognition.services import application_submit
 
@@ -11,15 +12,6 @@ from .conftest import attach_all, create
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 SIZES = {"desktop": {"width": 1366, "height": 900}, "phone": {"width": 390, "height": 844}}
-
-
-def login(page, username: str) -> None:
-    page.context.clear_cookies()
-    page.goto(page.base_url + "/accounts/login/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", "pw-for-tests-123")
-    page.click("button[type=submit]")
-    page.wait_for_url(page.base_url + "/")
 
 
 def submitted_direct(talent_user) -> Application:

@@ -8,21 +8,12 @@ import io
 import pytest
 from openpyxl import Workbook
 
-from rencai.browser import confirm
+from rencai.browser import confirm, login
 from rencai.conftest import make_resident_id
 from rencai.talents.models import Talent
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 SIZES = {"desktop": {"width": 1366, "height": 900}, "phone": {"width": 390, "height": 844}}
-
-
-def login(page, username: str) -> None:
-    page.context.clear_cookies()
-    page.goto(page.base_url + "/accounts/login/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", "pw-for-tests-123")
-    page.click("button[type=submit]")
-    page.wait_for_url(page.base_url + "/")
 
 
 def no_overflow(page) -> None:
