@@ -116,8 +116,10 @@ def main(argv: list[str] | None = None) -> int:
     from django.test import Client
 
     from rencai.accounts.models import User
+    from rencai.core import crypto
     from rencai.core.pagewalk import urls_for
 
+    crypto._keys()  # the development keys the demo sealed with are read only while DEBUG is on
     settings.DEBUG = False  # as in production: no query log, no debug page
     settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "testserver"]
     settings.AXES_ENABLED = False
