@@ -16,3 +16,4 @@ class AuditAction(models.TextChoices):
     FULFILMENT_DECISION = "fulfil_decision", "政策兑现决定"
     DENIED = "denied", "越权操作被拒绝"
     DATAHUB = "datahub", "数据中心"
+    SERVICES = "services", "人才服务办理"

@@ -767,6 +767,10 @@ def talent_category_sync(*, talent: Talent, on: dt.date | None = None) -> bool:
     talent.talent_category = category
     talent.category_recognized_on = since
     talent.save(update_fields=["talent_category", "category_recognized_on", "updated_at"])
+    if category in ("A", "B", "C"):  # a high-level talent gets a 服务专员 (services), once this is committed
+        from rencai.services.services import specialist_assign_on_recognition
+
+        transaction.on_commit(lambda: specialist_assign_on_recognition(talent.pk))
     return True
 
 

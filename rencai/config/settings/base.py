@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "rencai.documents",
     "rencai.payments",
     "rencai.fulfilment",
+    "rencai.services",
     "rencai.demo",
     "axes",  # login throttling (README: Security)
     "csp",
