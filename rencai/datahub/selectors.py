@@ -14,7 +14,7 @@ from rencai.core.errors import NotFound
 from rencai.workdays.services import CalendarMissing, add_working_days, working_days_between
 
 from . import access
-from .enums import Cadence, DiscrepancyStatus, LoadStatus
+from .enums import Cadence, DiscrepancyStatus, FactKind, LoadStatus
 from .models import Discrepancy, Fact, Feed, Load
 
 # --- freshness ------------------------------------------------------------------------------------------------
@@ -244,3 +244,63 @@ def discrepancy_proposal(item: Discrepancy) -> list[tuple[str, str, str]]:
         old_text = str(old) if attribute == "organization" and old else _shown(attribute, old)
         rows.append((label, old_text, "—" if value is None else _shown(attribute, value)))
     return rows
+
+
+# --- the monthly payment run's 社保 check -------------------------------------------------------------------------
+
+
+def _month_back(month: dt.date, n: int) -> dt.date:
+    index = month.year * 12 + month.month - 1 - n
+    return dt.date(index // 12, index % 12 + 1, 1)
+
+
+@dataclass(frozen=True)
+class InsuranceMonth:
+    """The 社保 month a payment month is checked against (``period``), the active social-insurance feeds whose
+    facts are read for it, and the words that name the source in a reason (人社局数据)."""
+
+    period: dt.date
+    feed_ids: tuple[int, ...]
+    source: str
+
+
+def insurance_month(*, month: dt.date) -> InsuranceMonth | None:
+    """Which 社保 month the payment month ``month`` is checked against: the latest month, among ``month`` and
+    the two before it, that an active social-insurance feed has delivered (a finished load whose periods
+    include it); None when there is no active feed or none of the three has come.
+
+    Why these three: a month's data comes by the feed's ``due_working_day``-th working day of the next month.
+    The scheduled run of M starts on the 1st of M, before M-1 is due, so what it normally sees is M-2 (due by
+    then whatever the feed's due day); a run made after M-1 has come (staff starting it later in the month)
+    checks M-1, and a month paid late, after its own data came, checks M itself. A feed that has not delivered
+    even M-2 is late by its own schedule (the dashboard warns its department): its older months are not used,
+    and nothing is stopped for want of data — the absence of a delivery never stops a payment, only a delivered
+    month without the talent's paid row in the city does."""
+    feeds = list(Feed.objects.filter(kind=FactKind.SOCIAL_INSURANCE, active=True).select_related("department")
+                 .order_by("pk"))
+    if not feeds:
+        return None
+    earliest = _month_back(month, 2)
+    loads = list(Load.objects.filter(feed__in=feeds, status=LoadStatus.DONE, period_min__lte=month,
+                                     period_max__gte=earliest).values_list("feed_id", "period_min", "period_max"))
+    for back in range(3):
+        period = _month_back(month, back)
+        delivering = sorted(feed_id for feed_id, low, high in loads if low <= period <= high)
+        if delivering:
+            from .provenance import short_department
+
+            feed = next(f for f in feeds if f.pk == delivering[0])
+            return InsuranceMonth(period=period, feed_ids=tuple(f.pk for f in feeds),
+                                  source=f"{short_department(feed.department.name)}数据")
+    return None
+
+
+def insurance_facts(*, checked: InsuranceMonth, talents):
+    """(talent id, status, 参保地 code) of the checked month's social-insurance facts about ``talents`` (a
+    queryset of talent ids), as text: one query for the whole run, read by the caller as a frame."""
+    from django.db.models.fields.json import KT
+
+    return (Fact.objects.filter(kind=FactKind.SOCIAL_INSURANCE, feed_id__in=checked.feed_ids, period=checked.period,
+                                talent_id__in=talents)
+            .annotate(v_status=KT("value__status"), v_district=KT("value__district")).order_by()
+            .values_list("talent_id", "v_status", "v_district"))

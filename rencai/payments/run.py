@@ -6,7 +6,10 @@ seconds; a rerun that finds everything there ends here). Their talents are re-ch
 conditions on the talent's *current* registry record and recognition, read by the same reader as 政策找人
 (policies.registry.registry_frame) and evaluated by the same batch engine, as of the schedule's start month, so
 that "graduated within N years" keeps holding for the schedule it granted; a talent who moved out of the
-policy's area, bought a home where renting is required, lost an expired recognition … fails. Then, policy by
+policy's area, bought a home where renting is required, lost an expired recognition … fails; and, where the
+policy requires work in the city, the talent's month of the data centre's 社保 feed is read in one go
+(compliance.py: no paid row in the city for the month the feed has delivered → the month stops, the feed named in
+the reason). Then, policy by
 policy in a fixed order (start month, id), one transaction per chunk holding the budget line's row lock inserts
 the payments that fit the line (on PostgreSQL by COPY) and records the rest as held. What protects the promises:
 
@@ -41,6 +44,7 @@ from django.utils import timezone
 from rencai.policies.calculator import default_catalog
 from rencai.talents.models import Talent
 
+from .compliance import feed_stops
 from .models import (
     BudgetLine,
     Entitlement,
@@ -350,6 +354,8 @@ def pay_month(*, month: dt.date, policies: list[str] | None = None,
 
             say(f"本月待处理 {todo.height} 笔，正在复核条件")
             stops = _condition_stops(todo, month, Talent.objects.filter(pk__in=todo_of.values("talent_id")))
+            # 社保 from the data centre's feed (compliance.py): where the conditions still hold.
+            stops = feed_stops(todo, month, todo_of, frame_of=_frame_of) | stops
             seen = 0
             for (policy_id,), of_policy in todo.group_by("policy", maintain_order=True):
                 for part in of_policy.iter_slices(chunk):
