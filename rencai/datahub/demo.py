@@ -120,8 +120,8 @@ def datahub_demo_load(*, limit: int | None = 2000, seed: int = 16) -> dict:
                 place = "210000"  # 省本级: paid outside the city
             rows.append([p["name"], p["id"], f"{month:%Y-%m}", status, place, base[p["pk"]]])
         rows += [[n, i, f"{month:%Y-%m}", "正常缴费", "和平区", 4500] for n, i in strangers]
-        for row in rows[7:9]:
-            row[1] = _mistype(row[1])  # mistyped by the department: reported, not loaded
+        for row in [r for r, p in zip(rows, paying, strict=False) if not p["demo"]][7:9]:
+            row[1] = _mistype(row[1])  # mistyped by the department: reported, not loaded (never the demo talent)
         load(FactKind.SOCIAL_INSURANCE, f"社保缴费{month:%Y%m}.csv", header, rows)
 
     # 个人所得税缴纳数据 (税务): stopped three months ago — the feed is late.

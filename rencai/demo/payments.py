@@ -9,6 +9,7 @@ a given day.
 """
 
 import datetime as dt
+from decimal import Decimal
 
 import numpy as np
 from django.contrib.auth.models import Permission
@@ -197,3 +198,47 @@ def payments_demo_load(*, seed: int, size: int) -> list[tuple[str, str, str]]:
             "amount_fen": amount, "committed_fen": need, "prepared_fen": prepared.get(year, 0),
             "paid_fen": paid.get(year, 0), "note": "演示数据：高校毕业生生活补贴年度预算（示例）"})
     return [finance]
+
+
+FEED_POLICY = "sy-urgent-talent-reward"  # 产业急需紧缺人才奖励: for enterprises' employees, checked against 社保
+REWARD_FEN = 6_000_000  # its first tier, 6万元, once
+
+
+def payments_demo_feed_check() -> int:
+    """After the data centre's demo: months stopped by the 社保 feed beside months paid. A few employees of
+    enterprises (employment confirmed, in 沈阳; never the demo talent) are granted 产业急需紧缺人才奖励 (one-time,
+    this month), a policy the run checks against the feed (payments.compliance: its condition reads the
+    employment): most of them paid in the city in the month the feed has delivered, up to three not (暂停缴费 or
+    paid elsewhere in the feed's demo file, or not in it at all). This month's run of that policy then pays the
+    first and stops the others with the feed as the reason; the graduate living subsidy's month stays for staff to
+    run. Returns the months stopped; nothing without a delivered 社保 month, nothing more once done."""
+    from rencai.datahub.discrepancies import city_prefix
+    from rencai.datahub.models import Fact
+    from rencai.datahub.selectors import insurance_month
+    from rencai.payments.budgets import budget_line_set
+    from rencai.payments.run import pay_month
+
+    this_month = timezone.localdate().replace(day=1)
+    checked = insurance_month(month=this_month)
+    if checked is None or Entitlement.objects.filter(policy=FEED_POLICY, application_ref__isnull=True).exists():
+        return 0
+    employees = list(Talent.objects.filter(district__parent_id="210100", employer_type="enterprise",
+                                           employment_status="confirmed")
+                     .exclude(user__username="talent").order_by("pk").values_list("pk", flat=True)[:5000])
+    rows = list(Fact.objects.filter(kind="social_insurance", feed_id__in=checked.feed_ids, period=checked.period,
+                                    talent_id__in=employees).order_by("talent_id").values_list("talent_id", "value"))
+    prefix = city_prefix()
+    paid = {talent_id for talent_id, value in rows if (value.get("status") or "paid") == "paid"
+            and str(value.get("district") or prefix).startswith(prefix)}
+    contradicted = list(dict.fromkeys(pk for pk, _value in rows if pk not in paid))
+    absent = [pk for pk in employees if pk not in paid and pk not in contradicted]
+    chosen = [pk for pk in employees if pk in paid][:6] + (contradicted[:2] + absent)[:3]
+    if not chosen:
+        return 0
+    city = User.objects.filter(username="city_staff").first()
+    Entitlement.objects.bulk_create([Entitlement(talent_id=pk, policy=FEED_POLICY, one_time_fen=REWARD_FEN,
+                                                 start_month=this_month, end_month=this_month, created_by=city)
+                                     for pk in chosen])
+    budget_line_set(policy_id=FEED_POLICY, year=this_month.year, amount=Decimal(REWARD_FEN * len(chosen)) / 100,
+                    note="演示数据：产业急需紧缺人才奖励年度预算（示例）")
+    return pay_month(month=this_month, policies=[FEED_POLICY]).stopped

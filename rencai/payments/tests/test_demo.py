@@ -30,3 +30,31 @@ def test_demo_history_and_this_months_run(make_talent):
     assert result.created > 0 and result.stopped == 0 and result.held == 0
     assert payments_demo_load(seed=5, size=100) == rows  # a second load adds nothing
     assert Payment.objects.filter(month=this_month).count() == result.created
+
+
+@pytest.mark.django_db
+def test_demo_shows_months_stopped_by_the_social_insurance_feed(settings, tmp_path):
+    """`rencai demo`: after the data centre's demo files, 产业急需紧缺人才奖励 of this month is paid to employees
+    the 社保 feed shows paying in the city and stopped, with the feed as the reason, for the others; the demo
+    talent is never stopped."""
+    from rencai.datahub.demo import datahub_demo_load
+    from rencai.demo.accounts import demo_accounts_create
+    from rencai.demo.generator import demo_load
+    from rencai.demo.payments import FEED_POLICY, payments_demo_feed_check
+    from rencai.payments.models import PaymentSkip
+
+    settings.MEDIA_ROOT = tmp_path / "media"
+    demo_load(seed=7, size=600)
+    demo_accounts_create()
+    payments_demo_load(seed=7, size=600)
+    datahub_demo_load(limit=None, seed=7)
+    stopped = payments_demo_feed_check()
+    this_month = timezone.localdate().replace(day=1)
+    last = add_months(this_month, -1)  # the demo's latest 社保 month
+    skips = PaymentSkip.objects.filter(month=this_month, kind="stopped", entitlement__policy=FEED_POLICY)
+    assert stopped == skips.count() >= 1
+    assert all(s.reason.startswith(f"社保缴纳：人社局数据显示{last.year}年{last.month}月") for s in skips)
+    assert Payment.objects.filter(month=this_month, policy=FEED_POLICY).exists()
+    assert not PaymentSkip.objects.filter(entitlement__talent__user__username="talent").exists()
+    assert not Payment.objects.filter(month=this_month).exclude(policy=FEED_POLICY).exists()  # left for staff
+    assert payments_demo_feed_check() == 0 and skips.count() == stopped  # once

@@ -90,6 +90,10 @@ class Command(BaseCommand):
 
             # 数据中心: a file for every feed (unmatched rows, late feeds, discrepancies); again changes nothing
             self._timed("数据中心", datahub_demo_load, limit=None, seed=seed)
+        from rencai.demo.payments import payments_demo_feed_check
+
+        # months stopped by the 社保 feed: 产业急需紧缺人才奖励 of this month, paid or stopped (once)
+        self._timed("社保核验停发", payments_demo_feed_check)
         from rencai.demo.inbox import inbox_demo_load
 
         self._timed("站内消息", inbox_demo_load)  # something for every demo account
