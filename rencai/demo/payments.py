@@ -4,8 +4,8 @@ Entitlements of the graduate living subsidy (sy-living-subsidy-graduate: 本科6
 36 months) with start months spread over the past three years, bank accounts, one payment batch per month paid
 through last month (a few failed and retried in the next month's batch, two failed last month still to retry),
 budget lines for each year, and a finance officer who approves batches. The current month is left unpaid, so
-that `rencai pay --month <this month>` has work to do on a fresh demo of any --size. Deterministic for a seed on
-a given day.
+that `rencai pay --month <this month>` has work to do on a fresh demo of any --size (only the 社保 feed's example,
+``payments_demo_feed_check``, runs its own policy's month). Deterministic for a seed on a given day.
 """
 
 import datetime as dt
