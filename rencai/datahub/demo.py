@@ -201,4 +201,7 @@ def datahub_demo_load(*, limit: int | None = 2000, seed: int = 16) -> dict:
             if rng.random() < 0.8]
     load(FactKind.ENTERPRISE_TAX, f"企业纳税{today.year - 1}.csv",
          ["统一社会信用代码", "单位名称", "纳税年度", "纳税总额（元）"], rows)
+    from rencai.fulfilment.demo import fulfilment_demo_offers
+
+    fulfilment_demo_offers()  # 免申即享 needs verified facts: the demo's offers come now
     return loads

@@ -55,15 +55,17 @@ def _registry(subject: str) -> tuple[str, str, str]:
     return Organization._meta.db_table, "uscc", "organization_id"
 
 
-def rematch(cursor, feed) -> int:
-    """Facts of the feed left unmatched, matched now to whoever has registered since; returns how many."""
+def rematch(cursor, feed, load=None) -> int:
+    """Facts of the feed left unmatched, matched now to whoever has registered since; returns how many. They
+    count as written by ``load`` (their verification and discrepancies are worked out with its own facts)."""
     table, key, column = _registry(feed.spec.subject)
     facts = Fact._meta.db_table
     if _postgres():  # probe the registry's unique index for each unmatched fact, never scan a million talents
         cursor.execute("SET LOCAL enable_hashjoin = off; SET LOCAL enable_mergejoin = off")
     # The facts' key compares bytes (COLLATE "C", migration 0002); the registry's index is in the default collation.
     subject = f'{facts}.subject_key COLLATE "default"' if _postgres() else f"{facts}.subject_key"
-    cursor.execute(f"""UPDATE {facts} SET {column} = r.id FROM {table} r
+    written_by = f", load_id = {int(load.pk)}" if load is not None else ""
+    cursor.execute(f"""UPDATE {facts} SET {column} = r.id{written_by} FROM {table} r
                        WHERE {facts}.feed_id = %s AND {facts}.talent_id IS NULL AND {facts}.organization_id IS NULL
                          AND r.{key} = {subject}""", [feed.pk])
     matched = max(cursor.rowcount, 0)
@@ -141,7 +143,7 @@ def facts_write(*, feed, load, valid: pl.DataFrame, as_of, say=lambda message: N
     with connection.cursor() as cursor:
         if _postgres():
             cursor.execute("SET LOCAL work_mem = '256MB'")
-        result.rematched = rematch(cursor, feed)
+        result.rematched = rematch(cursor, feed, load)
         lap("rematch")
         if valid.is_empty():
             return result

@@ -216,3 +216,46 @@ class Discrepancy(models.Model):
 
     def __str__(self) -> str:
         return f"{self.talent} {self.field}（{self.get_status_display()}）"
+
+
+class Verification(models.Model):
+    """What the feeds vouch for about one talent now (核验结果): the engine's profile takes these over what was
+    declared (policies/registry.py), and 免申即享 offers need them (fulfilment.services.offers_generate).
+
+    One row per talent with a matched fact, kept up to date by each load (verification.refresh) from the facts
+    it wrote; ``rencai datahub_verify`` rebuilds every row from all facts. ``changed_at`` moves only when a value
+    the engine reads changes (not when another month confirms the same), so that 政策找人's incremental run
+    re-evaluates just those talents (policies.changes)."""
+
+    talent = models.OneToOneField("talents.Talent", primary_key=True, on_delete=models.CASCADE, db_constraint=False,
+                                  related_name="verification", verbose_name="人才")
+    degree = models.CharField("核验学历", max_length=20, blank=True)  # the highest verified
+    graduation_date = models.DateField("核验毕业日期", null=True, blank=True)
+    degree_fact = models.ForeignKey(Fact, null=True, blank=True, on_delete=models.DO_NOTHING, db_constraint=False,
+                                    db_index=False, related_name="+")
+    returnee = models.BooleanField("已核验留学回国", default=False)
+    returnee_fact = models.ForeignKey(Fact, null=True, blank=True, on_delete=models.DO_NOTHING,
+                                      db_constraint=False, db_index=False, related_name="+")
+    skill_level = models.CharField("核验技能等级", max_length=30, blank=True)  # the highest verified, any level
+    skill_fact = models.ForeignKey(Fact, null=True, blank=True, on_delete=models.DO_NOTHING, db_constraint=False,
+                                   db_index=False, related_name="+")
+    owns_home = models.BooleanField("已登记住宅", default=False)
+    home_fact = models.ForeignKey(Fact, null=True, blank=True, on_delete=models.DO_NOTHING, db_constraint=False,
+                                  db_index=False, related_name="+")
+    insured_month = models.DateField("最近社保月份", null=True, blank=True)
+    insured_in_city = models.BooleanField("该月在本市正常缴费", null=True, blank=True)
+    insured_fact = models.ForeignKey(Fact, null=True, blank=True, on_delete=models.DO_NOTHING,
+                                     db_constraint=False, db_index=False, related_name="+")
+    resident_month = models.DateField("最近户籍/居住证月份", null=True, blank=True)
+    resident_district = models.CharField("户籍/居住证所在区县", max_length=6, blank=True)
+    resident_fact = models.ForeignKey(Fact, null=True, blank=True, on_delete=models.DO_NOTHING,
+                                      db_constraint=False, db_index=False, related_name="+")
+    changed_at = models.DateTimeField("核验结果变化时间")
+    updated_at = models.DateTimeField("最近更新")
+
+    class Meta:
+        verbose_name = verbose_name_plural = "人才核验结果"
+        indexes = [models.Index(fields=["changed_at"], name="verification_changed_at")]
+
+    def __str__(self) -> str:
+        return f"{self.talent_id} 核验结果"

@@ -43,10 +43,13 @@ class Source:
     period: str = ""  # the fact's period in words
     as_of: object = None
     discrepancy_id: int | None = None
+    words: str = ""  # the short words where they are not "<department>数据，截至<period>"
 
     @property
     def short(self) -> str:
         """社保缴纳：人社局数据，截至2026年10月 — the words of an explanation (without the field's label)."""
+        if self.words:
+            return self.words
         if not self.verified:
             return "本人或单位申报"
         return f"{self.department}数据，截至{self.period}"
@@ -139,3 +142,168 @@ def talent_provenance(talent) -> dict[str, Source]:
         else:
             out[field] = Source(False, f"申报：{declared[field]}", discrepancy_id=open_.get(field))
     return out
+
+
+# --- the engine's profile: which facts decide a policy, and where each comes from -------------------------------
+
+@dataclass(frozen=True)
+class FactGroup:
+    """Profile inputs that one source vouches for together (学历 = degree + graduation date, …)."""
+
+    key: str
+    label: str  # the words before the source in an explanation: 社保缴纳：人社局数据，截至2026年10月
+    inputs: tuple[str, ...]
+
+
+PROFILE_GROUPS = (
+    FactGroup("degree", "学历", ("degree", "graduation_date")),
+    FactGroup("returnee", "留学回国", ("returnee",)),
+    FactGroup("skill", "技能等级", ("skill_level",)),
+    FactGroup("employment", "社保缴纳", ("employment.employer_type", "employment.in_city", "employment.start_date")),
+    FactGroup("city", "所在城市", ("city",)),
+    FactGroup("birth", "出生日期", ("birth_date",)),
+    FactGroup("housing", "住房情况", ("housing.owns_home_in_city", "housing.renting", "housing.monthly_rent",
+                                  "housing.rent_area_sqm")),
+    FactGroup("category", "人才类别", ("talent_category",)),
+    FactGroup("title", "职称", ("professional_title",)),
+    FactGroup("honors", "荣誉", ("honors",)),
+    FactGroup("purchase", "购房情况", ("purchase", "purchase.date", "purchase.first_home", "purchase.self_occupied")),
+    FactGroup("training", "创业培训", ("training",)),
+)
+GROUP_OF = {name: group for group in PROFILE_GROUPS for name in group.inputs}
+# Not facts about the person: the evaluation day, what the platform already granted, the city's apartments.
+NOT_FACTS = frozenset({"as_of", "received", "housing.apartment_available"})
+
+
+def deciding_groups(inputs) -> list[FactGroup]:
+    """The fact groups behind a policy's inputs (engine.evaluate.policy_inputs), in PROFILE_GROUPS' order."""
+    keys = {GROUP_OF[name].key for name in inputs if name not in NOT_FACTS and name in GROUP_OF}
+    return [group for group in PROFILE_GROUPS if group.key in keys]
+
+
+def _category_recognitions(talent_ids, on):
+    from rencai.recognition.models import Recognition
+
+    valid = (Recognition.objects.filter(talent_id__in=list(talent_ids), valid_from__lte=on, valid_until__gte=on)
+             .exclude(ended_on__lte=on).order_by("talent_id", "-valid_until"))
+    return {r.talent_id: r for r in valid}
+
+
+def _verified_keys(talent, verification, recognition) -> set[str]:
+    """The groups the feeds (or the platform's own recognition) vouch for, for one talent."""
+    keys = set()
+    if verification is not None:
+        if verification.degree:
+            keys.add("degree")
+        if verification.returnee:
+            keys.add("returnee")
+        if verification.skill_level:
+            keys.add("skill")
+        if verification.owns_home:
+            keys.add("housing")
+        if verification.insured_fact_id and verification.insured_in_city is not None:
+            keys.add("employment")
+        in_city = str(verification.resident_district).startswith(city_prefix()) if verification.resident_district \
+            else False
+        if in_city or verification.insured_in_city:
+            keys.add("city")
+        if verification.resident_fact_id:
+            keys.add("birth")
+    if recognition is not None:  # the platform's own decision, valid that day: the profile's category is its
+        keys.add("category")
+    return keys
+
+
+def verified_groups(talents, *, on) -> dict[int, set[str]]:
+    """{talent id: the fact groups verified for them}, for many talents at once (a few queries per 500)."""
+    from .verification import verified_of
+
+    talents = list(talents)
+    out: dict[int, set[str]] = {}
+    for start in range(0, len(talents), 500):
+        chunk = talents[start:start + 500]
+        ids = [t.pk for t in chunk]
+        rows = verified_of(ids, with_facts=False)
+        recognitions = _category_recognitions(ids, on)
+        for talent in chunk:
+            out[talent.pk] = _verified_keys(talent, rows.get(talent.pk), recognitions.get(talent.pk))
+    return out
+
+
+_READ = object()
+
+
+def profile_sources(talent, *, on, verification=_READ) -> dict[str, Source]:
+    """{group key: Source} for one talent's profile: verified (which feed, for which period) or declared (by
+    whom) — what the calculator's explanation and a frozen application name beside each deciding fact.
+    ``verification``: the talent's row as already read (policies.registry.talent_verification)."""
+    from .verification import verified_of
+
+    if verification is _READ:
+        verification = verified_of([talent.pk]).get(talent.pk)
+    recognition = _category_recognitions([talent.pk], on).get(talent.pk)
+    keys = _verified_keys(talent, verification, recognition)
+    declared = _declared(talent)
+    by_group = {"degree": "highest_degree", "returnee": "returnee", "skill": "skill_level",
+                "housing": "housing_status", "employment": "organization", "city": "district", "birth": "district"}
+    facts = {"degree": "degree_fact", "returnee": "returnee_fact", "skill": "skill_fact", "housing": "home_fact",
+             "employment": "insured_fact", "birth": "resident_fact"}
+    out: dict[str, Source] = {}
+    for group in PROFILE_GROUPS:
+        if group.key in keys and group.key == "category":
+            until = f"{recognition.valid_until:%Y年%-m月%-d日}"
+            out[group.key] = Source(True, f"已核验：本平台人才认定，有效期至{until}",
+                                    words=f"本平台认定，有效期至{until}")
+            continue
+        if group.key in keys:
+            name = facts.get(group.key)
+            if group.key == "city":
+                name = "resident_fact" if verification.resident_fact_id and str(
+                    verification.resident_district).startswith(city_prefix()) else "insured_fact"
+            out[group.key] = _verified(getattr(verification, name))
+            continue
+        who = declared.get(by_group.get(group.key, ""), "") or declared["district"]
+        words = ""
+        if group.key == "employment" and talent.employment_confirmed:
+            who, words = "用人单位确认", "用人单位确认，尚无社保数据核验"
+        out[group.key] = Source(False, f"申报：{who}", words=words)
+    return out
+
+
+def fact_lines(policy_id: str, sources: dict[str, Source]) -> list[dict]:
+    """The deciding facts of one policy's result with their sources, as an explanation shows them:
+    [{"label": "学历", "source": "教育局数据，截至2024年6月", "verified": True}, …] (JSON, for a frozen snapshot)."""
+    from rencai.policies.calculator import default_catalog
+    from rencai.policies.engine.evaluate import policy_inputs
+
+    policy = default_catalog().policies.get(policy_id)
+    if policy is None:
+        return []
+    return [{"label": group.label, "source": sources[group.key].short, "verified": sources[group.key].verified}
+            for group in deciding_groups(policy_inputs(policy)) if group.key in sources]
+
+
+def attach_fact_sources(calculation: dict, sources: dict[str, Source]) -> dict:
+    """Each result of a calculation on a talent's registry profile gains ``facts`` (fact_lines)."""
+    for result in calculation.get("results", []):
+        result["facts"] = fact_lines(result["policy"], sources)
+    return calculation
+
+
+def all_verified(policy_id: str, verified: set[str]) -> bool:
+    """Whether every deciding fact of the policy is verified (免申即享 offers need it)."""
+    from rencai.policies.calculator import default_catalog
+    from rencai.policies.engine.evaluate import policy_inputs
+
+    policy = default_catalog().policies.get(policy_id)
+    return policy is not None and all(g.key in verified for g in deciding_groups(policy_inputs(policy)))
+
+
+def unverified_labels(policy_id: str, verified: set[str]) -> list[str]:
+    from rencai.policies.calculator import default_catalog
+    from rencai.policies.engine.evaluate import policy_inputs
+
+    policy = default_catalog().policies.get(policy_id)
+    if policy is None:
+        return []
+    return [g.label for g in deciding_groups(policy_inputs(policy)) if g.key not in verified]

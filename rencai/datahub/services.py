@@ -270,6 +270,12 @@ def _load_write(load: Load, path: Path, say, lap, seconds: dict) -> Load:
         written = loading.facts_write(feed=feed, load=locked, valid=checked.valid, as_of=as_of,
                                       say=lambda message: say(message, done=checked.total_rows))
         seconds.update(written.seconds)
+        if written.new + written.changed + written.rematched:
+            from . import verification
+
+            verification.refresh(feed=feed, load=locked, periods=None if written.rematched else
+                                 checked.valid.get_column("period").unique().to_list())
+            lap("verify")
         raised = discrepancies_raise(feed=feed, load=locked, written=written)
         pause = float(os.environ.get("RENCAI_DATAHUB_TEST_PAUSE", "0") or 0)
         if pause:  # tests: a process killed here, inside the write, must leave nothing behind
@@ -328,7 +334,11 @@ def _load_repeat(load: Load, previous: Load, say) -> Load:
         from django.db import connection
 
         with connection.cursor() as cursor:
-            rematched = loading.rematch(cursor, load.feed)
+            rematched = loading.rematch(cursor, load.feed, locked)
+        if rematched:
+            from . import verification
+
+            verification.refresh(feed=load.feed, load=locked)
         unmatched = Fact.objects.filter(feed_id=load.feed_id, talent__isnull=True, organization__isnull=True,
                                         period__gte=previous.period_min, period__lte=previous.period_max
                                         ).count() if previous.period_min else 0
@@ -364,7 +374,7 @@ def discrepancies_raise(*, feed: Feed, load: Load, written=None) -> int:
     (open or resolved). A load that wrote nothing new raises nothing."""
     from . import discrepancies
 
-    if written is not None and written.new + written.changed == 0:
+    if written is not None and written.new + written.changed + written.rematched == 0:
         return 0
     found = discrepancies.found_by_load(feed=feed, load=load)
     if not found:
@@ -446,6 +456,11 @@ def discrepancy_transition(*, actor, discrepancy_id: int, resolution: str, note:
         item.note = (note or "").strip()[:2000] or "已按核验数据更正"
         item.resolved_by, item.resolved_at = actor, timezone.now()
         item.save(update_fields=["status", "resolution", "note", "resolved_by", "resolved_at"])
+        if resolution == Resolution.DECLARATION_UPHELD and item.fact_id:
+            from . import verification
+
+            # The feed was wrong about this: its fact no longer vouches for anything the engine reads.
+            verification.refresh_talent(talent_id=item.talent_id, kind=item.fact.kind)
         audit_record(actor=actor, action=AuditAction.DATAHUB, obj=item.talent,
                      summary=f"处理数据疑点（申报：{item.declared}；核验：{item.verified}）："
                              f"{item.get_resolution_display()}")

@@ -167,15 +167,21 @@ def fulfilment_demo_load() -> list[tuple[str, str, str]]:
     return rows
 
 
-def _offers(admin: User) -> None:
-    """免申即享 offers for the demo talent and a few entitled talents of the demo districts."""
+def _offers(admin: User | None = None) -> None:
+    """免申即享 offers for the demo talent and a few entitled talents of the demo districts — those whose every
+    deciding fact the data centre has verified (as offers_generate), so none before the demo's feeds are loaded
+    (datahub.demo calls this again after loading them)."""
+    from rencai.datahub.provenance import all_verified, verified_groups
     from rencai.policies.calculator import default_catalog
 
     talents = list(Talent.objects.filter(user__username="talent"))
     for district in DISTRICTS:
         talents += _candidates(NO_APPLICATION_EXAMPLE, district, 3)
     title = default_catalog().policies[NO_APPLICATION_EXAMPLE].title
+    verified = verified_groups(talents, on=timezone.localdate())
     for talent in talents:
+        if not all_verified(NO_APPLICATION_EXAMPLE, verified[talent.pk]):
+            continue
         snapshot = services.evaluate(talent, NO_APPLICATION_EXAMPLE)
         result = snapshot["result"]
         if result["eligible"] is not True:
@@ -192,6 +198,12 @@ def _offers(admin: User) -> None:
             services.notify(recipients=[talent.user_id], kind="fulfilment_offer",
                             title=f"免申即享：您符合“{title}”", body="无需申请，确认后即可享受。",
                             link="/fulfilment/", key=f"fulfilment-offer:{offer.pk}")
+
+
+def fulfilment_demo_offers() -> None:
+    """The demo's 免申即享 offers, once the data centre's demo feeds have verified the talents' facts."""
+    if PolicySetting.objects.filter(policy=NO_APPLICATION_EXAMPLE, no_application=True).exists():
+        _offers()
 
 
 def fulfilment_demo_clear() -> None:

@@ -164,15 +164,20 @@ def evaluate(talent: Talent, policy_id: str, *, as_of: dt.date | None = None) ->
     """The calculator on the talent's registry profile, for one policy: the profile used, the policy's result
     (reasons, amounts, quote) and the choice among exclusive options that concerns it."""
     from rencai.policies.calculator import ProfileError, calculate
-    from rencai.policies.registry import talent_profile
+    from rencai.policies.registry import talent_profile, talent_verification
 
     as_of = as_of or today()
-    profile = talent_profile(talent, as_of=as_of)
+    verification = talent_verification(talent)
+    profile = talent_profile(talent, as_of=as_of, verification=verification)
     try:
         calculation = calculate(profile, as_of=as_of)
     except ProfileError as error:  # the registry holds a value the engine does not know
         raise ValidationFailed([FieldError("policy", f"登记信息有误，无法计算：{error.message_zh}")]) from error
     result = next(r for r in calculation["results"] if r["policy"] == policy_id)
+    from rencai.datahub.provenance import fact_lines, profile_sources
+
+    # Where each deciding fact came from (a feed, as of when; or who declared it), frozen with the result.
+    result["facts"] = fact_lines(policy_id, profile_sources(talent, on=as_of, verification=verification))
     choice = next((c for c in calculation["choices"] if policy_id in c["options"]), None)
     return _jsonable({"as_of": as_of, "inputs": profile, "result": result, "choice": choice,
                       "catalog": _catalog_version(policy_id)})
@@ -739,8 +744,11 @@ def _policy_title(policy_id: str) -> str:
 
 def offers_generate(*, actor: User | None = None, run_id: int | None = None) -> int:
     """系统比对 → 精准推送: from the latest finished 政策找人 run, one offer per entitled talent and 免申即享
-    policy (not yet applied for or received); the talent is told. Safe to run twice (one offer per talent and
-    policy)."""
+    policy (not yet applied for or received) whose every deciding fact the data centre has verified
+    (datahub.provenance: a declaration alone is not enough to grant without an application; the talent is
+    offered once their facts are verified, at a later run); the talent is told. Safe to run twice (one offer
+    per talent and policy)."""
+    from rencai.datahub.provenance import all_verified, verified_groups
     from rencai.policies.models import MatchRun, PolicyMatch
 
     from .models import PolicySetting
@@ -764,6 +772,10 @@ def offers_generate(*, actor: User | None = None, run_id: int | None = None) -> 
     for start in range(0, len(match_ids), 2000):
         matches = list(PolicyMatch.objects.filter(pk__in=match_ids[start:start + 2000])
                        .select_related("talent").order_by("pk"))
+        verified = verified_groups({m.talent for m in matches}, on=run.as_of)
+        matches = [m for m in matches if all_verified(m.policy, verified[m.talent_id])]
+        if not matches:
+            continue
         with transaction.atomic():
             Offer.objects.bulk_create([
                 Offer(talent_id=m.talent_id, policy=m.policy, policy_title=titles[m.policy],

@@ -26,6 +26,7 @@ from functools import cache
 
 import polars as pl
 from django.db import connection, transaction
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from rencai.core.bulk import copy_frame, indexes_deferred, read_frame
@@ -263,6 +264,15 @@ def _incremental_base(as_of: dt.date, version: str) -> MatchRun | None:
     return None
 
 
+def _changed_since(moment) -> QuerySet:
+    """The talents whose inputs changed since ``moment``: their registry row (policies.changes), or what the
+    data centre verified about them (datahub.Verification.changed_at)."""
+    from rencai.datahub.models import Verification
+
+    verified = Verification.objects.filter(changed_at__gte=moment).values("talent_id")
+    return Talent.objects.filter(Q(updated_at__gte=moment) | Q(pk__in=verified))
+
+
 def match_run(*, as_of: dt.date, actor=None, dask_address: str | None = None, queryset=None, full: bool = False,
               progress: Callable[[str], None] = lambda _: None) -> MatchRun:
     """Evaluate and store; returns the current result set's run. Incremental unless ``full`` or the catalog or
@@ -275,7 +285,7 @@ def match_run(*, as_of: dt.date, actor=None, dask_address: str | None = None, qu
         base = None if full else _incremental_base(as_of, version)
         scope = queryset
         if base is not None and scope is None:
-            scope = Talent.objects.filter(updated_at__gte=base.covers_until)
+            scope = _changed_since(base.covers_until)
         covers_until = watermark(run.started_at)
         mode = MatchRun.Mode.INCREMENTAL if base is not None else MatchRun.Mode.FULL
         clock = time.perf_counter()

@@ -8,15 +8,28 @@ from decimal import Decimal
 import polars as pl
 
 from rencai.recognition.selectors import categories_on, category_on
-from rencai.talents.enums import EmploymentStatus, HousingStatus
+from rencai.talents.enums import EmploymentStatus, HousingStatus, SkillLevel
 from rencai.talents.models import Talent
 
 from .batch import FRAME_SCHEMA
 
 
-def talent_profile(talent: Talent, *, as_of: dt.date) -> dict:
+def talent_verification(talent: Talent):
+    """What the data centre verified about the talent (datahub.Verification, with the facts it names), or None."""
+    from rencai.datahub.verification import verified_of
+
+    return verified_of([talent.pk]).get(talent.pk)
+
+
+_READ = object()
+
+
+def talent_profile(talent: Talent, *, as_of: dt.date, verification=_READ) -> dict:
     """Only what the registry knows; what it does not know stays out, so the engine answers "unknown"
-    for it instead of guessing."""
+    for it instead of guessing. A fact the data centre verified is taken over what was declared (issue 16):
+    the highest verified degree, a returnee certificate, the highest verified skill level, a home registered,
+    social insurance not paid in the city in the latest month the feed has (datahub.verification)."""
+    verified = talent_verification(talent) if verification is _READ else verification
     profile: dict = {
         "as_of": as_of.isoformat(),
         "city": talent.district.parent_id,
@@ -26,10 +39,15 @@ def talent_profile(talent: Talent, *, as_of: dt.date) -> dict:
         # Already received (active entitlements, approved applications): not offered again.
         "received": _received([talent.pk]).get(talent.pk, []),
     }
-    if talent.highest_degree:
-        profile["degree"] = talent.highest_degree
-    if talent.graduation_date:
-        profile["graduation_date"] = talent.graduation_date.isoformat()
+    degree, graduated = talent.highest_degree, talent.graduation_date
+    if verified is not None and verified.degree:
+        degree, graduated = verified.degree, verified.graduation_date
+    if degree:
+        profile["degree"] = degree
+    if graduated:
+        profile["graduation_date"] = graduated.isoformat()
+    if verified is not None and verified.returnee:
+        profile["returnee"] = True
     # The category valid on the evaluation day: platform recognitions with their validity, or the one
     # recognised before the platform, from the day it was recognised.
     category = category_on(talent, as_of)
@@ -37,18 +55,23 @@ def talent_profile(talent: Talent, *, as_of: dt.date) -> dict:
         profile["talent_category"] = category
     if talent.professional_title:
         profile["professional_title"] = talent.professional_title
-    if talent.skill_level:
-        profile["skill_level"] = talent.skill_level
+    skill = talent.skill_level
+    if verified is not None and verified.skill_level:
+        skill = verified.skill_level if verified.skill_level in SkillLevel.values else ""
+    if skill:
+        profile["skill_level"] = skill
     # Employment counts only once the employer (or staff) has confirmed it: a talent's claim is not enough.
     if talent.employer_type and talent.employment_confirmed:
-        employment = {"employer_type": talent.employer_type, "in_city": True}
+        in_city = not (verified is not None and verified.insured_in_city is False)
+        employment = {"employer_type": talent.employer_type, "in_city": in_city}
         if talent.employment_start:
             employment["start_date"] = talent.employment_start.isoformat()
         profile["employment"] = employment
-    if talent.housing_status:
+    owns = verified is not None and verified.owns_home
+    if talent.housing_status or owns:
         housing = {
-            "owns_home_in_city": talent.housing_status == HousingStatus.OWNS,
-            "renting": talent.housing_status == HousingStatus.RENTING,
+            "owns_home_in_city": owns or talent.housing_status == HousingStatus.OWNS,
+            "renting": not owns and talent.housing_status == HousingStatus.RENTING,
         }
         if talent.monthly_rent is not None:
             housing["monthly_rent"] = talent.monthly_rent
@@ -68,6 +91,9 @@ COLUMNS = (
     "pk", "district_id", "district__parent_id", "birth_date", "returnee", "highest_degree", "graduation_date",
     "talent_category", "category_recognized_on", "professional_title", "skill_level", "honors", "employer_type",
     "employment_start", "housing_status", "monthly_rent", "rent_area_sqm", "employment_status",
+    # What the data centre verified (datahub.Verification; no row → nothing verified).
+    "verification__degree", "verification__graduation_date", "verification__returnee", "verification__skill_level",
+    "verification__owns_home", "verification__insured_in_city",
 )
 # The registry's facts as stored, one row per talent, in COLUMNS' order: what both databases' readers produce
 # and _derive turns into the batch frame. Amounts are scaled by 100 (fen, hundredths of a ㎡), as the engine's.
@@ -78,6 +104,8 @@ RAW_SCHEMA: dict[str, pl.DataType] = {
     "honors": pl.List(pl.String), "employer_type": pl.String, "employment_start": pl.Date,
     "housing_status": pl.String, "monthly_rent": pl.Int64, "rent_area_sqm": pl.Int64,
     "employment_status": pl.String,
+    "v_degree": pl.String, "v_graduation_date": pl.Date, "v_returnee": pl.Boolean, "v_skill_level": pl.String,
+    "v_owns_home": pl.Boolean, "v_insured_in_city": pl.Boolean,
 }
 _HONORS_SEPARATOR = "\x1f"  # a control character: never inside an honour's code
 # PostgreSQL: the same columns computed by the database and read with one COPY (core.bulk.read_frame).
@@ -89,8 +117,12 @@ _RAW_SQL = (
     "CASE WHEN jsonb_array_length(t.honors) = 0 THEN '' ELSE (SELECT string_agg(DISTINCT h, E'\\x1f' ORDER BY h) "
     "FROM jsonb_array_elements_text(t.honors) AS h) END, COALESCE(t.employer_type, ''), t.employment_start, "
     "COALESCE(t.housing_status, ''), (t.monthly_rent * 100)::bigint, (t.rent_area_sqm * 100)::bigint, "
-    "COALESCE(t.employment_status, '') "
-    "FROM talents_talent t JOIN regions_region r ON r.code = t.district_id"
+    "COALESCE(t.employment_status, ''), "
+    "v.degree, v.graduation_date, CASE WHEN v.returnee THEN 'true' ELSE 'false' END, v.skill_level, "
+    "CASE WHEN v.owns_home THEN 'true' ELSE 'false' END, "
+    "CASE WHEN v.insured_in_city THEN 'true' WHEN NOT v.insured_in_city THEN 'false' END "
+    "FROM talents_talent t JOIN regions_region r ON r.code = t.district_id "
+    "LEFT JOIN datahub_verification v ON v.talent_id = t.id"
 )
 _RECEIVED_SQL = (
     "SELECT talent_id, policy FROM fulfilment_application WHERE status = %s{scope} "
@@ -127,23 +159,35 @@ def _derive(raw: pl.DataFrame, as_of: dt.date, recognised: pl.DataFrame, receive
     """RAW_SCHEMA → the batch frame (person_id, district and FRAME_SCHEMA's registry columns), exactly as
     talent_profile reads one talent."""
     employed = (pl.col("employer_type") != "") & (pl.col("employment_status") == EmploymentStatus.CONFIRMED)
-    housed = pl.col("housing_status").fill_null("") != ""
+    # As talent_profile: a verified fact over a declared one.
+    degree_verified = pl.col("v_degree").fill_null("") != ""
+    owns = pl.col("v_owns_home").fill_null(False)
+    skill_verified = pl.col("v_skill_level").fill_null("") != ""
+    housed = (pl.col("housing_status").fill_null("") != "") | owns
     columns = [
-        "person_id", "district", "city", "birth_date", "returnee",
-        pl.when(pl.col("degree") != "").then(pl.col("degree")).alias("degree"),
-        "graduation_date",
+        "person_id", "district", "city", "birth_date",
+        (pl.col("returnee") | pl.col("v_returnee").fill_null(False)).alias("returnee"),
+        pl.when(degree_verified).then(pl.col("v_degree")).when(pl.col("degree") != "").then(pl.col("degree"))
+        .alias("degree"),
+        pl.when(degree_verified).then(pl.col("v_graduation_date")).otherwise(pl.col("graduation_date"))
+        .alias("graduation_date"),
         # As talent_profile: the platform's recognitions valid that day where there are any, else the
         # registry's category from the day it was recognised.
         pl.when(pl.col("recognised").is_not_null()).then(pl.col("recognised"))
         .when((pl.col("category") != "") & (pl.col("recognized_on").is_null() | (pl.col("recognized_on") <= as_of)))
         .then(pl.col("category")).otherwise(pl.lit("")).alias("talent_category"),
-        "professional_title", "skill_level", "honors",
+        "professional_title",
+        pl.when(skill_verified).then(pl.when(pl.col("v_skill_level").is_in(list(SkillLevel.values)))
+                                     .then(pl.col("v_skill_level")).otherwise(pl.lit("")))
+        .otherwise(pl.col("skill_level")).alias("skill_level"),
+        "honors",
         # As talent_profile: an employment the employer (or staff) has not confirmed is not known.
         pl.when(employed).then(pl.col("employer_type")).alias("employment.employer_type"),
-        pl.when(employed).then(pl.lit(True)).alias("employment.in_city"),
+        pl.when(employed).then(pl.col("v_insured_in_city").fill_null(True)).alias("employment.in_city"),
         pl.when(employed).then(pl.col("employment_start")).alias("employment.start_date"),
-        pl.when(housed).then(pl.col("housing_status") == HousingStatus.OWNS).alias("housing.owns_home_in_city"),
-        pl.when(housed).then(pl.col("housing_status") == HousingStatus.RENTING).alias("housing.renting"),
+        pl.when(housed).then(owns | (pl.col("housing_status") == HousingStatus.OWNS))
+        .alias("housing.owns_home_in_city"),
+        pl.when(housed).then(~owns & (pl.col("housing_status") == HousingStatus.RENTING)).alias("housing.renting"),
         pl.col("monthly_rent").alias("housing.monthly_rent"),
         pl.col("rent_area_sqm").alias("housing.rent_area_sqm"),
         pl.col("received").fill_null(pl.lit([], dtype=pl.List(pl.String))),

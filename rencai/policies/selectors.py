@@ -13,12 +13,17 @@ from rencai.talents.models import Talent
 from .calculator import calculate, default_catalog
 from .models import MatchCount, MatchRun, PolicyMatch, fen_to_yuan
 from .presenting import SECTIONS, arrange_results, group_results
-from .registry import talent_profile
+from .registry import talent_profile, talent_verification
 
 
 def policies_for_talent(*, talent: Talent, as_of: dt.date | None = None) -> dict:
     """The calculator's answer for a registry record: what "您可能符合以下政策" shows on the talent's page."""
-    result = calculate(talent_profile(talent, as_of=as_of or dt.date.today()))
+    from rencai.datahub.provenance import attach_fact_sources, profile_sources
+
+    as_of = as_of or dt.date.today()
+    verification = talent_verification(talent)
+    result = attach_fact_sources(calculate(talent_profile(talent, as_of=as_of, verification=verification)),
+                                 profile_sources(talent, on=as_of, verification=verification))
     groups = group_results(result)
     return {"result": result, "groups": {k: groups[k] for k in ("eligible", "manual", "unknown")},
             "sections": SECTIONS[:3], "arranged": arrange_results(result)}

@@ -264,8 +264,9 @@ def test_a_talent_home_is_a_fixed_number_of_queries(client, talent_user, talent,
         document_transition(actor=heping_staff, document_id=document.pk, action="reject", reason="不清晰")
     assert queries_for(client, talent_user) == few
     # session, user, talent; recognition, offers, documents, 政策兑现; the schedules (entitlements, payments,
-    # stops), the bank account; the calculator's profile (received: 2, recognitions: 2); the inbox
-    assert few == 16, few
+    # stops), the bank account; the calculator's profile (received: 2, recognitions: 2); the inbox; where the
+    # profile's facts come from (the data centre's verification, the valid recognition, the change log)
+    assert few == 19, few
 
 
 # --- employer -------------------------------------------------------------------------------------------

@@ -6,7 +6,7 @@ import pytest
 
 from rencai.datahub.demo import datahub_demo_load
 from rencai.datahub.enums import FactKind
-from rencai.datahub.models import Discrepancy, Fact, Feed, Load
+from rencai.datahub.models import Discrepancy, Fact, Feed, Load, Verification
 from rencai.datahub.selectors import feed_freshness
 from rencai.demo.accounts import demo_accounts_create
 from rencai.demo.generator import demo_load
@@ -38,6 +38,13 @@ def test_every_feed_has_content_unmatched_rows_late_feeds_and_discrepancies():
     # The demo talent's facts agree with their record: never a discrepancy.
     assert not Discrepancy.objects.filter(talent__user__username="talent").exists()
     assert Fact.objects.filter(talent__user__username="talent", kind=FactKind.SOCIAL_INSURANCE).count() == 3
+    # …and are verified: 学历, 社保 in the city, 户籍/居住证 (what the demo's 免申即享 offer needs).
+    from rencai.datahub.provenance import verified_groups
+    from rencai.talents.models import Talent
+
+    own = Talent.objects.get(user__username="talent")
+    assert {"degree", "employment", "city"} <= verified_groups([own], on=own.created_at.date())[own.pk]
+    assert Verification.objects.filter(insured_in_city=False).exists()  # a few stopped or paid elsewhere
 
     before = _state()
     datahub_demo_load(limit=None, seed=3)  # again: the same files, nothing changes

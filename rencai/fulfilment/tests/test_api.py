@@ -9,11 +9,14 @@ from django.utils import timezone
 from rencai.audit.models import AuditEvent
 from rencai.core.labels import field_label
 from rencai.core.openapi_check import checked_body, post_json
+from rencai.datahub.tests.factories import verify
 from rencai.fulfilment import services
 from rencai.fulfilment.models import Application, Invitation, Objection, Offer, PolicySetting
 from rencai.fulfilment.routes import policy_setting
 
 from .conftest import POLICY, put_on_file
+
+SKILLED = "sy-living-subsidy-skilled"
 
 pytestmark = pytest.mark.django_db
 BASE = "/api/fulfilment"
@@ -214,13 +217,16 @@ def test_offers_confirm_and_decline(client, talent_user, talent, admin_user, lea
 
     services.policy_setting_mark(actor=admin_user, policy_id=POLICY, no_application=True, note="演示示例",
                                  example=True)
-    services.policy_setting_mark(actor=admin_user, policy_id="sy-rent-subsidy", no_application=True, note="示例")
+    services.policy_setting_mark(actor=admin_user, policy_id=SKILLED, no_application=True, note="示例")
     run = MatchRun.objects.create(as_of=timezone.localdate(), status=MatchRun.Status.FINISHED,
                                   finished_at=timezone.now())
-    for policy, alternative in ((POLICY, False), ("sy-rent-subsidy", True)):
+    for policy, alternative in ((POLICY, False), (SKILLED, True)):
         PolicyMatch.objects.create(run=run, talent=talent, policy=policy, eligible="true", decided_by="x",
                                    exclusive_group="sy-housing-or-living", alternative=alternative,
                                    monthly_fen=250_000, total_fen=9_000_000)
+    talent.skill_level = "technician"
+    talent.save()
+    verify([talent])
     services.offers_generate()
     client.force_login(talent_user)
     no_form = post(client, f"{BASE}/applications", {"policy": POLICY})
@@ -229,7 +235,7 @@ def test_offers_confirm_and_decline(client, talent_user, talent, admin_user, lea
     living = next(o for o in offers if o["policy"] == POLICY)
     assert living["recommended"] is True and living["example"] is True and living["monthly_amount"] == "2500.00"
     assert living["total"] == "90000.00"
-    rent = next(o for o in offers if o["policy"] == "sy-rent-subsidy")
+    rent = next(o for o in offers if o["policy"] == SKILLED)
     client.force_login(leader)  # not theirs
     assert post(client, f"{BASE}/offers/{living['id']}/confirm").status_code == 404
     client.force_login(talent_user)

@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from rencai.audit.models import AuditEvent
 from rencai.core.errors import Conflict, PermissionDenied, ValidationFailed
+from rencai.datahub.tests.factories import verify
 from rencai.fulfilment import selectors, services
 from rencai.fulfilment.enums import Action, ObjectionStatus, OfferStatus, Status, StepDecision
 from rencai.fulfilment.models import Application, ExclusiveGrant, Invitation, Offer, PublicNotice
@@ -16,6 +17,8 @@ from rencai.notifications.models import Notification
 from rencai.payments.models import BudgetLine, Entitlement
 
 from .conftest import POLICY, put_on_file
+
+SKILLED = "sy-living-subsidy-skilled"
 
 pytestmark = pytest.mark.django_db
 
@@ -256,21 +259,25 @@ def test_no_application_policy_offers_confirmation_goes_to_the_last_step(
                                  example=True)
     with pytest.raises(Conflict):
         services.application_submit(actor=talent_user, talent_id=talent.pk, policy_id=POLICY)
-    services.policy_setting_mark(actor=admin_user, policy_id="sy-rent-subsidy", no_application=True, note="示例")
+    services.policy_setting_mark(actor=admin_user, policy_id=SKILLED, no_application=True, note="示例")
     run = MatchRun.objects.create(as_of=timezone.localdate(), status=MatchRun.Status.FINISHED,
                                   finished_at=timezone.now())
-    for policy, alternative in ((POLICY, False), ("sy-rent-subsidy", True)):
+    for policy, alternative in ((POLICY, False), (SKILLED, True)):
         PolicyMatch.objects.create(run=run, talent=talent, policy=policy, eligible="true", decided_by="x",
                                    exclusive_group="sy-housing-or-living", alternative=alternative,
                                    monthly_fen=250_000)
+    assert services.offers_generate() == 0  # nothing verified yet: a declaration alone grants nothing
+    talent.skill_level = "technician"
+    talent.save()
+    verify([talent])  # 社保, 学历, 户籍 and 技能等级 delivered by the departments' feeds
     assert services.offers_generate() == 2
     assert services.offers_generate() == 0  # once per person and policy
     offer = Offer.objects.get(policy=POLICY)
-    assert offer.recommended and not Offer.objects.get(policy="sy-rent-subsidy").recommended
+    assert offer.recommended and not Offer.objects.get(policy=SKILLED).recommended
     put_on_file(talent_user, talent)
     application = services.offer_confirm(actor=talent_user, offer_id=offer.pk)
     assert [s.key for s in application.steps.all()] == ["finance_payment"]
-    assert Offer.objects.get(policy="sy-rent-subsidy").status == OfferStatus.SUPERSEDED
+    assert Offer.objects.get(policy=SKILLED).status == OfferStatus.SUPERSEDED
     application = services.application_approve(actor=finance_staff, application_id=application.pk)
     assert application.status == Status.APPROVED and Entitlement.objects.filter(talent=talent).exists()
 
@@ -409,3 +416,21 @@ def test_employer_applies_for_confirmed_staff_only_where_the_policy_allows(make_
     with pytest.raises(PermissionDenied) as caught:
         services.application_submit(actor=employer, talent_id=worker.pk, policy_id="sy-rent-subsidy")
     assert "本人申请" in caught.value.message
+
+
+def test_an_offer_waits_until_every_deciding_fact_is_verified(talent_user, talent, admin_user):
+    """The graduate living subsidy reads the degree, the employer (social insurance) and the city: with the
+    degree and 户籍 verified but no 社保 month yet, no offer; once 社保 comes, the offer."""
+    from rencai.datahub.enums import FactKind
+    from rencai.policies.models import MatchRun, PolicyMatch
+
+    services.policy_setting_mark(actor=admin_user, policy_id=POLICY, no_application=True, note="示例")
+    run = MatchRun.objects.create(as_of=timezone.localdate(), status=MatchRun.Status.FINISHED,
+                                  finished_at=timezone.now())
+    PolicyMatch.objects.create(run=run, talent=talent, policy=POLICY, eligible="true", decided_by="x",
+                               monthly_fen=250_000)
+    verify([talent], kinds=(FactKind.DEGREE, FactKind.RESIDENCE))
+    assert services.offers_generate() == 0 and not Offer.objects.exists()
+    verify([talent], kinds=(FactKind.SOCIAL_INSURANCE,))  # the 社保 delivery comes
+    assert services.offers_generate() == 1
+    assert Offer.objects.get().policy == POLICY

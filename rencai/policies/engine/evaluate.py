@@ -99,6 +99,28 @@ def _fields_needed(nodes: list[ex.Node], policy: Policy) -> list[str]:
     return found
 
 
+def policy_inputs(policy: Policy) -> tuple[str, ...]:
+    """The profile's input fields (the calculator contract's keys, e.g. ``degree``, ``birth_date``,
+    ``employment.employer_type``) that the policy's conditions, tables and amount read: what decides its result
+    for a person."""
+    found = policy.__dict__.get("_inputs")
+    if found is None:
+        nodes = [c.test for c in policy.conditions]
+        nodes += [c.hint_when for c in policy.conditions if c.hint_when is not None]
+        for let in policy.lets:
+            nodes += [let.expr] if let.expr is not None else [row.when for row in let.rows]
+        if policy.amount is not None:
+            nodes += [n for n in (policy.amount.monthly, policy.amount.one_time) if n is not None]
+        names: set[str] = set()
+        for node in nodes:
+            names |= ex.names_used(node)
+        inputs: list[str] = []
+        for name in sorted(_let_fields(names, policy)):
+            inputs += [source for source in input_fields(name) if source not in inputs]
+        found = policy.__dict__["_inputs"] = tuple(inputs)
+    return found
+
+
 def _missing(nodes: list[ex.Node], policy: Policy, ctx: ex.Context) -> list[str]:
     missing: list[str] = []
     for name in _fields_needed(nodes, policy):

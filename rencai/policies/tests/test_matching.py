@@ -26,8 +26,30 @@ def fen(value) -> int | None:
     return None if value is None else int(value * 100)
 
 
+def _verified_at_random(seed: int) -> None:
+    """Verification rows (what the data centre vouches for) for a third of the registry, every override mixed:
+    a degree above or below the declared one, a returnee certificate, a skill level (初级工 included), a home,
+    social insurance paid elsewhere."""
+    import random
+
+    from django.utils import timezone
+
+    from rencai.datahub.models import Verification
+
+    rng, now = random.Random(seed), timezone.now()
+    rows = []
+    for pk in Talent.objects.order_by("pk").values_list("pk", flat=True)[::3]:
+        rows.append(Verification(
+            talent_id=pk, degree=rng.choice(["", "bachelor", "master", "doctor"]),
+            graduation_date=dt.date(rng.randint(2012, 2024), 7, 1), returnee=rng.random() < 0.3,
+            skill_level=rng.choice(["", "junior_worker", "senior_worker", "technician"]), owns_home=rng.random() < 0.3,
+            insured_in_city=rng.choice([None, True, False]), changed_at=now, updated_at=now))
+    Verification.objects.bulk_create(rows)
+
+
 def test_registry_frame_agrees_with_the_single_person_profile():
     demo_load(seed=3, size=300)
+    _verified_at_random(3)
     results = evaluate_frame(registry_frame(as_of=AS_OF).drop("district"), as_of=AS_OF)
     rows = {row["person_id"]: row for row in results.iter_rows(named=True)}
     checked = 0
@@ -58,6 +80,7 @@ def test_the_copy_reader_reads_what_the_orm_reads(make_talent):
     Talent.objects.filter(pk=odd.pk).update(honors=["national_talent_plan", "a,b\"c", "national_talent_plan"])
     Entitlement.objects.create(talent=odd, policy="sy-rent-subsidy", monthly_fen=150000, months=12,
                                start_month=dt.date(2024, 1, 1), end_month=dt.date(2024, 12, 1))
+    _verified_at_random(5)
     recognised = categories_on(on=AS_OF)
     for scope in (None, Talent.objects.filter(district_id="210102")):
         fast, orm = _postgres_frame(scope, AS_OF, recognised), _orm_frame(scope, AS_OF, recognised)
