@@ -34,7 +34,8 @@ def nav_entries(user) -> list[NavEntry]:
     entries = [_page("home", "首页")]
     if user.role == Role.TALENT:
         entries += [_page("talents:me", "我的档案"), _page("recognition:mine", "人才认定"),
-                    _page("fulfilment:mine", "政策兑现"), _page("payments:mine", "我的待遇")]
+                    _page("fulfilment:mine", "政策兑现"), _page("payments:mine", "我的待遇"),
+                    _page("feedback:mine", "咨询评价")]
     if user.role == Role.EMPLOYER:
         entries += [_page("talents:staff_list", "本单位人才"), _page("talents:claims", "任职确认"),
                     _page("recognition:employer", "人才认定"), _page("fulfilment:mine", "政策兑现")]
@@ -42,7 +43,8 @@ def nav_entries(user) -> list[NavEntry]:
         reviews = [_page("recognition:queue", "认定审核"), _page("fulfilment:queue", "兑现审批"),
                    _page("documents:queue", "材料核验")]
         if user.role == Role.STAFF or user.is_administrator:
-            reviews += [_page("talents:claims", "任职确认")]
+            reviews += [_page("talents:claims", "任职确认"), _page("feedback:queue", "咨询答复")]
+        reviews += _feedback_pages(user)
         # 登记人才 and 批量导入 are the 人才信息库 page's own buttons.
         entries += [_page("talents:staff_list", "人才信息库"), _group("审核", *reviews),
                     _page("payments:overview", "资金发放"), _page("datahub:dashboard", "数据中心")]
@@ -56,6 +58,15 @@ def nav_entries(user) -> list[NavEntry]:
         entries += [_group("管理", _page("audit:events", "审计日志"),
                            _page("recognition:authorizations", "自主认定授权"), _page("admin:index", "系统管理"))]
     return entries
+
+
+def _feedback_pages(user) -> list[NavEntry]:
+    """差评回访 and complaints for supervisors (and administrators); satisfaction for them and leaders."""
+    from rencai.feedback.supervisors import is_supervisor
+
+    supervisor = is_supervisor(user) or user.is_administrator
+    return ([_page("feedback:cases", "回访督办")] if supervisor else []) + (
+        [_page("feedback:satisfaction", "满意度")] if supervisor or user.role == Role.LEADER else [])
 
 
 def navigation(request):

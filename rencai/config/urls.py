@@ -22,4 +22,5 @@ urlpatterns = [
     path("", include("rencai.notifications.urls")),
     path("", include("rencai.jobs.urls")),
     path("", include("rencai.datahub.urls")),
+    path("", include("rencai.feedback.urls")),
 ]

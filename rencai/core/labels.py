@@ -60,14 +60,15 @@ EXTRA_LABELS = {
 # every such key listed here, so a new model cannot make "部门名称：姓名不能为空" again.
 NEUTRAL_LABELS = {
     "active": "启用", "actor": "操作人", "amount_fen": "金额", "answered_at": "答复时间", "category": "类别",
-    "code": "编号", "created_at": "创建时间", "created_by": "发起人", "decided_at": "办理时间",
+    "code": "编号", "comment": "意见", "created_at": "创建时间", "created_by": "发起人", "decided_at": "办理时间",
     "decided_by": "办理人", "department": "部门", "document": "文件", "documents": "材料",
     "email": "电子邮箱", "error": "错误", "errors": "错误", "finished_at": "完成时间", "graduation_date": "毕业日期",
     "granted_at": "授予时间", "key": "编号", "kind": "类别", "link": "链接", "monthly_fen": "每月金额",
     "months": "月数",
     "n": "数量", "name": "名称", "note": "说明", "organization": "单位", "policy": "政策", "policy_title": "政策名称",
-    "position": "顺序", "reference": "编号", "seconds": "用时（秒）", "sha256": "摘要", "source": "来源",
-    "status": "状态", "title": "名称", "total": "合计", "total_fen": "合计金额", "total_rows": "数据行数",
+    "position": "顺序", "reference": "编号", "round": "轮次", "seconds": "用时（秒）", "sha256": "摘要",
+    "source": "来源", "status": "状态", "text": "内容", "title": "名称", "total": "合计", "total_fen": "合计金额",
+    "total_rows": "数据行数",
     "updated_at": "更新时间", "valid_from": "起始日期", "valid_until": "截止日期",
 }
 

@@ -64,7 +64,16 @@ def samples(user) -> dict:
         **_fulfilment_samples(user),
         **_payments_samples(user),
         **_datahub_samples(user),
+        **_feedback_samples(user),
     }
+
+
+def _feedback_samples(user) -> dict:
+    from rencai.feedback.selectors import cases_visible, consultations_visible
+
+    if not user.is_authenticated:
+        return {"consultation_id": None, "case_id": None}
+    return {"consultation_id": _first(consultations_visible(user)), "case_id": _first(cases_visible(user))}
 
 
 def _datahub_samples(user) -> dict:

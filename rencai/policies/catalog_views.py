@@ -169,6 +169,8 @@ def policy_list(request):
 
 
 def policy_detail(request, policy: str):
+    from rencai.feedback.selectors import faq_for_policy
+
     found = default_catalog().policies.get(policy)
     if found is None:
         raise NotFound("未找到该政策")
@@ -179,4 +181,5 @@ def policy_detail(request, policy: str):
         "region": REGION_LABELS[found.jurisdiction],
         "marker": in_force_marker(found.in_force_from, found.in_force_until, timezone.localdate()),
         "rule_text": (CATALOG_DIR / found.file).read_text(encoding="utf-8"),
+        "faq": list(faq_for_policy(policy)[:50]),  # 常见问题: answered questions published without names or numbers
     })

@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "rencai.notifications",
     "rencai.workdays",
     "rencai.datahub",
+    "rencai.feedback",
 ]
 
 MIDDLEWARE = [

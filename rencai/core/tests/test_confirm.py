@@ -18,8 +18,9 @@ from rencai.audit.models import AuditEvent
 # Every irreversible act a page offers: recognition (submit an employer's 自主认定 — its quota —, withdraw, accept
 # = approve and issue the card, reject, form a panel, conclude, revoke, an expert's scores), 政策兑现 (a step's
 # decision, bulk decisions, 公示 close and objections, withdraw, 免申即享 confirm/decline, 精准推送), payments (the
-# monthly run, a batch made, approved, cancelled), reveals, 任职确认 decisions, document reviews and a data-centre
-# feed's push token (the old one stops working).
+# monthly run, a batch made, approved, cancelled), reveals, 任职确认 decisions, document reviews, a data-centre
+# feed's push token (the old one stops working) and 咨询与评价 (an answer, an FAQ published, a rating, a complaint,
+# a case's call-back and resolution).
 IRREVERSIBLE = {
     "recognition:act", "recognition:revoke", "recognition:score",
     "fulfilment:decide", "fulfilment:bulk", "fulfilment:finalize", "fulfilment:answer_objection",
@@ -28,6 +29,7 @@ IRREVERSIBLE = {
     "talents:reveal", "talents:claim_decide",
     "documents:review",
     "datahub:token", "datahub:discrepancy_resolve",
+    "feedback:consultation_act", "feedback:rate", "feedback:complain", "feedback:case_act",
 }
 # Forms that post to their own page (no action attribute): which act they make.
 SELF_POSTING = {"recognition/score.html": "recognition:score", "talents/claim_decide.html": "talents:claim_decide"}

@@ -38,6 +38,9 @@ class Command(BaseCommand):
             from rencai.organizations.models import Organization
 
             with transaction.atomic():
+                from rencai.feedback.demo import feedback_demo_clear
+
+                feedback_demo_clear()  # 咨询与评价's questions, ratings and cases refer to talents and their accounts
                 recognition_demo_clear()  # its records refer to talents, organizations and these users
                 from rencai.fulfilment.demo import fulfilment_demo_clear
 
@@ -83,6 +86,9 @@ class Command(BaseCommand):
         from rencai.fulfilment.demo import fulfilment_demo_load
 
         rows += self._timed("政策兑现", fulfilment_demo_load)  # applications in every state, 公示, offers
+        from rencai.feedback.demo import feedback_demo_load
+
+        rows += self._timed("咨询与评价", feedback_demo_load)  # questions, FAQ, ratings, follow-ups, a complaint
         from rencai.datahub.models import Load as DatahubLoad
 
         if size <= DATAHUB_DEMO_MAX and not DatahubLoad.objects.exists():  # once: `make run` again starts at once
