@@ -21,9 +21,9 @@ SATISFIED_GRADES = (Grade.VERY_SATISFIED, Grade.SATISFIED, Grade.BASIC)
 
 
 def _int(value) -> int:
-    from .services import _int as parse
+    from rencai.fulfilment.services import _int as record_id
 
-    return parse(value) or 0
+    return record_id(value) or 0
 
 
 # -- 政策咨询 -----------------------------------------------------------------------------------------------------

@@ -26,6 +26,8 @@ from rencai.accounts.permissions import talent_scope_q
 from rencai.audit.enums import AuditAction
 from rencai.audit.services import audit_record
 from rencai.core.errors import Conflict, FieldError, NotFound, PermissionDenied, ValidationFailed
+from rencai.fulfilment.selectors import department_keywords
+from rencai.fulfilment.services import _int  # a record id from a form or URL: the same parsing as 政策兑现's
 from rencai.talents.models import Talent
 from rencai.workdays import add_working_days
 
@@ -57,14 +59,6 @@ GENERAL_ROUTE = "standard"  # a question about no policy goes where the standard
 
 def today():
     return timezone.localdate()
-
-
-def _int(value) -> int | None:
-    try:
-        number = int(value)
-    except (TypeError, ValueError):
-        return None
-    return number if 0 < number < 2**62 else None
 
 
 def _text(value, *, field: str, label: str, required: bool = True, limit: int = MAX_TEXT) -> tuple[str, list]:
@@ -164,28 +158,21 @@ def consultation_route(policy_id: str) -> tuple[str, str, str]:
 
 def consultation_answerers(consultation: Consultation) -> list[User]:
     """Staff of the consultation's department at its level with the talent in their jurisdiction."""
-    from rencai.fulfilment.enums import Level
-
     staff = User.objects.filter(role=Role.STAFF, is_active=True, department__name__contains=consultation.department
                                 ).select_related("department")
-    return [u for u in staff if (Level.CITY if u.department.region_id.endswith("00") else Level.DISTRICT)
-            == consultation.level and Talent.objects.filter(talent_scope_q(u), pk=consultation.talent_id).exists()]
+    return [u for u in staff if may_answer(u, consultation)]
 
 
 def may_answer(user: User, consultation: Consultation) -> bool:
-    """Staff of the department the question went to, at its level, with the talent in their jurisdiction;
-    administrators."""
-    from rencai.fulfilment.enums import Level
-
+    """Staff of the department the question went to, at its level (as a 政策兑现 step's department: fulfilment's
+    ``department_keywords``), with the talent in their jurisdiction; administrators."""
     if not (user.is_authenticated and user.is_active):
         return False
     if user.is_administrator:
         return True
-    if user.role != Role.STAFF or user.department is None or consultation.department not in user.department.name:
-        return False
-    level = Level.CITY if user.department.region_id.endswith("00") else Level.DISTRICT
-    return level == consultation.level and Talent.objects.filter(talent_scope_q(user),
-                                                                 pk=consultation.talent_id).exists()
+    keywords, level = department_keywords(user)
+    return (consultation.department in keywords and level == consultation.level
+            and Talent.objects.filter(talent_scope_q(user), pk=consultation.talent_id).exists())
 
 
 @transaction.atomic
