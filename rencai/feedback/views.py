@@ -12,7 +12,7 @@ from django.views.decorators.http import require_POST
 
 from rencai.accounts.enums import Role
 from rencai.core.confirm import confirm_first
-from rencai.core.errors import ValidationFailed
+from rencai.core.errors import PermissionDenied, ValidationFailed
 
 from . import confirmations, selectors, services, subjects
 from .enums import AboutKind, CaseAction, CaseStatus, ConsultationAction, ConsultationStatus, Grade
@@ -36,10 +36,12 @@ def _policies() -> list[tuple[str, str]]:
 def mine(request, errors=None, status: int = 200, rating_form=None):
     """The talent's page: questions asked, what can be rated, complaints and their outcome."""
     user = request.user
-    if user.role != Role.TALENT:
-        if is_supervisor(user):
+    if user.role != Role.TALENT:  # each other role to its own page of 咨询与评价, if it has one
+        if is_supervisor(user) or user.is_administrator:
             return redirect("feedback:cases")
-        return redirect("feedback:queue" if user.role == Role.STAFF else "feedback:satisfaction")
+        if user.role in (Role.STAFF, Role.LEADER):
+            return redirect("feedback:queue" if user.role == Role.STAFF else "feedback:satisfaction")
+        raise PermissionDenied("咨询、评价和监督反馈由人才本人在此办理")
     rows = selectors.rateable(user=user)
     return render(request, "feedback/mine.html", {
         "questions": selectors.my_consultations(user=user)[:100],

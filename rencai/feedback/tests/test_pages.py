@@ -164,3 +164,20 @@ def test_lists_are_a_fixed_number_of_queries(client, talent_user, talent, heping
                        django_assert_max_num_queries)
         assert again == counts[name], (name, counts[name], again)
         assert again == pinned, (name, again)
+
+
+@pytest.mark.parametrize("role, region, expected", [
+    ("staff", "210102", "feedback:queue"), ("leader", "210100", "feedback:satisfaction"),
+    ("admin", None, "feedback:cases"), ("employer", None, None)])
+def test_the_talents_page_sends_other_roles_to_their_own(client, make_user, role, region, expected):
+    from rencai.conftest import make_uscc
+    from rencai.organizations.services import organization_create
+
+    organization = organization_create(name="沈阳评价科技有限公司", uscc=make_uscc(), kind="enterprise",
+                                       district="和平区") if role == "employer" else None
+    client.force_login(make_user("u", role, region, organization=organization))
+    response = client.get(reverse("feedback:mine"))
+    if expected is None:
+        assert response.status_code == 403 and "人才本人" in response.content.decode()
+    else:
+        assert response.status_code == 302 and response["Location"] == reverse(expected)
