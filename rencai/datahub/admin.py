@@ -30,7 +30,7 @@ class LoadAdmin(admin.ModelAdmin):
 class DiscrepancyAdmin(admin.ModelAdmin):
     list_display = ("talent", "field", "declared", "verified", "status", "raised_at")
     list_filter = ("status",)
-    raw_id_fields = ("talent", "fact")
+    raw_id_fields = ("talent", "fact", "load")
 
     def has_add_permission(self, request):
         return False

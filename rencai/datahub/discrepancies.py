@@ -7,7 +7,8 @@ fact that is its evidence:
 
 - 住房情况: declared renting (or 人才公寓), 不动产登记 shows a home (住宅) registered in the talent's name;
 - 社保状态: declared paying social insurance in the city, the feed shows the month in arrears or stopped, or paid
-  outside the city (参保地 not in the city);
+  outside the city (参保地 not in the city); or the month the load completes has no row of the talent at all
+  (``missing_months_raise``: a discrepancy whose evidence is the load and the month, not a fact);
 - 最高学历: the highest degree verified by 学历学位认证 is not the declared one;
 - 留学回国人员: declared not a returnee, a 留学回国人员证明 has been issued;
 - 技能等级: the highest level verified by 职业技能等级 is not the declared one;
@@ -177,12 +178,62 @@ def found_by_load(*, feed, load) -> list[Found]:
     return list(rule(feed, Fact.objects.filter(feed=feed, load=load)))
 
 
+def missing_words(feed, period) -> str:
+    """The ``verified`` words of a month the 社保 feed delivered without the talent."""
+    return f"{feed.name}：{period_text(feed.kind, period)}无本市缴费记录"
+
+
+def missing_months_raise(*, feed, load, periods) -> int:
+    """社保状态, a month missing: for each month this load of a 社保 feed completes — a month among ``periods``
+    (the delivery's) that no earlier finished load of the feed delivered; a later file correcting a month completes
+    nothing —, the city's talents declaring social insurance paid in the city (在本市缴纳) with no row of that
+    month in any 社保 feed raise a discrepancy whose evidence is this load and the month. Once: not again for the
+    same talent, feed and month (a unique constraint), nor where the talent already has one with the same words.
+
+    Set-based, one INSERT … SELECT per month: the registry's declared payers anti-joined to the month's facts (the
+    facts' (talent, kind, period) index), in the load's transaction. Returns how many were raised."""
+    from django.db import connection
+    from django.utils import timezone
+
+    from rencai.talents.models import Talent
+
+    from .enums import DiscrepancyStatus, LoadStatus
+    from .models import Discrepancy, Fact, Load
+
+    if feed.kind != FactKind.SOCIAL_INSURANCE or not periods:
+        return 0
+    delivered = list(Load.objects.filter(feed=feed, status=LoadStatus.DONE, period_min__lte=max(periods),
+                                         period_max__gte=min(periods)).exclude(pk=load.pk)
+                     .values_list("period_min", "period_max"))
+    months = [p for p in sorted(set(periods)) if not any(low <= p <= high for low, high in delivered)]
+    ops, now = connection.ops, connection.ops.adapt_datetimefield_value(timezone.now())
+    talents, facts, found = Talent._meta.db_table, Fact._meta.db_table, Discrepancy._meta.db_table
+    raised = 0
+    with connection.cursor() as cursor:
+        for period in months:
+            day, words = ops.adapt_datefield_value(period), missing_words(feed, period)
+            cursor.execute(f"""
+                INSERT INTO {found} (talent_id, fact_id, feed_id, load_id, period, field, declared, verified,
+                                     status, resolution, note, raised_at)
+                SELECT t.id, NULL, %s, %s, %s, 'social_insurance', %s, %s, %s, '', '', %s FROM {talents} t
+                WHERE t.social_insurance = %s AND t.district_id LIKE %s
+                  AND NOT EXISTS (SELECT 1 FROM {facts} f
+                                  WHERE f.talent_id = t.id AND f.kind = %s AND f.period = %s)
+                  AND NOT EXISTS (SELECT 1 FROM {found} d
+                                  WHERE d.talent_id = t.id AND d.field = 'social_insurance' AND d.verified = %s)
+                ON CONFLICT DO NOTHING""",  # noqa: S608 — table names from the models; values are parameters
+                [feed.pk, load.pk, day, str(SocialInsurance.PAYING.label), words, str(DiscrepancyStatus.OPEN), now,
+                 str(SocialInsurance.PAYING), f"{city_prefix()}%", str(FactKind.SOCIAL_INSURANCE), day, words])
+            raised += max(cursor.rowcount, 0)
+    return raised
+
+
 # --- what accepting the feed writes to the registry -------------------------------------------------------------
 
 def correction(discrepancy) -> dict:
     """The registry's new values when staff accept the feed: {attribute: value} (attributes of Talent)."""
     fact, field = discrepancy.fact, discrepancy.field
-    value = fact.value or {}
+    value = (fact.value if fact is not None else None) or {}
     if field == "housing_status":
         return {"housing_status": HousingStatus.OWNS, "monthly_rent": None, "rent_area_sqm": None}
     if field == "social_insurance":

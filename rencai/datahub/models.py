@@ -184,12 +184,20 @@ class Fact(models.Model):
 
 
 class Discrepancy(models.Model):
-    """疑点: a verified fact contradicting what was declared for a talent. Raised once per (talent, fact, field);
-    resolved by staff of the talent's jurisdiction with a resolution and a note (services.discrepancy_resolve)."""
+    """疑点: a feed contradicting what was declared for a talent, raised by a load of the feed. Its evidence is a
+    verified fact (a row saying otherwise: once per (talent, fact, field)), or a month the feed delivered without
+    the talent (``period``, with the load: a talent declaring social insurance paid in the city, absent from the
+    month's 社保 data; once per (talent, feed, field, month)). Resolved by staff of the talent's jurisdiction with a
+    resolution and a note (services.discrepancy_transition)."""
 
     talent = models.ForeignKey("talents.Talent", on_delete=models.CASCADE, related_name="discrepancies",
                                verbose_name="人才")
-    fact = models.ForeignKey(Fact, on_delete=models.CASCADE, related_name="discrepancies", verbose_name="核验数据")
+    fact = models.ForeignKey(Fact, null=True, blank=True, on_delete=models.CASCADE, related_name="discrepancies",
+                             verbose_name="核验数据")
+    feed = models.ForeignKey(Feed, on_delete=models.PROTECT, related_name="discrepancies", verbose_name="数据源")
+    load = models.ForeignKey(Load, null=True, blank=True, on_delete=models.PROTECT, related_name="+",
+                             verbose_name="发现批次")
+    period = models.DateField("缺少记录的月份", null=True, blank=True)  # evidence without a fact: the month
     field = models.CharField("申报事项", max_length=40)  # a registry field key, shown by its label
     declared = models.CharField("申报内容", max_length=200)
     verified = models.CharField("核验内容", max_length=300)
@@ -207,6 +215,11 @@ class Discrepancy(models.Model):
         verbose_name = verbose_name_plural = "数据疑点"
         constraints = [
             models.UniqueConstraint(fields=["talent", "fact", "field"], name="discrepancy_once_per_fact_field"),
+            models.UniqueConstraint(fields=["talent", "feed", "field", "period"], condition=models.Q(fact__isnull=True),
+                                    name="discrepancy_once_per_missing_month"),
+            models.CheckConstraint(condition=models.Q(fact__isnull=False)
+                                   | models.Q(load__isnull=False, period__isnull=False),
+                                   name="discrepancy_has_evidence"),
             models.CheckConstraint(
                 condition=(models.Q(status="open", resolution="", resolved_at__isnull=True)
                            | models.Q(status="resolved", resolved_at__isnull=False) & ~models.Q(resolution="")),

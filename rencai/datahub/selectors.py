@@ -186,7 +186,7 @@ def discrepancies_visible(*, user):
     """Discrepancies of the talents in the user's jurisdiction (the talent's current record)."""
     access.require_dashboard(user)
     return (Discrepancy.objects.filter(scope_related(user, "talent"))
-            .select_related("talent", "talent__district", "fact", "fact__feed", "resolved_by"))
+            .select_related("talent", "talent__district", "fact", "feed", "resolved_by"))
 
 
 def open_discrepancy_count(*, user) -> int:
@@ -195,7 +195,7 @@ def open_discrepancy_count(*, user) -> int:
 
 def discrepancy_counts_by_feed(*, user) -> dict[int, int]:
     return dict(discrepancies_visible(user=user).filter(status=DiscrepancyStatus.OPEN)
-                .values("fact__feed").annotate(n=Count("pk")).values_list("fact__feed", "n"))
+                .values("feed").annotate(n=Count("pk")).values_list("feed", "n"))
 
 
 def talent_facts(*, talent_id: int, kinds: list[str] | None = None):
@@ -221,7 +221,7 @@ def scoped_facts(*, user):
 
 def discrepancy_get(*, user, discrepancy_id: int) -> Discrepancy:
     """One discrepancy of a talent in the user's jurisdiction, with its evidence (the fact, its feed and load)."""
-    item = (discrepancies_visible(user=user).select_related("fact__feed__department")
+    item = (discrepancies_visible(user=user).select_related("feed__department", "load")
             .filter(pk=discrepancy_id).first())
     if item is None:
         raise NotFound("未找到该疑点，或不在您的管辖范围内")

@@ -276,7 +276,8 @@ def _load_write(load: Load, path: Path, say, lap, seconds: dict) -> Load:
             verification.refresh(feed=feed, load=locked, periods=None if written.rematched else
                                  checked.valid.get_column("period").unique().to_list())
             lap("verify")
-        raised = discrepancies_raise(feed=feed, load=locked, written=written)
+        raised = discrepancies_raise(feed=feed, load=locked, written=written,
+                                     periods=checked.valid.get_column("period").unique().to_list())
         pause = float(os.environ.get("RENCAI_DATAHUB_TEST_PAUSE", "0") or 0)
         if pause:  # tests: a process killed here, inside the write, must leave nothing behind
             mark = os.environ.get("RENCAI_DATAHUB_TEST_MARK")
@@ -368,17 +369,19 @@ def loads_resume(*, load_id: int | None = None, progress=None) -> list[Load]:
 
 # --- discrepancies ---------------------------------------------------------------------------------------------
 
-def discrepancies_raise(*, feed: Feed, load: Load, written=None) -> int:
+def discrepancies_raise(*, feed: Feed, load: Load, written=None, periods=()) -> int:
     """疑点 found by this load, in its transaction (the rules: datahub/discrepancies.py). Raised once: not for a
     fact already raised on that field, nor where the talent already has one saying the same about the field
-    (open or resolved). A load that wrote nothing new raises nothing."""
+    (open or resolved). A load that wrote nothing new raises nothing. ``periods``: the delivery's, for the months
+    a 社保 load completes (a talent declaring payment absent from one)."""
     from . import discrepancies
 
     if written is not None and written.new + written.changed + written.rematched == 0:
         return 0
+    missing = discrepancies.missing_months_raise(feed=feed, load=load, periods=list(periods))
     found = discrepancies.found_by_load(feed=feed, load=load)
     if not found:
-        return 0
+        return missing
     have: set[tuple[int, str, str]] = set()
     seen_facts: set[tuple[int, str]] = set()
     talent_ids = sorted({f.talent_id for f in found})
@@ -394,10 +397,10 @@ def discrepancies_raise(*, feed: Feed, load: Load, written=None) -> int:
         if key in have or (f.fact_id, f.field) in seen_facts or key in keys:
             continue
         keys.add(key)
-        fresh.append(Discrepancy(talent_id=f.talent_id, fact_id=f.fact_id, field=f.field,
+        fresh.append(Discrepancy(talent_id=f.talent_id, fact_id=f.fact_id, feed=feed, load=load, field=f.field,
                                  declared=f.declared[:200], verified=f.verified[:300]))
     Discrepancy.objects.bulk_create(fresh, ignore_conflicts=True, batch_size=2000)
-    return len(fresh)
+    return len(fresh) + missing
 
 
 def _region_name(code) -> str:
@@ -427,8 +430,8 @@ def discrepancy_transition(*, actor, discrepancy_id: int, resolution: str, note:
     elif resolution in NOTE_REQUIRED and not (note or "").strip():
         errors.append(FieldError("note", "请填写处理说明（保留申报信息或转部门核查的理由）"))
     with transaction.atomic():
-        item = (Discrepancy.objects.select_for_update().filter(scope_related(actor, "talent"))
-                .select_related("fact", "fact__feed").filter(pk=discrepancy_id).first())
+        item = (Discrepancy.objects.select_for_update(of=("self",)).filter(scope_related(actor, "talent"))
+                .select_related("fact", "feed").filter(pk=discrepancy_id).first())
         if item is None:
             raise NotFound("未找到该疑点，或不在您的管辖范围内")
         if errors:
@@ -450,7 +453,7 @@ def discrepancy_transition(*, actor, discrepancy_id: int, resolution: str, note:
                 talent.save()
                 TalentChange.objects.create(talent=talent, actor=actor, changes=applied)
                 audit_record(actor=actor, action=AuditAction.TALENT_UPDATE, obj=talent,
-                             summary=f"按{item.fact.feed.name}的核验数据更正 {talent.name} 的"
+                             summary=f"按{item.feed.name}的核验数据更正 {talent.name} 的"
                                      + "、".join(c["label"] for c in applied.values()))
         item.status, item.resolution = DiscrepancyStatus.RESOLVED, resolution
         item.note = (note or "").strip()[:2000] or "已按核验数据更正"

@@ -115,7 +115,8 @@ def _candidates(kind: str, facts: pl.DataFrame) -> pl.DataFrame:
 
 def _usable(queryset):
     """Facts matched to a talent, without those staff found wrong (a discrepancy closed as 申报信息属实)."""
-    upheld = Discrepancy.objects.filter(resolution=Resolution.DECLARATION_UPHELD).values("fact_id")
+    # (A discrepancy of a month missing has no fact: a NULL in NOT IN would set every fact aside.)
+    upheld = Discrepancy.objects.filter(resolution=Resolution.DECLARATION_UPHELD, fact__isnull=False).values("fact_id")
     return queryset.filter(talent__isnull=False).exclude(pk__in=upheld)
 
 

@@ -155,11 +155,11 @@ def discrepancies(request):
 
 
 def _discrepancy_page(request, item, *, errors=None, form=None, status=200):
-    fact = item.fact
+    fact = item.fact  # None: a month the feed delivered without the talent (the load and the month are the evidence)
     return render(request, "datahub/discrepancy.html", {
         "item": item, "label": field_label(item.field) or "申报事项", "fact": fact,
-        "period": presenting.period_text(fact.kind, fact.period),
-        "parts": presenting.value_parts(fact.kind, fact.value),
+        "period": presenting.period_text(item.feed.kind, fact.period if fact else item.period),
+        "parts": presenting.value_parts(fact.kind, fact.value) if fact else [],
         "proposal": selectors.discrepancy_proposal(item) if item.status == DiscrepancyStatus.OPEN else [],
         "may_resolve": item.status == DiscrepancyStatus.OPEN
         and (request.user.role == "staff" or request.user.is_administrator),
@@ -198,7 +198,7 @@ def discrepancies_export(request):
     audit_record(actor=request.user, action=AuditAction.EXPORT, obj=None, row_count=min(count, MAX_EXPORT_ROWS),
                  summary=f"导出{DiscrepancyStatus(status).label}的数据疑点（Excel，{count}条，证件号码已脱敏）")
     rows = ([d.talent.name, d.talent.id_number_masked, str(d.talent.district), field_label(d.field) or "申报事项",
-             d.declared, d.verified, d.fact.feed.name, d.raised_at.date(), d.get_status_display(),
+             d.declared, d.verified, d.feed.name, d.raised_at.date(), d.get_status_display(),
              d.get_resolution_display() if d.resolution else "", d.note if d.resolution else "",
              str(d.resolved_by or ""), d.resolved_at.date() if d.resolved_at else ""]
             for d in queryset[:MAX_EXPORT_ROWS].iterator(chunk_size=2000))
