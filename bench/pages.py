@@ -24,8 +24,10 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+# Every role's home page (core.selectors.home_for) among them; a specialist's page and a department's service queue
+# (人才服务) too.
 ROLES = ["city_staff", "heping_staff", "hunnan_staff", "leader", "employer", "talent", "expert1", "finance",
-         "housing_staff", "auditor", "admin"]  # every role's home page (core.selectors.home_for) among them
+         "housing_staff", "education_staff", "specialist1", "auditor", "admin"]
 
 
 def extra_urls(user) -> list[tuple[str, str]]:

@@ -35,6 +35,7 @@ def nav_entries(user) -> list[NavEntry]:
     if user.role == Role.TALENT:
         entries += [_page("talents:me", "我的档案"), _page("recognition:mine", "人才认定"),
                     _page("fulfilment:mine", "政策兑现"), _page("payments:mine", "我的待遇"),
+                    _page("services:mine", "人才服务"),
                     _page("feedback:mine", "咨询评价")]
     if user.role == Role.EMPLOYER:
         entries += [_page("talents:staff_list", "本单位人才"), _page("talents:claims", "任职确认"),
@@ -47,7 +48,9 @@ def nav_entries(user) -> list[NavEntry]:
         reviews += _feedback_pages(user)
         # 登记人才 and 批量导入 are the 人才信息库 page's own buttons.
         entries += [_page("talents:staff_list", "人才信息库"), _group("审核", *reviews),
-                    _page("payments:overview", "资金发放"), _page("datahub:dashboard", "数据中心")]
+                    _page("payments:overview", "资金发放"), _page("datahub:dashboard", "数据中心"),
+                    _group("人才服务", _page("services:queue", "服务办理"), _page("services:specialist", "专员工作台"),
+                           _page("services:supervision", "服务督办"), _page("services:catalog", "服务事项"))]
         policies += [_page("policies:matches", "政策找人"), _page("policies:whatif", "预算测算")]
     if user.role == Role.EXPERT:
         entries += [_page("recognition:reviews", "评审任务")]

@@ -19,6 +19,7 @@ urlpatterns = [
     path("", include("rencai.payments.urls")),
     path("", include("rencai.documents.urls")),
     path("", include("rencai.fulfilment.urls")),
+    path("", include("rencai.services.urls")),
     path("", include("rencai.notifications.urls")),
     path("", include("rencai.jobs.urls")),
     path("", include("rencai.datahub.urls")),

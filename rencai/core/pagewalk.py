@@ -64,6 +64,7 @@ def samples(user) -> dict:
         **_fulfilment_samples(user),
         **_payments_samples(user),
         **_datahub_samples(user),
+        **_services_samples(user),
         **_feedback_samples(user),
     }
 
@@ -74,6 +75,26 @@ def _feedback_samples(user) -> dict:
     if not user.is_authenticated:
         return {"consultation_id": None, "case_id": None}
     return {"consultation_id": _first(consultations_visible(user)), "case_id": _first(cases_visible(user))}
+
+
+def _services_samples(user) -> dict:
+    from rencai.services import selectors as services_selectors
+    from rencai.services.models import Specialist
+
+    if not user.is_authenticated:
+        return {"item_key": None, "bundle_key": None, "service_request_id": None, "part_id": None,
+                "specialist_id": None}
+    own = services_selectors.specialist_of_user(user)
+    supervised = (services_selectors.specialists_for_reassign(user=user)
+                  if user.is_administrator or user.has_perm("services.supervise_services") else [])
+    return {
+        "item_key": "ln-settlement",  # a requestable item (a talent not eligible is told why)
+        "bundle_key": "sy-come-to-shenyang",
+        "service_request_id": _first(services_selectors.requests_visible(user)),
+        "part_id": None,  # the part's acts are POST actions, not pages
+        "specialist_id": own.pk if own else (supervised[0].pk if supervised else
+                                             _first(Specialist.objects.filter(user=user))),
+    }
 
 
 def _datahub_samples(user) -> dict:

@@ -27,7 +27,7 @@ from rencai.accounts.permissions import talent_scope_q
 from rencai.audit.enums import AuditAction
 from rencai.audit.services import audit_record
 from rencai.core.errors import Conflict, FieldError, NotFound, PermissionDenied, ValidationFailed
-from rencai.fulfilment.services import add_working_days, step_actor_allowed
+from rencai.fulfilment.services import _int, add_working_days, step_actor_allowed
 from rencai.notifications.services import notify
 from rencai.talents.enums import DEGREE_RANK
 from rencai.talents.models import Talent
@@ -58,14 +58,6 @@ SUPERVISE_PERMISSION = "services.supervise_services"
 
 def today() -> dt.date:
     return timezone.localdate()
-
-
-def _int(value) -> int | None:
-    try:
-        number = int(value)
-    except (TypeError, ValueError):
-        return None
-    return number if 0 < number < 2**62 else None
 
 
 def _text(value: object, *, field: str, label: str, required: bool, limit: int = MAX_TEXT) -> str:

@@ -29,6 +29,7 @@ IRREVERSIBLE = {
     "talents:reveal", "talents:claim_decide",
     "documents:review",
     "datahub:token", "datahub:discrepancy_resolve",
+    "services:act", "services:bulk", "services:reassign",
     "feedback:consultation_act", "feedback:rate", "feedback:complain", "feedback:case_act",
 }
 # Forms that post to their own page (no action attribute): which act they make.

@@ -65,6 +65,9 @@ def _demo_world():
     from rencai.fulfilment.demo import fulfilment_demo_load
 
     rows += fulfilment_demo_load()  # 政策兑现: applications in every state, 公示 with an objection, offers
+    from rencai.services.demo import services_demo_load
+
+    rows += services_demo_load()  # 人才服务: specialists, requests in every state, escalations
     from rencai.feedback.demo import feedback_demo_load
 
     rows += feedback_demo_load()  # 咨询与评价: questions, an FAQ, ratings, follow-ups in every state, a complaint

@@ -45,6 +45,9 @@ class Command(BaseCommand):
                 from rencai.fulfilment.demo import fulfilment_demo_clear
 
                 fulfilment_demo_clear()  # 政策兑现's applications, offers and 公示 refer to talents
+                from rencai.services.demo import services_demo_clear
+
+                services_demo_clear()  # 人才服务's requests, specialists' assignments and messages refer to talents
                 from rencai.demo.payments import payments_demo_clear
 
                 payments_demo_clear()  # entitlements, payments and bank accounts refer to talents
@@ -86,6 +89,9 @@ class Command(BaseCommand):
         from rencai.fulfilment.demo import fulfilment_demo_load
 
         rows += self._timed("政策兑现", fulfilment_demo_load)  # applications in every state, 公示, offers
+        from rencai.services.demo import services_demo_load
+
+        rows += self._timed("人才服务", services_demo_load)  # specialists, requests in every state, escalations
         from rencai.feedback.demo import feedback_demo_load
 
         rows += self._timed("咨询与评价", feedback_demo_load)  # questions, FAQ, ratings, follow-ups, a complaint
