@@ -304,3 +304,15 @@ def insurance_facts(*, checked: InsuranceMonth, talents):
                                 talent_id__in=talents)
             .annotate(v_status=KT("value__status"), v_district=KT("value__district")).order_by()
             .values_list("talent_id", "v_status", "v_district"))
+
+
+def insurance_upheld(*, checked: InsuranceMonth, talents):
+    """Talent ids (of ``talents``) whose 社保 record for the checked month staff found wrong: a discrepancy about
+    that month — a row saying otherwise, or the month missing — closed as 申报信息属实. The feed then does not
+    speak for that month (as verification sets such facts aside)."""
+    from .enums import Resolution
+
+    return (Discrepancy.objects.filter(field="social_insurance", resolution=Resolution.DECLARATION_UPHELD,
+                                       feed_id__in=checked.feed_ids, talent_id__in=talents)
+            .filter(Q(period=checked.period) | Q(fact__period=checked.period))
+            .order_by().values_list("talent_id", flat=True).distinct())

@@ -16,7 +16,8 @@ stands, as before the data centre: the absence of data never stops a payment.
 
 What stops — the talent has no row of that month paid (正常缴费) in the city: no row at all, 欠费, 暂停缴费, or
 a 参保地 outside the city. A row without a 参保地 counts as the feed's own city. Any active 社保 feed's paid row
-is enough.
+is enough, and the feed does not speak for a month staff found it wrong about (a discrepancy of that month closed
+as 申报信息属实).
 
 Set-based: one read of the checked month's facts about the run's talents (``insurance_facts``), joined to the
 run's frame; no query per entitlement.
@@ -80,7 +81,7 @@ def feed_stops(todo: pl.DataFrame, month: dt.date, todo_of, *, frame_of) -> dict
     from django.conf import settings
 
     from rencai.datahub.discrepancies import city_prefix
-    from rencai.datahub.selectors import insurance_facts, insurance_month
+    from rencai.datahub.selectors import insurance_facts, insurance_month, insurance_upheld
     from rencai.policies.calculator import default_catalog
 
     city = str(getattr(settings, "RENCAI_CITY_CODE", "210100"))
@@ -91,8 +92,9 @@ def feed_stops(todo: pl.DataFrame, month: dt.date, todo_of, *, frame_of) -> dict
     if checked is None:
         return {}
     policies = sorted(policies)
-    facts = frame_of(insurance_facts(checked=checked, talents=todo_of.filter(policy__in=policies)
-                                     .order_by().values("talent_id")), FACT_SCHEMA)
+    talents = todo_of.filter(policy__in=policies).order_by().values("talent_id")
+    facts = frame_of(insurance_facts(checked=checked, talents=talents), FACT_SCHEMA)
+    upheld = set(insurance_upheld(checked=checked, talents=talents))
     prefix = city_prefix()
     district = pl.col("district").fill_null("")
     paid = (pl.col("status").fill_null("paid") == "paid") & ((district == "") | district.str.starts_with(prefix))
@@ -100,7 +102,8 @@ def feed_stops(todo: pl.DataFrame, month: dt.date, todo_of, *, frame_of) -> dict
                   .group_by("talent_id", maintain_order=True)
                   .agg(pl.col("paid").any(), pl.col("status").first(), pl.col("district").first()))
     unpaid = (todo.filter(pl.col("policy").is_in(policies)).select("id", "talent_id")
-              .join(per_talent, on="talent_id", how="left").filter(~pl.col("paid").fill_null(False)))
+              .join(per_talent, on="talent_id", how="left").filter(~pl.col("paid").fill_null(False))
+              .filter(~pl.col("talent_id").is_in(sorted(upheld))))
     if unpaid.is_empty():
         return {}
     elsewhere = {code for code in unpaid.get_column("district").drop_nulls().unique().to_list()

@@ -179,3 +179,22 @@ def test_the_reason_on_the_talents_page_and_the_officers(client, make_talent, ma
     client.force_login(city_staff)
     page = client.get("/payments/entitlements/").content.decode()
     assert words in page and "停发者" in page
+
+
+def test_a_month_staff_found_the_feed_wrong_about_does_not_stop(make_talent, city_staff):
+    from rencai.datahub import services as hub
+    from rencai.datahub.enums import Resolution
+    from rencai.datahub.models import Discrepancy
+
+    missing, stopped, unresolved = (_employed(make_talent(name=n, social_insurance="在本市缴纳"))
+                                    for n in ("漏报", "误报停保", "未处理"))
+    _rewards([missing, stopped, unresolved])
+    budget(REWARD, 2025, 1_000_000)
+    may = dt.date(2025, 5, 1)
+    _deliver(may, [_row(stopped, may, "暂停缴费"), _row(unresolved, may, "暂停缴费")])
+    for talent in (missing, stopped):  # the talent showed their receipts: the feed was wrong about May
+        item = Discrepancy.objects.get(talent=talent, field="social_insurance")
+        hub.discrepancy_transition(actor=city_staff, discrepancy_id=item.pk, resolution=Resolution.DECLARATION_UPHELD,
+                                   note="本人提供了5月缴费凭证")
+    result = pay_month(month=MONTH)
+    assert (result.created, result.stopped) == (2, 1) and list(_reasons()) == [unresolved.pk]
