@@ -209,6 +209,8 @@ class SpecialistAssignment(models.Model):
 
     class Meta:
         verbose_name = verbose_name_plural = "服务专员分配"
+        # A specialist's talents in talent order: a page of them is an index range, however many they serve.
+        indexes = [models.Index(fields=["specialist", "talent"], name="service_specialist_talents")]
 
     def __str__(self) -> str:
         return f"{self.talent_id} → {self.specialist}"

@@ -189,7 +189,7 @@ def specialist_loads(*, user: User) -> list[Specialist]:
 def assignment_changes(*, user: User) -> QuerySet[AssignmentChange]:
     require_supervisor(user)
     return (AssignmentChange.objects.filter(scope_related(user, "talent"))
-            .select_related("talent", "from_specialist__user", "to_specialist__user", "by").order_by("-at", "-id"))
+            .select_related("talent", "from_specialist__user", "to_specialist__user", "by").order_by("-id"))
 
 
 # -- specialists ------------------------------------------------------------------------------------------------------
@@ -256,12 +256,11 @@ def specialist_overview(*, specialist: Specialist, today: dt.date | None = None)
     from rencai.payments.models import Entitlement, EntitlementStatus, Payment
     from rencai.recognition.enums import RecognitionStatus
     from rencai.recognition.models import Recognition
-    from rencai.talents.models import Talent
-
     today = today or timezone.localdate()
     mine = {"talent__specialist_assignment__specialist": specialist}
-    talents = (Talent.objects.filter(specialist_assignment__specialist=specialist)
-               .select_related("district").order_by("name", "pk"))
+    # Their talents in talent order (an index range on (specialist, talent)): a page of 50 however many they are.
+    talents = (SpecialistAssignment.objects.filter(specialist=specialist)
+               .select_related("talent", "talent__district").order_by("talent_id"))
     parts_q = (RequestPart.objects.filter(status__in=OPEN_PART_STATUSES, **mine)
                .select_related("talent", "request").order_by("promised_due", "id"))
     apps_q = (Application.objects.filter(status__in=OPEN_STATUSES, **mine)

@@ -16,6 +16,7 @@ from __future__ import annotations
 import datetime as dt
 import heapq
 import logging
+from functools import cache
 
 from django.db import IntegrityError, transaction
 from django.db.models import Count, Q
@@ -163,15 +164,20 @@ def _rule_failures(rule: dict, talent: Talent, on: dt.date) -> list[str]:
     return failures
 
 
+@cache
+def _region_name(code: str) -> str:
+    from rencai.regions.models import Region
+
+    return Region.objects.filter(code=code).values_list("name", flat=True).first() or "本地区"
+
+
 def eligibility(item: ServiceItem, talent: Talent, *, on: dt.date | None = None) -> list[str]:
     """Why ``talent`` may not request ``item`` (in Chinese), or [] when they may."""
     on = on or today()
     if not item.active or not item.requestable:
         return [f"“{item.title}”不接受在线申请"]
     if not _in_jurisdiction(talent, item.jurisdiction):
-        from rencai.regions.models import Region
-
-        region = Region.objects.filter(code=item.jurisdiction).values_list("name", flat=True).first() or "本地区"
+        region = _region_name(item.jurisdiction)
         return [f"“{item.title}”是{region}的服务事项，您的档案不在{region}"]
     who = item.who or {}
     if who.get("anyone"):
