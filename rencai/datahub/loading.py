@@ -41,6 +41,8 @@ class Written:
     unchanged: int = 0
     unmatched: int = 0
     rematched: int = 0
+    rematched_ids: list = field(default_factory=list)
+    staged: bool = False  # PostgreSQL: the new and changed rows are in the staging table until the commit
     seconds: dict = field(default_factory=dict)
 
 
@@ -55,8 +57,8 @@ def _registry(subject: str) -> tuple[str, str, str]:
     return Organization._meta.db_table, "uscc", "organization_id"
 
 
-def rematch(cursor, feed, load=None) -> int:
-    """Facts of the feed left unmatched, matched now to whoever has registered since; returns how many. They
+def rematch(cursor, feed, load=None) -> list[int]:
+    """Facts of the feed left unmatched, matched now to whoever has registered since; returns their ids. They
     count as written by ``load`` (their verification and discrepancies are worked out with its own facts)."""
     table, key, column = _registry(feed.spec.subject)
     facts = Fact._meta.db_table
@@ -67,8 +69,8 @@ def rematch(cursor, feed, load=None) -> int:
     written_by = f", load_id = {int(load.pk)}" if load is not None else ""
     cursor.execute(f"""UPDATE {facts} SET {column} = r.id{written_by} FROM {table} r
                        WHERE {facts}.feed_id = %s AND {facts}.talent_id IS NULL AND {facts}.organization_id IS NULL
-                         AND r.{key} = {subject}""", [feed.pk])
-    matched = max(cursor.rowcount, 0)
+                         AND r.{key} = {subject} RETURNING {facts}.id""", [feed.pk])
+    matched = [row[0] for row in cursor.fetchall()]
     if _postgres():
         cursor.execute("SET LOCAL enable_hashjoin = on; SET LOCAL enable_mergejoin = on")
     return matched
@@ -143,7 +145,8 @@ def facts_write(*, feed, load, valid: pl.DataFrame, as_of, say=lambda message: N
     with connection.cursor() as cursor:
         if _postgres():
             cursor.execute("SET LOCAL work_mem = '256MB'")
-        result.rematched = rematch(cursor, feed, load)
+        result.rematched_ids = rematch(cursor, feed, load)
+        result.rematched = len(result.rematched_ids)
         lap("rematch")
         if valid.is_empty():
             return result
@@ -194,5 +197,8 @@ def facts_write(*, feed, load, valid: pl.DataFrame, as_of, say=lambda message: N
             result.unchanged += result.changed - changed
             result.changed = changed
             lap("update")
-        cursor.execute(f"DROP TABLE IF EXISTS {'pg_temp' if _postgres() else 'temp'}.{STAGE}")
+        if _postgres():  # kept for verification.refresh, in this transaction (ON COMMIT DROP)
+            result.staged = True
+        else:
+            cursor.execute(f"DROP TABLE IF EXISTS temp.{STAGE}")
     return result

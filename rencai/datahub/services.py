@@ -273,8 +273,8 @@ def _load_write(load: Load, path: Path, say, lap, seconds: dict) -> Load:
         if written.new + written.changed + written.rematched:
             from . import verification
 
-            verification.refresh(feed=feed, load=locked, periods=None if written.rematched else
-                                 checked.valid.get_column("period").unique().to_list())
+            verification.refresh(feed=feed, load=locked, written=written,
+                                 periods=checked.valid.get_column("period").unique().to_list())
             lap("verify")
         raised = discrepancies_raise(feed=feed, load=locked, written=written,
                                      periods=checked.valid.get_column("period").unique().to_list())
@@ -335,11 +335,13 @@ def _load_repeat(load: Load, previous: Load, say) -> Load:
         from django.db import connection
 
         with connection.cursor() as cursor:
-            rematched = loading.rematch(cursor, load.feed, locked)
+            rematched_ids = loading.rematch(cursor, load.feed, locked)
+        rematched = len(rematched_ids)
         if rematched:
             from . import verification
 
-            verification.refresh(feed=load.feed, load=locked)
+            verification.refresh(feed=load.feed, load=locked,
+                                 written=loading.Written(rematched=rematched, rematched_ids=rematched_ids))
         unmatched = Fact.objects.filter(feed_id=load.feed_id, talent__isnull=True, organization__isnull=True,
                                         period__gte=previous.period_min, period__lte=previous.period_max
                                         ).count() if previous.period_min else 0

@@ -200,20 +200,112 @@ def _apply(kind: str, facts: pl.DataFrame, now: dt.datetime) -> int:
     return rows.height
 
 
-def refresh(*, feed, load, periods: list | None = None) -> int:
+# --- PostgreSQL: one INSERT … SELECT DISTINCT ON … ON CONFLICT per load, in the database -------------------------
+
+_RANK = {
+    FactKind.DEGREE: ("degree", {str(k): v for k, v in DEGREE_RANK.items()}),
+    FactKind.SKILL: ("level", {str(k): v for k, v in SKILL_RANK.items()}),
+}
+
+
+def _sql_columns(kind: str) -> dict[str, str]:
+    """The Verification columns of ``kind`` as SQL over a fact ``f`` (PostgreSQL)."""
+    if kind == FactKind.DEGREE:
+        return {"degree": "f.value->>'degree'", "graduation_date": "f.period", "degree_fact_id": "f.id"}
+    if kind == FactKind.RETURNEE:
+        return {"returnee": "true", "returnee_fact_id": "f.id"}
+    if kind == FactKind.SKILL:
+        return {"skill_level": "f.value->>'level'", "skill_fact_id": "f.id"}
+    if kind == FactKind.PROPERTY:
+        return {"owns_home": "true", "home_fact_id": "f.id"}
+    if kind == FactKind.SOCIAL_INSURANCE:
+        prefix = city_prefix()
+        return {"insured_month": "f.period", "insured_fact_id": "f.id", "insured_in_city": (
+            "(COALESCE(f.value->>'status', 'paid') = 'paid' AND (COALESCE(f.value->>'district', '') = '' "
+            f"OR f.value->>'district' LIKE '{int(prefix)}%%'))")}
+    return {"resident_month": "f.period", "resident_district": "COALESCE(f.value->>'district', '')",
+            "resident_fact_id": "f.id"}
+
+
+def _rank_sql(kind: str) -> str:
+    key, ranks = _RANK[kind]
+    cases = " ".join(f"WHEN '{code}' THEN {int(rank)}" for code, rank in ranks.items())
+    return f"(CASE f.value->>'{key}' {cases} ELSE 0 END)"
+
+
+def _postgres_refresh(kind: str, *, feed_id: int, staged: bool, fact_ids: list[int], now) -> int:
+    """The kind's columns of the talents the load's facts are about, worked out and written by the database."""
+    from .loading import STAGE
+
+    facts, table = Fact._meta.db_table, Verification._meta.db_table
+    parts, params = [], []
+    if staged:  # the load's new and changed rows, found by the facts' unique index (feed, period, subject)
+        parts.append(f"""SELECT f.id FROM pg_temp.{STAGE} s JOIN {facts} f ON f.feed_id = %s
+                         AND f.period = s.period AND f.subject_key = s.subject_key COLLATE "C" """)
+        params.append(feed_id)
+    if fact_ids:  # facts of earlier loads matched now (someone registered since)
+        parts.append(f"SELECT f.id FROM {facts} f WHERE f.id = ANY(%s)")
+        params.append(list(fact_ids))
+    if not parts:
+        return 0
+    written = " UNION ALL ".join(parts)
+    upheld = (f"SELECT fact_id FROM {Discrepancy._meta.db_table} "
+              f"WHERE resolution = '{Resolution.DECLARATION_UPHELD.value}'")
+    columns = _sql_columns(kind)
+    if kind in MONTHLY:  # the load's rows: the latest month of each talent, if not older than the kept one
+        source = f"{facts} f WHERE f.id IN ({written}) AND f.talent_id IS NOT NULL"
+        order = "f.period DESC, f.id DESC"
+        month = next(iter(columns))
+        only_newer = f" WHERE v.{month} IS NULL OR EXCLUDED.{month} >= v.{month}"
+    else:  # every fact of the kind of the talents the load is about: the best (or first) again
+        source = (f"{facts} f WHERE f.kind = '{kind}' AND f.talent_id IN "
+                  f"(SELECT w.talent_id FROM {facts} w WHERE w.id IN ({written}) AND w.talent_id IS NOT NULL)")
+        order = {FactKind.RETURNEE: "f.period, f.id"}.get(kind, "f.period DESC, f.id DESC")
+        if kind in _RANK:
+            source += f" AND {_rank_sql(kind)} > 0"
+            order = f"{_rank_sql(kind)} DESC, {order}"
+        if kind == FactKind.PROPERTY:
+            source += " AND COALESCE(f.value->>'use', 'residential') = 'residential'"
+        only_newer = ""
+    every = list(COLUMN_TYPES)
+    selected = [columns[c] if c in columns else ("NULL" if c not in DEFAULTS else
+                                                  {str: "''", bool: "false"}[type(DEFAULTS[c])]) for c in every]
+    decisive = [c for c in columns if c in DECISIVE]
+    changed = (f"({', '.join(f'v.{c}' for c in decisive)}) IS DISTINCT FROM "
+               f"({', '.join(f'EXCLUDED.{c}' for c in decisive)})") if len(decisive) > 1 else \
+        f"v.{decisive[0]} IS DISTINCT FROM EXCLUDED.{decisive[0]}"
+    update = ", ".join(f"{c} = EXCLUDED.{c}" for c in columns)
+    with connection.cursor() as cursor:
+        cursor.execute(f"""
+            INSERT INTO {table} AS v (talent_id, {', '.join(every)}, changed_at, updated_at)
+            SELECT DISTINCT ON (f.talent_id) f.talent_id, {', '.join(selected)}, %s, %s
+            FROM {source} AND f.id NOT IN ({upheld})
+            ORDER BY f.talent_id, {order}
+            ON CONFLICT (talent_id) DO UPDATE SET {update},
+                changed_at = CASE WHEN {changed} THEN EXCLUDED.changed_at ELSE v.changed_at END,
+                updated_at = EXCLUDED.updated_at{only_newer}""", [now, now, *params])
+        return max(cursor.rowcount, 0)
+
+
+def refresh(*, feed, load, written=None, periods: list | None = None) -> int:
     """After ``load`` wrote facts of ``feed`` (in its transaction): the Verification rows of the talents those
-    facts are about. ``periods``: the load's periods (the facts' index is (feed, period, subject)); None reads
-    every fact of the feed the load wrote (a rematch writes facts of any period). Returns the rows written."""
+    facts are about. ``written`` (loading.Written): on PostgreSQL the new and changed rows are still in the
+    staging table and the rematched facts' ids are known, so only they are read; elsewhere the facts the load
+    wrote are found by their load (``periods``: the load's periods). Returns the rows written."""
     if feed.kind not in KINDS:
         return 0
-    keys = KINDS[feed.kind][0]
-    written = Fact.objects.filter(feed_id=feed.pk, load_id=load.pk)
-    if periods is not None:
-        written = written.filter(period__in=periods)
     now = timezone.now()
+    if _postgres() and written is not None:
+        return _postgres_refresh(feed.kind, feed_id=feed.pk, staged=written.staged,
+                                 fact_ids=written.rematched_ids, now=now)
+    keys = KINDS[feed.kind][0]
+    rematched = written is not None and written.rematched
+    loaded = Fact.objects.filter(feed_id=feed.pk, load_id=load.pk)
+    if periods is not None and not rematched:  # a rematch writes facts of any period
+        loaded = loaded.filter(period__in=periods)
     if feed.kind in MONTHLY:
-        return _apply(feed.kind, _facts(_usable(written), keys), now)
-    touched = _usable(written).values("talent_id")
+        return _apply(feed.kind, _facts(_usable(loaded), keys), now)
+    touched = _usable(loaded).values("talent_id")
     return _apply(feed.kind, _facts(_usable(Fact.objects.filter(kind=feed.kind, talent_id__in=touched)), keys), now)
 
 

@@ -178,3 +178,16 @@ def test_an_incremental_run_re_evaluates_a_talent_whose_verified_facts_changed(m
     assert run.mode == run.Mode.INCREMENTAL and run.reevaluated == 1
     assert not PolicyMatch.objects.filter(talent=talent, policy="sy-rent-subsidy").exists()
     assert PolicyMatch.objects.filter(talent=other, policy="sy-rent-subsidy").exists()
+
+
+def test_a_fact_matched_later_verifies_the_talent_who_registered_since(make_talent):
+    from rencai.conftest import make_resident_id
+
+    number = make_resident_id("210102")
+    si = feed(name="社会保险缴费数据")
+    _load(si, SI_HEADER, [["冯后来", number, "2026-10", "正常缴费", "和平区", "6000"]])
+    assert not Verification.objects.exists()  # not in the registry yet: kept unmatched
+    talent = make_talent(name="冯后来", id_number=number)
+    _load(si, SI_HEADER, [["冯后来", number, "2026-10", "正常缴费", "和平区", "6000"]], name="again.csv")
+    row = Verification.objects.get(talent=talent)  # the same content again: matched, and verified
+    assert row.insured_in_city and row.insured_month == dt.date(2026, 10, 1)
