@@ -308,7 +308,10 @@ def rating_give(*, actor: User, subject_kind: str, subject_id, grade: str, comme
     if more and grade in POOR_GRADES and not text:
         more = [FieldError("comment", "评价意见：差评请写明不满意的原因")]
     errors += more
-    talent, subject = _subject_of(actor, subject_kind, subject_id)
+    try:
+        talent, subject = _subject_of(actor, subject_kind, subject_id)
+    except ValidationFailed as failed:  # every problem at once
+        raise ValidationFailed(failed.errors + errors) from None
     if errors:
         raise ValidationFailed(errors)
     if not subject.finished:

@@ -72,6 +72,8 @@ def ask(request):
     return render(request, "feedback/ask.html", {
         "policies": _policies(), "policy": policy[:80], "question": request.POST.get("question", ""),
         "errors": errors, "beside": _beside(errors), "days": services.CONSULTATION_DAYS,
+        # 常见问题 before asking: the chosen policy's, or the general ones (asked about no policy)
+        "faq": list(selectors.faq_for_policy(policy[:80])[:20]),
     }, status=status)
 
 

@@ -181,3 +181,22 @@ def test_the_talents_page_sends_other_roles_to_their_own(client, make_user, role
         assert response.status_code == 403 and "人才本人" in response.content.decode()
     else:
         assert response.status_code == 302 and response["Location"] == reverse(expected)
+
+
+def test_general_questions_published_show_before_asking(client, talent_user, talent, heping_staff):
+    """An FAQ about no policy is shown on the question form (a policy's, on its page and when it is chosen)."""
+    general = services.consultation_ask(actor=talent_user, question="窗口在哪里？")
+    services.consultation_transition(actor=heping_staff, consultation_id=general.pk, action="answer", answer="一楼")
+    services.consultation_transition(actor=heping_staff, consultation_id=general.pk, action="publish",
+                                     faq_question="服务窗口在哪里？", faq_answer="行政审批大厅一楼")
+    client.force_login(talent_user)
+    assert "服务窗口在哪里？" in client.get(reverse("feedback:ask")).content.decode()
+    assert "服务窗口在哪里？" not in client.get(reverse("feedback:ask") + f"?policy={RENT}").content.decode()
+
+
+def test_a_rating_names_every_bad_field_at_once(talent_user, talent):
+    from rencai.core.errors import ValidationFailed
+
+    with pytest.raises(ValidationFailed) as failed:
+        services.rating_give(actor=talent_user, subject_kind="nothing", subject_id=1, grade="")
+    assert {e.field for e in failed.value.errors} == {"subject", "grade"}
