@@ -239,6 +239,7 @@ class Overview:
     documents: list = field(default_factory=list)
     messages: list = field(default_factory=list)
     week: list = field(default_factory=list)
+    today: dt.date | None = None
 
 
 def _week_end(today: dt.date) -> dt.date:
@@ -289,13 +290,13 @@ def specialist_overview(*, specialist: Specialist, today: dt.date | None = None)
               p.request_id) for p in parts if p.promised_due and p.promised_due <= end]
             + [("认定到期", f"{r.talent.name}：{r.get_category_display()}认定{r.valid_until:%m月%d日}到期",
                 r.valid_until, None) for r in recognitions if r.valid_until <= end]
-            + [("留言", f"{m.talent.name}的留言待回复", m.written_at.date(), None) for m in messages])
+            + [("留言", f"{m.talent.name}的留言待回复", timezone.localdate(m.written_at), None) for m in messages])
     week.sort(key=lambda row: row[2])
     return Overview(
         specialist=specialist, talents=talents, talent_count=talents.count(), parts=parts,
         part_count=parts_q.count(), applications=list(apps_q[:LIST_LIMIT]), application_count=apps_q.count(),
         payments=payments, recognitions=recognitions, entitlements_ending=ending, documents=documents,
-        messages=messages, week=week)
+        messages=messages, week=week, today=today)
 
 
 def specialist_talent(*, specialist: Specialist, talent_id):

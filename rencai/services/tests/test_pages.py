@@ -112,3 +112,38 @@ def test_query_counts_are_pinned_and_do_not_grow_with_the_rows(catalog, officers
 
 
 PINNED = {"services:queue": 11, "services:specialist": 18, "services:supervision": 12}
+
+
+def test_the_specialists_page_shows_everything_of_their_talents(catalog, officers, make_officer, client,
+                                                                 talent_user, talent, heping_staff):
+    import datetime as dt
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.utils import timezone
+
+    from rencai.documents import services as documents_services
+    from rencai.payments.models import Entitlement
+
+    specialist = Specialist.objects.create(user=make_officer("sp", "沈阳市就业和人才服务中心"))
+    set_category(talent, "B")
+    services.specialists_assign()
+    request = services.request_create(actor=talent_user, talent_id=talent.pk, item_keys=["sy-talent-recognition"])
+    services.message_send(actor=talent_user, talent_id=talent.pk, body="想问问人才公寓的事")
+    document = documents_services.document_upload(
+        actor=talent_user, talent=talent, kind="degree",
+        upload=SimpleUploadedFile("学位证书.pdf", b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"))
+    documents_services.document_reject(actor=heping_staff, document_id=document.pk, reason="扫描件不清晰")
+    month = timezone.localdate().replace(day=1)
+    Entitlement.objects.create(talent=talent, policy="sy-living-subsidy-graduate", monthly_fen=250000, months=36,
+                               start_month=month - dt.timedelta(days=800), end_month=month)
+    routed = timezone.localdate() - dt.timedelta(days=3)  # 即时办理, routed three days ago: late now
+    RequestPart.objects.filter(request=request).update(started_on=routed, promised_due=routed, at_risk_on=routed)
+    client.force_login(specialist.user)
+    page = client.get(reverse("services:specialist")).content.decode()
+    for shown in ("人才认定（直接认定）", request.number, "想问问人才公寓的事", "扫描件不清晰", "待遇发放至",
+                  talent.name, "已超期"):
+        assert shown in page, shown
+    # Another specialist sees none of it.
+    other = Specialist.objects.create(user=make_officer("sp2", "沈阳市就业和人才服务中心"))
+    client.force_login(other.user)
+    assert talent.name not in client.get(reverse("services:specialist")).content.decode()
