@@ -267,8 +267,9 @@ class Verification(models.Model):
     updated_at = models.DateTimeField("最近更新")
 
     class Meta:
+        # No index on changed_at: every load writes many rows, and the incremental run's one look at it reads
+        # a narrow table of at most one row per talent.
         verbose_name = verbose_name_plural = "人才核验结果"
-        indexes = [models.Index(fields=["changed_at"], name="verification_changed_at")]
 
     def __str__(self) -> str:
         return f"{self.talent_id} 核验结果"

@@ -240,26 +240,26 @@ def _postgres_refresh(kind: str, *, feed_id: int, staged: bool, fact_ids: list[i
     facts, table = Fact._meta.db_table, Verification._meta.db_table
     parts, params = [], []
     if staged:  # the load's new and changed rows, found by the facts' unique index (feed, period, subject)
-        parts.append(f"""SELECT f.id FROM pg_temp.{STAGE} s JOIN {facts} f ON f.feed_id = %s
+        parts.append(f"""SELECT f.* FROM pg_temp.{STAGE} s JOIN {facts} f ON f.feed_id = %s
                          AND f.period = s.period AND f.subject_key = s.subject_key COLLATE "C" """)
         params.append(feed_id)
     if fact_ids:  # facts of earlier loads matched now (someone registered since)
-        parts.append(f"SELECT f.id FROM {facts} f WHERE f.id = ANY(%s)")
+        parts.append(f"SELECT f.* FROM {facts} f WHERE f.id = ANY(%s)")
         params.append(list(fact_ids))
     if not parts:
         return 0
-    written = " UNION ALL ".join(parts)
+    written = " UNION ALL ".join(parts)  # the facts the load wrote, as a table
     upheld = (f"SELECT fact_id FROM {Discrepancy._meta.db_table} "
-              f"WHERE resolution = '{Resolution.DECLARATION_UPHELD.value}'")
+              f"WHERE resolution = '{Resolution.DECLARATION_UPHELD.value}' AND fact_id IS NOT NULL")
     columns = _sql_columns(kind)
     if kind in MONTHLY:  # the load's rows: the latest month of each talent, if not older than the kept one
-        source = f"{facts} f WHERE f.id IN ({written}) AND f.talent_id IS NOT NULL"
+        source = f"({written}) f WHERE f.talent_id IS NOT NULL"
         order = "f.period DESC, f.id DESC"
         month = next(iter(columns))
         only_newer = f" WHERE v.{month} IS NULL OR EXCLUDED.{month} >= v.{month}"
     else:  # every fact of the kind of the talents the load is about: the best (or first) again
         source = (f"{facts} f WHERE f.kind = '{kind}' AND f.talent_id IN "
-                  f"(SELECT w.talent_id FROM {facts} w WHERE w.id IN ({written}) AND w.talent_id IS NOT NULL)")
+                  f"(SELECT w.talent_id FROM ({written}) w WHERE w.talent_id IS NOT NULL)")
         order = {FactKind.RETURNEE: "f.period, f.id"}.get(kind, "f.period DESC, f.id DESC")
         if kind in _RANK:
             source += f" AND {_rank_sql(kind)} > 0"
