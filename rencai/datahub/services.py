@@ -258,6 +258,8 @@ def _load_write(load: Load, path: Path, say, lap, seconds: dict) -> Load:
     feed = load.feed
     frame = reading.delivery_frame(path.read_bytes(), path.suffix, feed)
     lap("read")
+    if frame.height == 0:
+        raise AppError("数据文件：只有表头，没有数据行；未写入任何数据", code="no_rows")
     say(f"正在逐行检查（共{frame.height}行）", total=frame.height)
     checked = validation.rows_validate(frame, feed=feed)
     lap("check")

@@ -220,7 +220,7 @@ def rows_validate(frame: pl.DataFrame, *, feed) -> Checked:
     regions = _region_finder()
     reports: list[pl.DataFrame] = [pl.DataFrame(schema=ERROR_SCHEMA)]
     out: dict[str, pl.Series] = {}
-    bad = pl.Series([False] * total)
+    bad = pl.Series("bad", [False] * total, dtype=pl.Boolean)
     for column in spec.columns:
         header = feed.header_of(column.key)
         if column.key not in frame.columns:  # an optional column the file leaves out

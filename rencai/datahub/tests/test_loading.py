@@ -226,3 +226,12 @@ def test_a_load_run_twice_writes_once(city_staff, make_talent, run_on_commit):
     assert first.status == second.status == LoadStatus.DONE
     assert Fact.objects.count() == 1 and second.facts_new == 1
     assert Load.objects.get(pk=load.pk).attempts == 1
+
+
+def test_a_file_with_only_its_header_is_refused_in_chinese():
+    si = feed(name="社会保险缴费数据")
+    load = services.load_from_bytes(feed_id=si.pk, raw=csv_bytes(SI_HEADER, []), file_name="空.csv")
+    with pytest.raises(AppError):
+        services.load_run(load_id=load.pk)
+    failed = Load.objects.get(pk=load.pk)
+    assert failed.status == "failed" and failed.failure == "数据文件：只有表头，没有数据行；未写入任何数据"

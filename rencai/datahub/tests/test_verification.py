@@ -191,3 +191,4 @@ def test_a_fact_matched_later_verifies_the_talent_who_registered_since(make_tale
     _load(si, SI_HEADER, [["冯后来", number, "2026-10", "正常缴费", "和平区", "6000"]], name="again.csv")
     row = Verification.objects.get(talent=talent)  # the same content again: matched, and verified
     assert row.insured_in_city and row.insured_month == dt.date(2026, 10, 1)
+
