@@ -148,14 +148,32 @@ def talent(talent_user):
 @pytest.fixture
 def page(live_server):
     """A real Chromium page (Playwright); the test fails if the platform's pages raise JavaScript errors."""
-    from rencai.browser import browser_page, chromium_available
+    from rencai.browser import browser_page, chromium_available, shared_browser
 
     if not chromium_available():
         pytest.fail("Chromium is missing: `make test` installs Debian's chromium package")
-    with browser_page() as page:
+    with browser_page(shared_browser()) as page:
         page.base_url = live_server.url
         yield page
         assert page.js_errors == [], page.js_errors
+
+
+@pytest.fixture(autouse=True)
+def _no_browser_outside_browser_tests(request):
+    """One Chromium per worker, shared by consecutive browser tests (rencai.browser.shared_browser); closed
+    before any test without a page, and at the end."""
+    from rencai.browser import close_shared_browser
+
+    if "page" not in request.fixturenames:
+        close_shared_browser()
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _close_the_browser_at_the_end():
+    yield
+    from rencai.browser import close_shared_browser
+
+    close_shared_browser()
 
 
 @pytest.fixture(scope="session", autouse=True)

@@ -12,6 +12,7 @@ import pytest
 from django.contrib.auth.models import Permission
 from django.utils import timezone
 
+from rencai import browser
 from rencai.browser import confirm, menu
 from rencai.fulfilment.models import Application
 from rencai.jobs.models import Job, JobStatus
@@ -27,12 +28,7 @@ ACCOUNT = "6222021234567890123"
 
 def login(page, username: str, *, size: dict = DESKTOP) -> None:
     page.set_viewport_size(size)
-    page.context.clear_cookies()
-    page.goto(page.base_url + "/accounts/login/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", "pw-for-tests-123")
-    page.click("button[type=submit]")
-    page.wait_for_url(page.base_url + "/")
+    browser.login(page, username)
 
 
 def go(page, label: str) -> None:
