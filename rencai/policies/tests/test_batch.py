@@ -1,6 +1,7 @@
 """One engine, two paths: the batch path (Polars) agrees with the single-person path on every policy."""
 
 import datetime as dt
+import functools
 import json
 from decimal import Decimal
 
@@ -30,6 +31,29 @@ def _enum(name):
     return _maybe(st.sampled_from(FIELDS[name].domain))
 
 
+# The strategies that do not depend on the day, built once: a strategy is checked the first time it is drawn
+# from, and building them anew for every profile made the checking most of this test's time.
+_BOOL = st.booleans()
+_ENUMS = {name: st.sampled_from(FIELDS[name].domain) for name in (
+    "degree", "talent_category", "professional_title", "skill_level", "employment.employer_type")}
+_CITY = st.sampled_from(["shenyang", "shenyang", "nantong", "zhengzhou", "210100"])
+_HONORS = st.lists(st.sampled_from(FIELDS["honors"].domain), max_size=2)
+# Odd fen and awkward areas make half-fen results, which must round the same way on both paths.
+_RENT = st.integers(0, 2_000_000).map(lambda c: Decimal(c).scaleb(-2))
+_AREA = st.one_of(st.integers(1, 30_000).map(lambda c: Decimal(c).scaleb(-2)),
+                  st.sampled_from([Decimal(v) for v in ("30", "40", "50", "75", "90", "80", "96", "160")]))
+_TRAINING = st.lists(st.fixed_dictionaries({
+    "kind": st.sampled_from(["startup_guidance", "startup_coaching"]), "certified": _BOOL}), max_size=2)
+_RECEIVED = st.lists(st.sampled_from([
+    "sy-living-subsidy-graduate", "sy-rent-subsidy", "sy-purchase-subsidy-graduate",
+    "nt-returnee-purchase-subsidy"]), max_size=2, unique=True)
+
+
+@functools.cache
+def _optional(strategy, complete: bool):
+    return strategy if complete else st.one_of(st.none(), strategy)
+
+
 @st.composite
 def profiles(draw, as_of: dt.date):
     # Half the profiles are complete (every fact given), so that the rules needing several fields at
@@ -37,23 +61,23 @@ def profiles(draw, as_of: dt.date):
     complete = draw(st.booleans())
 
     def _maybe(strategy):
-        return strategy if complete else st.one_of(st.none(), strategy)
+        return _optional(strategy, complete)
 
     def _enum(name):
-        return _maybe(st.sampled_from(FIELDS[name].domain))
+        return _maybe(_ENUMS[name])
 
     birth = draw(_maybe(st.one_of(st.dates(dt.date(as_of.year - 70, 1, 1), as_of),
                                   _near(as_of, (30, 31, 35, 36, 40, 41, 45, 46, 55, 56)))))
     earliest = birth or dt.date(as_of.year - 50, 1, 1)
     profile = {
-        "city": draw(_maybe(st.sampled_from(["shenyang", "shenyang", "nantong", "zhengzhou", "210100"]))),
+        "city": draw(_maybe(_CITY)),
         "birth_date": birth and birth.isoformat(),
-        "returnee": draw(_maybe(st.booleans())),
+        "returnee": draw(_maybe(_BOOL)),
         "degree": draw(_enum("degree")),
         "talent_category": draw(_enum("talent_category")),
         "professional_title": draw(_enum("professional_title")),
         "skill_level": draw(_enum("skill_level")),
-        "honors": draw(st.lists(st.sampled_from(FIELDS["honors"].domain), max_size=2)),
+        "honors": draw(_HONORS),
     }
     graduated = draw(_maybe(st.one_of(st.dates(earliest, as_of + dt.timedelta(days=400)),
                                       _near(as_of, (0, 2, 5)))))
@@ -62,34 +86,26 @@ def profiles(draw, as_of: dt.date):
     if complete or draw(st.booleans()):
         profile["employment"] = {
             "employer_type": draw(_enum("employment.employer_type")),
-            "in_city": draw(_maybe(st.booleans())),
+            "in_city": draw(_maybe(_BOOL)),
         }
     if complete or draw(st.booleans()):
-        # Odd fen and awkward areas make half-fen results, which must round the same way on both paths.
-        cents = st.integers(0, 2_000_000).map(lambda c: Decimal(c).scaleb(-2))
         profile["housing"] = {
-            "renting": draw(_maybe(st.booleans())),
-            "monthly_rent": draw(_maybe(cents)),
-            "rent_area_sqm": draw(_maybe(st.one_of(
-                st.integers(1, 30_000).map(lambda c: Decimal(c).scaleb(-2)),
-                st.sampled_from([Decimal(v) for v in ("30", "40", "50", "75", "90", "80", "96", "160")])))),
-            "apartment_available": draw(_maybe(st.booleans())),
+            "renting": draw(_maybe(_BOOL)),
+            "monthly_rent": draw(_maybe(_RENT)),
+            "rent_area_sqm": draw(_maybe(_AREA)),
+            "apartment_available": draw(_maybe(_BOOL)),
         }
     if draw(st.booleans()):
         profile["purchase"] = {
-            "first_home": draw(_maybe(st.booleans())),
-            "self_occupied": draw(_maybe(st.booleans())),
+            "first_home": draw(_maybe(_BOOL)),
+            "self_occupied": draw(_maybe(_BOOL)),
         }
         bought = draw(_maybe(st.one_of(st.dates(earliest, as_of), st.just(graduated and min(
             add_years(graduated, 5) + dt.timedelta(days=draw(st.integers(0, 1))), as_of)))))
         bought = bought if bought is None or bought >= earliest else None
         profile["purchase"]["date"] = bought and bought.isoformat()
-    profile["training"] = draw(st.lists(st.fixed_dictionaries({
-        "kind": st.sampled_from(["startup_guidance", "startup_coaching"]), "certified": st.booleans()}),
-        max_size=2))
-    profile["received"] = draw(st.lists(st.sampled_from([
-        "sy-living-subsidy-graduate", "sy-rent-subsidy", "sy-purchase-subsidy-graduate",
-        "nt-returnee-purchase-subsidy"]), max_size=2, unique=True))
+    profile["training"] = draw(_TRAINING)
+    profile["received"] = draw(_RECEIVED)
     return profile
 
 

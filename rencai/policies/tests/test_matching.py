@@ -175,9 +175,15 @@ def test_an_option_not_chosen_is_not_counted_in_the_totals(client, city_staff, m
     assert '<td class="sum-monthly">—</td>' in row
 
 
-def test_an_unreachable_cluster_is_a_clear_error_and_the_run_is_marked_failed():
+def test_an_unreachable_cluster_is_a_clear_error_and_the_run_is_marked_failed(monkeypatch):
+    import functools
+
     from django.core.management import CommandError, call_command
 
+    from rencai.policies import matching
+
+    # Nothing listens on port 9: the client would retry for its whole timeout (20 s) before giving up.
+    monkeypatch.setattr(matching, "evaluate_distributed", functools.partial(evaluate_distributed, timeout="2s"))
     with pytest.raises(CommandError, match="无法连接 Dask 集群"):
         call_command("match", "--dask", "tcp://127.0.0.1:9", "--as-of", "2024-06-01")
     assert MatchRun.objects.get().status == MatchRun.Status.FAILED
