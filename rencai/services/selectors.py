@@ -259,9 +259,10 @@ def specialist_overview(*, specialist: Specialist, today: dt.date | None = None)
     from rencai.recognition.models import Recognition
     today = today or timezone.localdate()
     mine = {"talent__specialist_assignment__specialist": specialist}
-    # Their talents in talent order (an index range on (specialist, talent)): a page of 50 however many they are.
-    talents = (SpecialistAssignment.objects.filter(specialist=specialist)
-               .select_related("talent", "talent__district").order_by("talent_id"))
+    # Their talents' ids in talent order, read from the (specialist, talent) index alone (a deep page too); the
+    # page's talents are then read by id (``talents_by_id``).
+    talents = (SpecialistAssignment.objects.filter(specialist=specialist).order_by("talent_id")
+               .values_list("talent_id", flat=True))
     parts_q = (RequestPart.objects.filter(status__in=OPEN_PART_STATUSES, **mine)
                .select_related("talent", "request").order_by("promised_due", "id"))
     apps_q = (Application.objects.filter(status__in=OPEN_STATUSES, **mine)
@@ -297,6 +298,13 @@ def specialist_overview(*, specialist: Specialist, today: dt.date | None = None)
         part_count=parts_q.count(), applications=list(apps_q[:LIST_LIMIT]), application_count=apps_q.count(),
         payments=payments, recognitions=recognitions, entitlements_ending=ending, documents=documents,
         messages=messages, week=week, today=today)
+
+
+def talents_by_id(ids) -> list:
+    from rencai.talents.models import Talent
+
+    found = Talent.objects.filter(pk__in=list(ids)).select_related("district").in_bulk()
+    return [found[pk] for pk in ids if pk in found]
 
 
 def specialist_talent(*, specialist: Specialist, talent_id):

@@ -259,6 +259,7 @@ def _overview_page(request, specialist):
     paginator.count = overview.talent_count  # counted once
     page = paginator.get_page(request.GET.get("page"))
     return render(request, "services/specialist.html", {"o": overview, "page": page,
+                                                        "talents": selectors.talents_by_id(list(page)),
                                                         "own": specialist.user_id == request.user.pk})
 
 
