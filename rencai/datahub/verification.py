@@ -233,8 +233,10 @@ def _rank_sql(kind: str) -> str:
     return f"(CASE f.value->>'{key}' {cases} ELSE 0 END)"
 
 
-def _postgres_refresh(kind: str, *, feed_id: int, staged: bool, fact_ids: list[int], now) -> int:
-    """The kind's columns of the talents the load's facts are about, worked out and written by the database."""
+def _postgres_refresh(kind: str, *, feed_id: int, staged: bool, fact_ids: list[int], now, rows: int = 0) -> int:
+    """The kind's columns of the talents the load's facts are about, worked out and written by the database.
+    ``rows``: how many the load wrote — a large delivery is joined to the facts by hashing (the facts it has just
+    written are not in the planner's statistics yet, and a million index probes took three times as long)."""
     from .loading import STAGE
 
     facts, table = Fact._meta.db_table, Verification._meta.db_table
@@ -275,7 +277,11 @@ def _postgres_refresh(kind: str, *, feed_id: int, staged: bool, fact_ids: list[i
                f"({', '.join(f'EXCLUDED.{c}' for c in decisive)})") if len(decisive) > 1 else \
         f"v.{decisive[0]} IS DISTINCT FROM EXCLUDED.{decisive[0]}"
     update = ", ".join(f"{c} = EXCLUDED.{c}" for c in columns)
+    from .loading import LARGE
+
     with connection.cursor() as cursor:
+        if rows >= LARGE:
+            cursor.execute("SET LOCAL enable_nestloop = off")
         cursor.execute(f"""
             INSERT INTO {table} AS v (talent_id, {', '.join(every)}, changed_at, updated_at)
             SELECT DISTINCT ON (f.talent_id) f.talent_id, {', '.join(selected)}, %s, %s
@@ -284,7 +290,10 @@ def _postgres_refresh(kind: str, *, feed_id: int, staged: bool, fact_ids: list[i
             ON CONFLICT (talent_id) DO UPDATE SET {update},
                 changed_at = CASE WHEN {changed} THEN EXCLUDED.changed_at ELSE v.changed_at END,
                 updated_at = EXCLUDED.updated_at{only_newer}""", [now, now, *params])
-        return max(cursor.rowcount, 0)
+        count = max(cursor.rowcount, 0)
+        if rows >= LARGE:
+            cursor.execute("SET LOCAL enable_nestloop = on")
+        return count
 
 
 def refresh(*, feed, load, written=None, periods: list | None = None) -> int:
@@ -297,7 +306,7 @@ def refresh(*, feed, load, written=None, periods: list | None = None) -> int:
     now = timezone.now()
     if _postgres() and written is not None:
         return _postgres_refresh(feed.kind, feed_id=feed.pk, staged=written.staged,
-                                 fact_ids=written.rematched_ids, now=now)
+                                 fact_ids=written.rematched_ids, now=now, rows=written.new + written.changed)
     keys = KINDS[feed.kind][0]
     rematched = written is not None and written.rematched
     loaded = Fact.objects.filter(feed_id=feed.pk, load_id=load.pk)
