@@ -88,19 +88,21 @@ def test_the_match_pages_read_a_fixed_number_of_queries(client, make_talent, hep
     client.force_login(heping_staff)
     client.get("/policies/matches/")
     # session, user, department (a district officer's jurisdiction is its district: no look-up), the latest
-    # run, the kept counts, a job in progress, the inbox's unread count
-    with django_assert_num_queries(7):
+    # run, the kept counts, a job in progress, the inbox's unread count; the menu's question whether the officer
+    # supervises (回访督办: their own and their groups' permissions, once per request)
+    with django_assert_num_queries(9):
         assert client.get("/policies/matches/").status_code == 200
     client.get("/policies/matches/sy-rent-subsidy/")
     # session, user, department, the latest run, the total (kept counts), the page (matches with the talent
-    # and district joined), a run in progress (数据截至…, the freshness line), the inbox's unread count
-    with django_assert_num_queries(8):
+    # and district joined), a run in progress (数据截至…, the freshness line), the inbox's unread count; the
+    # menu's supervisor question (permissions: 2)
+    with django_assert_num_queries(10):
         page = client.get("/policies/matches/sy-rent-subsidy/")
     assert page.status_code == 200 and page.content.decode().count("租房博士") == 3
     for i in range(3, 10):
         make_talent(name=f"租房博士{i}")
     match_run(as_of=AS_OF)
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(10):
         assert client.get("/policies/matches/sy-rent-subsidy/").content.decode().count("租房博士") == 10
 
 
