@@ -189,7 +189,11 @@ def _category_recognitions(talent_ids, on):
     return {r.talent_id: r for r in valid}
 
 
-def _verified_keys(talent, verification, recognition) -> set[str]:
+def _resident_in_city(verification) -> bool:
+    return bool(verification.resident_district) and str(verification.resident_district).startswith(city_prefix())
+
+
+def _verified_keys(verification, recognition) -> set[str]:
     """The groups the feeds (or the platform's own recognition) vouch for, for one talent."""
     keys = set()
     if verification is not None:
@@ -203,9 +207,7 @@ def _verified_keys(talent, verification, recognition) -> set[str]:
             keys.add("housing")
         if verification.insured_fact_id and verification.insured_in_city is not None:
             keys.add("employment")
-        in_city = str(verification.resident_district).startswith(city_prefix()) if verification.resident_district \
-            else False
-        if in_city or verification.insured_in_city:
+        if _resident_in_city(verification) or verification.insured_in_city:
             keys.add("city")
         if verification.resident_fact_id:
             keys.add("birth")
@@ -214,19 +216,18 @@ def _verified_keys(talent, verification, recognition) -> set[str]:
     return keys
 
 
-def verified_groups(talents, *, on) -> dict[int, set[str]]:
-    """{talent id: the fact groups verified for them}, for many talents at once (a few queries per 500)."""
+def verified_groups(talent_ids, *, on) -> dict[int, set[str]]:
+    """{talent id: the fact groups verified for them}, for many talents at once (two queries per 500)."""
     from .verification import verified_of
 
-    talents = list(talents)
+    talent_ids = list(talent_ids)
     out: dict[int, set[str]] = {}
-    for start in range(0, len(talents), 500):
-        chunk = talents[start:start + 500]
-        ids = [t.pk for t in chunk]
+    for start in range(0, len(talent_ids), 500):
+        ids = talent_ids[start:start + 500]
         rows = verified_of(ids, with_facts=False)
         recognitions = _category_recognitions(ids, on)
-        for talent in chunk:
-            out[talent.pk] = _verified_keys(talent, rows.get(talent.pk), recognitions.get(talent.pk))
+        for pk in ids:
+            out[pk] = _verified_keys(rows.get(pk), recognitions.get(pk))
     return out
 
 
@@ -242,7 +243,7 @@ def profile_sources(talent, *, on, verification=_READ) -> dict[str, Source]:
     if verification is _READ:
         verification = verified_of([talent.pk]).get(talent.pk)
     recognition = _category_recognitions([talent.pk], on).get(talent.pk)
-    keys = _verified_keys(talent, verification, recognition)
+    keys = _verified_keys(verification, recognition)
     declared = _declared(talent)
     by_group = {"degree": "highest_degree", "returnee": "returnee", "skill": "skill_level",
                 "housing": "housing_status", "employment": "organization", "city": "district", "birth": "district"}
@@ -258,8 +259,7 @@ def profile_sources(talent, *, on, verification=_READ) -> dict[str, Source]:
         if group.key in keys:
             name = facts.get(group.key)
             if group.key == "city":
-                name = "resident_fact" if verification.resident_fact_id and str(
-                    verification.resident_district).startswith(city_prefix()) else "insured_fact"
+                name = "resident_fact" if _resident_in_city(verification) else "insured_fact"
             out[group.key] = _verified(getattr(verification, name))
             continue
         who = declared.get(by_group.get(group.key, ""), "") or declared["district"]
@@ -270,17 +270,20 @@ def profile_sources(talent, *, on, verification=_READ) -> dict[str, Source]:
     return out
 
 
-def fact_lines(policy_id: str, sources: dict[str, Source]) -> list[dict]:
-    """The deciding facts of one policy's result with their sources, as an explanation shows them:
-    [{"label": "学历", "source": "教育局数据，截至2024年6月", "verified": True}, …] (JSON, for a frozen snapshot)."""
+def _deciding(policy_id: str) -> list[FactGroup] | None:
+    """The fact groups the policy's result depends on (None for a policy not in the catalog)."""
     from rencai.policies.calculator import default_catalog
     from rencai.policies.engine.evaluate import policy_inputs
 
     policy = default_catalog().policies.get(policy_id)
-    if policy is None:
-        return []
+    return None if policy is None else deciding_groups(policy_inputs(policy))
+
+
+def fact_lines(policy_id: str, sources: dict[str, Source]) -> list[dict]:
+    """The deciding facts of one policy's result with their sources, as an explanation shows them:
+    [{"label": "学历", "source": "教育局数据，截至2024年6月", "verified": True}, …] (JSON, for a frozen snapshot)."""
     return [{"label": group.label, "source": sources[group.key].short, "verified": sources[group.key].verified}
-            for group in deciding_groups(policy_inputs(policy)) if group.key in sources]
+            for group in _deciding(policy_id) or [] if group.key in sources]
 
 
 def attach_fact_sources(calculation: dict, sources: dict[str, Source]) -> dict:
@@ -292,18 +295,5 @@ def attach_fact_sources(calculation: dict, sources: dict[str, Source]) -> dict:
 
 def all_verified(policy_id: str, verified: set[str]) -> bool:
     """Whether every deciding fact of the policy is verified (免申即享 offers need it)."""
-    from rencai.policies.calculator import default_catalog
-    from rencai.policies.engine.evaluate import policy_inputs
-
-    policy = default_catalog().policies.get(policy_id)
-    return policy is not None and all(g.key in verified for g in deciding_groups(policy_inputs(policy)))
-
-
-def unverified_labels(policy_id: str, verified: set[str]) -> list[str]:
-    from rencai.policies.calculator import default_catalog
-    from rencai.policies.engine.evaluate import policy_inputs
-
-    policy = default_catalog().policies.get(policy_id)
-    if policy is None:
-        return []
-    return [g.label for g in deciding_groups(policy_inputs(policy)) if g.key not in verified]
+    groups = _deciding(policy_id)
+    return groups is not None and all(g.key in verified for g in groups)

@@ -57,6 +57,11 @@ COLUMN_TYPES: dict[str, pl.DataType] = {
 }
 DEFAULTS = {"degree": "", "returnee": False, "skill_level": "", "owns_home": False, "resident_district": ""}
 STAGE = "datahub_verification_stage"
+# kind → (the value key ranked, code → rank): the kinds whose best fact counts (Polars and SQL alike).
+_RANK = {
+    FactKind.DEGREE: ("degree", {str(k): v for k, v in DEGREE_RANK.items()}),
+    FactKind.SKILL: ("level", {str(k): v for k, v in SKILL_RANK.items()}),
+}
 
 
 def _postgres() -> bool:
@@ -78,22 +83,24 @@ def _facts(queryset, keys: tuple[str, ...]) -> pl.DataFrame:
     return pl.DataFrame(list(rows.iterator(chunk_size=20_000)), schema=schema, orient="row")
 
 
+def _best(kind: str, facts: pl.DataFrame) -> pl.DataFrame:
+    """Per talent, the fact of the highest rank (_RANK: degree, skill level), the latest among equals."""
+    key, ranks = _RANK[kind]
+    ranked = facts.with_columns(pl.col(f"v_{key}").replace_strict(ranks, default=0, return_dtype=pl.Int64)
+                                .alias("rank"))
+    return (ranked.filter(pl.col("rank") > 0).sort(["talent_id", "rank", "period", "fact_id"])
+            .group_by("talent_id", maintain_order=True).last())
+
+
 def _candidates(kind: str, facts: pl.DataFrame) -> pl.DataFrame:
     """One row per talent: the Verification columns of ``kind`` from their facts (the best or the latest)."""
     if kind == FactKind.DEGREE:
-        ranked = facts.with_columns(pl.col("v_degree").replace_strict(
-            {str(k): v for k, v in DEGREE_RANK.items()}, default=0, return_dtype=pl.Int64).alias("rank"))
-        best = (ranked.filter(pl.col("rank") > 0).sort(["talent_id", "rank", "period", "fact_id"])
-                .group_by("talent_id", maintain_order=True).last())
-        return best.select("talent_id", pl.col("v_degree").alias("degree"), pl.col("period").alias("graduation_date"),
-                           pl.col("fact_id").alias("degree_fact_id"))
+        return _best(kind, facts).select("talent_id", pl.col("v_degree").alias("degree"),
+                                         pl.col("period").alias("graduation_date"),
+                                         pl.col("fact_id").alias("degree_fact_id"))
     if kind == FactKind.SKILL:
-        ranked = facts.with_columns(pl.col("v_level").replace_strict(
-            {str(k): v for k, v in SKILL_RANK.items()}, default=0, return_dtype=pl.Int64).alias("rank"))
-        best = (ranked.filter(pl.col("rank") > 0).sort(["talent_id", "rank", "period", "fact_id"])
-                .group_by("talent_id", maintain_order=True).last())
-        return best.select("talent_id", pl.col("v_level").alias("skill_level"),
-                           pl.col("fact_id").alias("skill_fact_id"))
+        return _best(kind, facts).select("talent_id", pl.col("v_level").alias("skill_level"),
+                                         pl.col("fact_id").alias("skill_fact_id"))
     if kind == FactKind.RETURNEE:
         first = facts.sort(["talent_id", "period", "fact_id"]).group_by("talent_id", maintain_order=True).first()
         return first.select("talent_id", pl.lit(True).alias("returnee"), pl.col("fact_id").alias("returnee_fact_id"))
@@ -180,13 +187,10 @@ def _write(kind: str, rows: pl.DataFrame, now: dt.datetime) -> None:
             cursor.execute(f"DROP TABLE IF EXISTS pg_temp.{STAGE}")
             return
         ops = connection.ops
-        adapt = {pl.Date: ops.adapt_datefield_value}
-        values = []
-        for row in full.iter_rows(named=True):
-            values.append([
-                ops.adapt_datetimefield_value(row[c]) if c in ("changed_at", "updated_at")
-                else adapt[COLUMN_TYPES[c]](row[c]) if c in COLUMN_TYPES and COLUMN_TYPES[c] == pl.Date
-                else row[c] for c in every])
+        dates = {c for c, t in COLUMN_TYPES.items() if t == pl.Date}
+        values = [[ops.adapt_datetimefield_value(row[c]) if c in ("changed_at", "updated_at")
+                   else ops.adapt_datefield_value(row[c]) if c in dates else row[c] for c in every]
+                  for row in full.iter_rows(named=True)]
         marks = ", ".join(["%s"] * len(every))
         cursor.executemany(f"INSERT INTO {table} ({', '.join(every)}) VALUES ({marks}) "
                            f"ON CONFLICT (talent_id) DO UPDATE SET {update}", values)
@@ -201,12 +205,6 @@ def _apply(kind: str, facts: pl.DataFrame, now: dt.datetime) -> int:
 
 
 # --- PostgreSQL: one INSERT … SELECT DISTINCT ON … ON CONFLICT per load, in the database -------------------------
-
-_RANK = {
-    FactKind.DEGREE: ("degree", {str(k): v for k, v in DEGREE_RANK.items()}),
-    FactKind.SKILL: ("level", {str(k): v for k, v in SKILL_RANK.items()}),
-}
-
 
 def _sql_columns(kind: str) -> dict[str, str]:
     """The Verification columns of ``kind`` as SQL over a fact ``f`` (PostgreSQL)."""

@@ -178,7 +178,7 @@ def _offers(admin: User | None = None) -> None:
     for district in DISTRICTS:
         talents += _candidates(NO_APPLICATION_EXAMPLE, district, 3)
     title = default_catalog().policies[NO_APPLICATION_EXAMPLE].title
-    verified = verified_groups(talents, on=timezone.localdate())
+    verified = verified_groups([t.pk for t in talents], on=timezone.localdate())
     for talent in talents:
         if not all_verified(NO_APPLICATION_EXAMPLE, verified[talent.pk]):
             continue

@@ -772,7 +772,7 @@ def offers_generate(*, actor: User | None = None, run_id: int | None = None) -> 
     for start in range(0, len(match_ids), 2000):
         matches = list(PolicyMatch.objects.filter(pk__in=match_ids[start:start + 2000])
                        .select_related("talent").order_by("pk"))
-        verified = verified_groups({m.talent for m in matches}, on=run.as_of)
+        verified = verified_groups({m.talent_id for m in matches}, on=run.as_of)
         matches = [m for m in matches if all_verified(m.policy, verified[m.talent_id])]
         if not matches:
             continue

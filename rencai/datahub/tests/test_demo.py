@@ -43,7 +43,7 @@ def test_every_feed_has_content_unmatched_rows_late_feeds_and_discrepancies():
     from rencai.talents.models import Talent
 
     own = Talent.objects.get(user__username="talent")
-    assert {"degree", "employment", "city"} <= verified_groups([own], on=own.created_at.date())[own.pk]
+    assert {"degree", "employment", "city"} <= verified_groups([own.pk], on=own.created_at.date())[own.pk]
     assert Verification.objects.filter(insured_in_city=False).exists()  # a few stopped or paid elsewhere
 
     before = _state()
