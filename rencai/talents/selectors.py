@@ -43,7 +43,9 @@ def talent_list(*, user: User, filters: TalentFilters | None = None) -> QuerySet
     filters = filters or TalentFilters()
     if user.role != "employer":
         require_government(user)
-    qs = Talent.objects.filter(talent_scope_q(user)).select_related("district", "organization")
+    # The district (a few dozen regions) is read by a second query rather than joined: joined, a name search's
+    # few thousand candidates, misestimated as a dozen, were matched against every region in a nested loop.
+    qs = Talent.objects.filter(talent_scope_q(user)).select_related("organization").prefetch_related("district")
     if filters.name.strip():
         qs = name_filter(qs, filters.name.strip())
     qs = _filtered(qs, filters)

@@ -90,12 +90,12 @@ def test_the_staff_list_reads_a_page_in_a_fixed_number_of_queries(client, make_t
     client.force_login(city_staff)
     client.get("/talents/")
     # session, user, department, the jurisdiction's codes, the total (kept counts), the page (one query with
-    # district and employer joined), the user's and the group's permissions (birth date shown in full or not),
+    # the employer joined), its districts, the user's and the group's permissions (birth date shown in full or not),
     # the inbox's unread count, the district filter's options
-    with django_assert_num_queries(10):
+    with django_assert_num_queries(11):
         page = client.get("/talents/")
     assert page.status_code == 200 and page.content.decode().count("列表") == 3
     for i in range(3, 20):
         make_talent(name=f"列表{i}")
-    with django_assert_num_queries(10):
+    with django_assert_num_queries(11):
         client.get("/talents/")
