@@ -96,21 +96,49 @@ def rateable(*, user: User) -> list[Rateable]:
     rows = []
     for subject in items:
         ratings = given.get((subject.kind, subject.id), [])
-        why, next_round = "", 0
-        if not subject.finished:
-            why = subject.unfinished_reason
-        else:
-            last = ratings[-1] if ratings else None
-            case = getattr(last, "case", None) if last is not None and last.grade in POOR_GRADES else None
-            if last is None:
-                next_round = 1
-            elif case is not None and case.status == CaseStatus.RESOLVED:
-                next_round = last.round + 1
-            elif case is not None:
-                why = "您的差评正在回访处理中，办结后可以再次评价"
+        next_round, why = _next_round(ratings) if subject.finished else (0, subject.unfinished_reason)
         rows.append(Rateable(subject, ratings, bool(next_round), why, next_round))
     rows.sort(key=lambda r: (not r.may_rate, r.subject.kind, -r.subject.id))
     return rows
+
+
+def _next_round(ratings: list[Rating]) -> tuple[int, str]:
+    """A finished item's next rating round (0: none now) and why not: rated once; again only after the 差评's
+    follow-up case is resolved (``ratings`` first round first, their cases read with them)."""
+    last = ratings[-1] if ratings else None
+    if last is None:
+        return 1, ""
+    case = getattr(last, "case", None) if last.grade in POOR_GRADES else None
+    if case is not None and case.status == CaseStatus.RESOLVED:
+        return last.round + 1, ""
+    if case is not None:
+        return 0, "您的差评正在回访处理中，办结后可以再次评价"
+    return 0, ""
+
+
+@dataclass
+class RatingPanel:
+    """What an item's own page shows its talent about 好差评: the form, or the ratings given (a 差评 with its
+    case), or why it cannot be rated yet."""
+
+    kind: str
+    subject_id: int
+    ratings: list
+    may_rate: bool
+    why_not: str
+    grades: list
+
+
+def rating_panel(*, user: User, kind: str, item) -> RatingPanel | None:
+    """For the page of ``item`` (a request, an application, a question, with its talent read): None unless the
+    viewer is the item's talent. Nothing is read for an unfinished item; one query otherwise (the ratings and
+    their cases)."""
+    if not (user.is_authenticated and user.role == Role.TALENT and item.talent.user_id == user.pk):
+        return None
+    reason = subjects.unfinished_reason(kind, item)
+    ratings = [] if reason else list(ratings_of_subject(kind, item.pk).select_related("case"))
+    next_round, why = _next_round(ratings) if not reason else (0, reason)
+    return RatingPanel(kind, item.pk, ratings, bool(next_round), why, Grade.choices)
 
 
 def ratings_of_subject(kind: str, subject_id: int) -> QuerySet[Rating]:

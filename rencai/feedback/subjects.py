@@ -35,6 +35,8 @@ class Kind:
     label: str  # what the item is called on screen
     load: Callable[[Iterable[int]], dict[int, Subject]]  # id → Subject, one query
     of_talent: Callable[[int], Iterable[int]]  # the ids of a talent's items of this kind (finished first)
+    # Why an item its own page has already read cannot be rated yet ("" when finished): no query.
+    unfinished: Callable[[object], str] | None = None
 
 
 KINDS: dict[str, Kind] = {}
@@ -46,6 +48,15 @@ def register(kind: Kind) -> None:
 
 def kind_label(kind: str) -> str:
     return KINDS[kind].label if kind in KINDS else "办理事项"
+
+
+def unfinished_reason(kind: str, item) -> str:
+    """Why ``item`` (the object its page shows) cannot be rated yet, "" when it can; read from the object."""
+    adapter = KINDS.get(kind)
+    if adapter is None or adapter.unfinished is None:
+        subject = get(kind, item.pk)
+        return subject.unfinished_reason if subject is not None else "该事项不能评价"
+    return adapter.unfinished(item)
 
 
 def load(kind: str, ids: Iterable[int]) -> dict[int, Subject]:
@@ -70,7 +81,7 @@ def of_talent(talent_id: int) -> list[Subject]:
 
 
 def _applications(ids) -> dict[int, Subject]:
-    from rencai.fulfilment.enums import Status, StepDecision
+    from rencai.fulfilment.enums import StepDecision
     from rencai.fulfilment.models import Application, ApplicationStep
 
     applications = {a.pk: a for a in Application.objects.filter(pk__in=list(ids))}
@@ -82,16 +93,23 @@ def _applications(ids) -> dict[int, Subject]:
         deciders[step.application_id] = (step.decided_by_id, step.decided_by.department_id)
     found = {}
     for pk, a in applications.items():
-        finished = a.status in (Status.APPROVED, Status.REJECTED)
+        reason = _application_unfinished(a)
         person, department = deciders.get(pk, (None, None))
         found[pk] = Subject(
             kind="fulfilment.application", id=pk, talent_id=a.talent_id,
             title=f"政策兑现申请 {a.number}（{a.policy_title}，{a.get_status_display()}）",
-            finished=finished,
-            unfinished_reason="" if finished else f"该申请{a.get_status_display()}，尚未办结，办结后才能评价",
+            finished=not reason, unfinished_reason=reason,
             person_id=person, department_id=department,
             link=reverse("fulfilment:detail", args=[pk]))
     return found
+
+
+def _application_unfinished(a) -> str:
+    from rencai.fulfilment.enums import Status
+
+    if a.status in (Status.APPROVED, Status.REJECTED):
+        return ""
+    return f"该申请{a.get_status_display()}，尚未办结，办结后才能评价"
 
 
 def _applications_of(talent_id: int) -> list[int]:
@@ -100,26 +118,31 @@ def _applications_of(talent_id: int) -> list[int]:
     return list(Application.objects.filter(talent_id=talent_id).values_list("pk", flat=True))
 
 
-register(Kind("fulfilment.application", "政策兑现申请", _applications, _applications_of))
+register(Kind("fulfilment.application", "政策兑现申请", _applications, _applications_of, _application_unfinished))
 
 
 # -- 政策咨询: an answered question -----------------------------------------------------------------------------
 
 
 def _consultations(ids) -> dict[int, Subject]:
-    from .enums import ConsultationStatus
     from .models import Consultation
 
     found = {}
     for c in Consultation.objects.filter(pk__in=list(ids)).select_related("answered_by"):
-        finished = c.status == ConsultationStatus.ANSWERED
+        reason = _consultation_unfinished(c)
         found[c.pk] = Subject(
             kind="feedback.consultation", id=c.pk, talent_id=c.talent_id,
-            title=f"政策咨询 {c.number}（{c.policy_title or '综合咨询'}）", finished=finished,
-            unfinished_reason="" if finished else "该咨询尚未答复，答复后才能评价",
+            title=f"政策咨询 {c.number}（{c.policy_title or '综合咨询'}）", finished=not reason,
+            unfinished_reason=reason,
             person_id=c.answered_by_id, department_id=c.answered_by.department_id if c.answered_by else None,
             link=reverse("feedback:question", args=[c.pk]))
     return found
+
+
+def _consultation_unfinished(c) -> str:
+    from .enums import ConsultationStatus
+
+    return "" if c.status == ConsultationStatus.ANSWERED else "该咨询尚未答复，答复后才能评价"
 
 
 def _consultations_of(talent_id: int) -> list[int]:
@@ -128,7 +151,7 @@ def _consultations_of(talent_id: int) -> list[int]:
     return list(Consultation.objects.filter(talent_id=talent_id).values_list("pk", flat=True))
 
 
-register(Kind("feedback.consultation", "政策咨询", _consultations, _consultations_of))
+register(Kind("feedback.consultation", "政策咨询", _consultations, _consultations_of, _consultation_unfinished))
 
 
 # -- 一件事: a service request (the services app) ---------------------------------------------------------------
@@ -160,7 +183,8 @@ def services_adapter() -> Kind | None:
                             link=row.get("link", ""))
                 for pk, row in finished_of(list(ids)).items()}
 
-    return Kind("services.request", "一件事服务", load_requests, ids_of)
+    return Kind("services.request", "一件事服务", load_requests, ids_of,
+                getattr(services_selectors, "request_unfinished_reason", None))
 
 
 def register_installed() -> None:

@@ -8,6 +8,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from rencai.accounts.enums import Role
@@ -81,7 +82,8 @@ def _question_page(request, consultation, errors=None, status: int = 200, form=N
     user = request.user
     answering = services.may_answer(user, consultation)
     names = services.consultation_names(consultation)
-    ratings = list(selectors.ratings_of_subject("feedback.consultation", consultation.pk))
+    panel = selectors.rating_panel(user=user, kind="feedback.consultation", item=consultation)
+    ratings = [] if panel else list(selectors.ratings_of_subject("feedback.consultation", consultation.pk))
     return render(request, "feedback/question.html", {
         "c": consultation, "may_answer": answering and consultation.status == ConsultationStatus.OPEN,
         "may_publish": answering and consultation.status == ConsultationStatus.ANSWERED,
@@ -90,7 +92,7 @@ def _question_page(request, consultation, errors=None, status: int = 200, form=N
         "suggested_answer": (form or {}).get("faq_answer") or consultation.faq_answer
         or services.anonymise(consultation.answer, names=names),
         "answer_text": (form or {}).get("answer", ""),
-        "ratings": ratings, "is_talent": user.pk == consultation.talent.user_id,
+        "ratings": ratings, "panel": panel,
         "overdue": consultation.status == ConsultationStatus.OPEN and consultation.due_on < timezone.localdate(),
         "events": consultation.events.select_related("actor"), "errors": errors, "beside": _beside(errors),
     }, status=status)
@@ -146,7 +148,19 @@ def rate(request):
         messages.success(request, "评价已提交。您的差评已转给相关部门主管，将在1个工作日内回访您。")
     else:
         messages.success(request, "评价已提交，感谢您的评价。")
-    return redirect("feedback:mine")
+    return redirect(safe_next(request) or "feedback:mine")
+
+
+def safe_next(request) -> str:
+    """The page a rating was given from (``next``): only a path of this site (never another host, a scheme or
+    a protocol-relative address), else ""."""
+    target = request.POST.get("next", "")
+    if not (isinstance(target, str) and target.startswith("/")) or target.startswith(("//", "/\\")):
+        return ""
+    if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()},
+                                           require_https=request.is_secure()):
+        return ""
+    return target
 
 
 @login_required

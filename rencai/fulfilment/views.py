@@ -18,6 +18,7 @@ from rencai.core.confirm import confirm_first
 from rencai.core.errors import NotFound, PermissionDenied, TooManyRequests, ValidationFailed
 from rencai.core.parsing import bounded_int
 from rencai.core.security import client_ip
+from rencai.feedback import selectors as feedback_selectors
 
 from . import confirmations, selectors, services
 from .enums import Action, Status
@@ -180,6 +181,7 @@ def detail(request, fulfilment_id: int):
                              and user.role != Role.LEADER and notice.ends_on < timezone.localdate()),
         "amount": services.amount_text(application), "government": government,
         "documents": [(services.kind_label(k), v) for k, v in (application.documents or {}).items()],
+        "panel": feedback_selectors.rating_panel(user=user, kind="fulfilment.application", item=application),
     })
 
 

@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from rencai.accounts.enums import Role
 from rencai.accounts.models import User
-from rencai.accounts.permissions import require_government, scope_related
+from rencai.accounts.permissions import require_government, scope_related, talent_scope_q
 from rencai.core.errors import NotFound, PermissionDenied
 
 from .enums import OPEN_PART_STATUSES, Escalation, PartStatus, RequestStatus
@@ -52,7 +52,7 @@ def request_get(*, user: User, request_id) -> ServiceRequest:
 
 
 def request_parts(request: ServiceRequest) -> list[RequestPart]:
-    parts = list(request.parts.select_related("handled_by", "decided_by").order_by("id"))
+    parts = list(request.parts.select_related("handled_by", "decided_by", "service_item").order_by("id"))
     events: dict[int, list] = {}
     for event in PartEvent.objects.filter(part__request=request).order_by("at", "id"):
         events.setdefault(event.part_id, []).append(event)
@@ -63,6 +63,24 @@ def request_parts(request: ServiceRequest) -> list[RequestPart]:
 
 def my_requests(*, user: User) -> QuerySet[ServiceRequest]:
     return requests_visible(user).filter(talent__user=user).prefetch_related("parts")
+
+
+def talent_for_request(*, user: User, talent_id: int | None):
+    """Whom ``user`` may request a service for: a talent themself (``talent_id`` ignored); a specialist their
+    talents; window staff the talents of their jurisdiction. None otherwise."""
+    from rencai.talents.models import Talent
+    from rencai.talents.selectors import talent_for_user
+
+    if user.role == Role.TALENT:
+        return talent_for_user(user=user)
+    if not talent_id:
+        return None
+    talent = Talent.objects.filter(talent_scope_q(user), pk=talent_id).first() if user.role == Role.STAFF else None
+    if talent is None:
+        specialist = specialist_of_user(user)
+        talent = (Talent.objects.filter(pk=talent_id, specialist_assignment__specialist=specialist).first()
+                  if specialist else None)
+    return talent
 
 
 def catalog_items() -> QuerySet[ServiceItem]:
@@ -339,14 +357,21 @@ def request_finished(ids) -> dict[int, dict]:
         closers[request_id] = (user_id, department_id)
     out = {}
     for pk, request in rows.items():
-        finished = request.status == RequestStatus.DONE
+        reason = request_unfinished_reason(request)
         person, department = closers.get(pk, (None, None))
-        out[pk] = {"talent_id": request.talent_id, "title": request.title, "finished": finished,
-                   "finished_at": request.finished_at,
-                   "reason": "" if finished else ("该服务请求已撤销" if request.status == RequestStatus.CANCELLED
-                                                  else "该服务请求尚未全部办结，办结后才能评价"),
+        out[pk] = {"talent_id": request.talent_id, "title": request.title, "finished": not reason,
+                   "finished_at": request.finished_at, "reason": reason,
                    "person_id": person, "department_id": department, "link": f"/services/requests/{pk}/"}
     return out
+
+
+def request_unfinished_reason(request: ServiceRequest) -> str:
+    """Why a request cannot be rated yet ("" when every part is closed and it is done)."""
+    if request.status == RequestStatus.DONE:
+        return ""
+    if request.status == RequestStatus.CANCELLED:
+        return "该服务请求已撤销"
+    return "该服务请求尚未全部办结，办结后才能评价"
 
 
 def requests_of_talent(talent_id) -> list[int]:

@@ -14,6 +14,7 @@ from rencai.accounts.permissions import require_government, talent_scope_q
 from rencai.core.confirm import confirm_first
 from rencai.core.errors import AppError, FieldError, NotFound, PermissionDenied, ValidationFailed
 from rencai.core.parsing import bounded_int
+from rencai.feedback import selectors as feedback_selectors
 
 from . import confirmations, selectors, services
 from .enums import Escalation, PartAction
@@ -101,19 +102,9 @@ def mine(request):
 
 def _talent_for_request(request):
     """The talent a request is for: oneself, or (specialists and window staff) ``?talent=ID``."""
-    from rencai.talents.models import Talent
-
-    user = request.user
-    own = _own_talent(user)
-    if own is not None:
-        return own
     pk = bounded_int(request.GET.get("talent") or request.POST.get("talent"), field="talent", label="服务对象",
                      minimum=1, maximum=2**62, default=0)
-    talent = Talent.objects.filter(talent_scope_q(user), pk=pk).first() if user.role == Role.STAFF else None
-    if talent is None:
-        specialist = selectors.specialist_of_user(user)
-        talent = (Talent.objects.filter(pk=pk, specialist_assignment__specialist=specialist).first()
-                  if specialist else None)
+    talent = selectors.talent_for_request(user=request.user, talent_id=pk)
     if talent is None:
         raise ValidationFailed([FieldError("talent", "请从您服务或辖区内的人才中选择服务对象")])
     return talent
@@ -183,6 +174,7 @@ def detail(request, service_request_id: int):
         "service_request": service_request, "parts": parts, "may_cancel": may_cancel,
         "colleagues": selectors.colleagues(user=user) if any(p.may_act for p in parts) else [],
         "Action": PartAction,
+        "panel": feedback_selectors.rating_panel(user=user, kind="services.request", item=service_request),
     })
 
 
