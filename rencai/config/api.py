@@ -3,11 +3,13 @@ from ninja import NinjaAPI
 from rencai.core.api_errors import install
 from rencai.datahub.api import router as datahub_router
 from rencai.documents.api import router as documents_router
+from rencai.feedback.api import router as feedback_router
 from rencai.fulfilment.api import router as fulfilment_router
 from rencai.payments.api import router as payments_router
 from rencai.policies.api import router as calc_router
 from rencai.recognition.api import router as recognition_router
 from rencai.regions.api import router as regions_router
+from rencai.services.api import router as services_router
 from rencai.talents.api import router as talents_router
 
 api = NinjaAPI(
@@ -25,3 +27,5 @@ api.add_router("/documents", documents_router)
 api.add_router("/fulfilment", fulfilment_router)
 api.add_router("/payments", payments_router)
 api.add_router("/datahub", datahub_router)
+api.add_router("/services", services_router)
+api.add_router("/feedback", feedback_router)

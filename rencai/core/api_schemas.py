@@ -6,12 +6,22 @@ client reads it into a binary float."""
 from decimal import Decimal
 from typing import Annotated
 
-from ninja import Schema
-from pydantic import Field
+from ninja import Path, Schema
+from pydantic import ConfigDict, Field
 
 from .parsing import MAX_PAGE, bounded_int
 
 MAX_ID = 2**62  # an id beyond the database's integer range is simply not found (never an overflow)
+
+
+# A record id in a path: beyond the database's range is a 422 naming the field, never an overflow.
+ID_PATH = Path(..., ge=1, le=MAX_ID)
+
+
+class StrictIn(Schema):
+    """A request body that refuses unknown fields (a 422 naming them)."""
+
+    model_config = ConfigDict(extra="forbid")
 
 
 class ErrorOut(Schema):
