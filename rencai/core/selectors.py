@@ -173,6 +173,8 @@ def talent_home(*, user: User) -> Home:
                                   reverse("fulfilment:detail", args=[claim.pk]),
                                   detail=f"{claim.get_status_display()}{f'（{step.title}）' if step else ''}{due}"))
 
+    under_way += _talent_service_lines(talent)
+
     schedules = talent_schedules(talent=talent)
     active = [s for s in schedules if s.entitlement.status == EntitlementStatus.ACTIVE]
     if active and not BankAccount.objects.filter(talent=talent).exists():
@@ -204,6 +206,33 @@ def talent_home(*, user: User) -> Home:
 
     home.extra["money"] = _talent_money(schedules)
     return home
+
+
+def _talent_service_lines(talent) -> list[Task]:
+    """The talent's open 一件事 requests (the latest few, each with how many of its parts are done) and their
+    服务专员 by name: two queries."""
+    from rencai.services.enums import CLOSED_PART_STATUSES, RequestStatus
+    from rencai.services.models import ServiceRequest, SpecialistAssignment
+
+    lines = []
+    closed = Q(parts__status__in=CLOSED_PART_STATUSES)
+    requests = (ServiceRequest.objects.filter(talent=talent, status=RequestStatus.OPEN)
+                .annotate(parts_n=Count("parts"), closed=Count("parts", filter=closed),
+                          due=Min("parts__promised_due", filter=~closed))
+                .order_by("-submitted_at", "-id")[:SHOWN])
+    for r in requests:
+        due = f"，最早承诺 {r.due:%Y-%m-%d} 前办结" if r.due else ""
+        lines.append(Task(f"service-request-{r.pk}", f"服务请求：{r.title}（{r.number}）",
+                          reverse("services:detail", args=[r.pk]),
+                          detail=f"办理中，{r.parts_n}项中已办结{r.closed}项{due}"))
+    assignment = (SpecialistAssignment.objects.filter(talent=talent)
+                  .select_related("specialist__user", "specialist__user__department").first())
+    if assignment is not None:
+        officer = assignment.specialist.user
+        where = f"（{officer.department.name}）" if officer.department_id else ""
+        lines.append(Task("specialist", f"您的服务专员：{officer.display_name or officer.get_username()}{where}",
+                          reverse("services:mine"), detail="一对一为您服务，可以在线留言"))
+    return lines
 
 
 @dataclass
@@ -267,6 +296,43 @@ def office_tasks(*, user: User) -> list[Task]:
     batches = batches_waiting(user=user)
     if batches is not None:
         tasks.append(Task("batches", "资金发放：待审批的发放批次", reverse("payments:overview"), count=batches))
+    tasks += _service_tasks(user, today)
+    return tasks
+
+
+def _service_tasks(user: User, today: dt.date) -> list[Task]:
+    """一件事 parts waiting for the officer's department (overdue: past the promised day, counted in working
+    days when the part was routed), questions to answer (past their answer day), and for supervisors the open
+    差评 follow-ups and complaints (overdue: the call-back day passed). One aggregate each."""
+    from rencai.feedback import selectors as feedback
+    from rencai.feedback.enums import CaseStatus, ConsultationStatus
+    from rencai.feedback.supervisors import is_supervisor
+    from rencai.services import selectors as services
+
+    queue = reverse("services:queue")
+    parts = services.department_queue(user=user).order_by().aggregate(
+        n=Count("pk"), late=Count("pk", filter=Q(promised_due__lt=today)),
+        due_soon=Min("promised_due", filter=Q(promised_due__gte=today)))
+    tasks = [Task(
+        "services", "一件事：待本部门办理的服务事项", queue, count=parts["n"], overdue=parts["late"],
+        overdue_text=f"超过承诺办结日 {parts['late']} 项" if parts["late"] else "",
+        overdue_link=f"{queue}?escalated=breached",
+        detail=f"其余最早 {parts['due_soon']:%Y-%m-%d} 到期（承诺时限，按工作日计）" if parts["due_soon"] else "")]
+    questions = feedback.consultation_queue(user=user, status=ConsultationStatus.OPEN).order_by().aggregate(
+        n=Count("pk"), late=Count("pk", filter=Q(due_on__lt=today)))
+    tasks.append(Task("questions", "政策咨询：待答复", reverse("feedback:queue"), count=questions["n"],
+                      overdue=questions["late"],
+                      overdue_text=f"超过答复期限 {questions['late']} 件" if questions["late"] else ""))
+    if is_supervisor(user) or user.is_administrator:
+        cases = feedback.cases_queue(user=user).order_by().aggregate(
+            n=Count("pk"), late=Count("pk", filter=Q(status=CaseStatus.OPEN, callback_due__lt=today)),
+            resolve_late=Count("pk", filter=Q(resolve_due__lt=today)))
+        tasks.append(Task(
+            "feedback-cases", "差评回访与监督反馈：待办结", reverse("feedback:cases"), count=cases["n"],
+            overdue=cases["late"] + cases["resolve_late"],
+            overdue_text=(f"超过回访期限 {cases['late']} 件，超过办结期限 {cases['resolve_late']} 件"
+                          if cases["late"] or cases["resolve_late"] else ""),
+            detail="回访须在1个工作日内，办结须在15个工作日内"))
     return tasks
 
 
@@ -435,7 +501,24 @@ def leader_home(*, user: User) -> Home:
              overdue_link=f"{reverse('fulfilment:queue')}?status=all&overdue=promised"),
     ]
     home.extra["matches"] = match_headline(user=user)
+    home.under_way.append(_satisfaction_line(user))
     return home
+
+
+def _satisfaction_line(user: User) -> Task:
+    """好差评 this year within the leader's jurisdiction: the share of ratings 满意 or better (非常满意, 满意),
+    with the 差评; one aggregate."""
+    from rencai.accounts.permissions import scope_related
+    from rencai.feedback.enums import POOR_GRADES, Grade
+    from rencai.feedback.models import Rating
+
+    year = _today().year
+    row = Rating.objects.filter(scope_related(user, "talent"), created_at__year=year).aggregate(
+        n=Count("pk"), good=Count("pk", filter=Q(grade__in=(Grade.VERY_SATISFIED, Grade.SATISFIED))),
+        poor=Count("pk", filter=Q(grade__in=POOR_GRADES)))
+    share = f"满意及以上占 {100 * row['good'] / row['n']:.1f}%" if row["n"] else "今年尚无评价"
+    return Task("satisfaction", f"好差评：{year}年满意度", reverse("feedback:satisfaction"), count=row["n"],
+                detail=f"{share}（共 {row['n']} 条评价，差评 {row['poor']} 条）")
 
 
 # --- auditor and administrator --------------------------------------------------------------------------

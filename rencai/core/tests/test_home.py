@@ -164,8 +164,9 @@ def test_an_officer_home_is_a_fixed_number_of_queries(client, make_user, make_ta
         recognition_submitted(with_account(make_user, make_talent(name=f"和平{i}"), f"t{i + 2}"))
     assert queries_for(client, city_staff) == few
     # session, user, department, jurisdiction; recognition, documents, claims; routes, 政策兑现, objections;
-    # permissions (2, batches); the kept counts, region; 政策找人's run; the inbox
-    assert few == 16
+    # permissions (2, batches); 一件事 (the item departments, the parts), questions; the kept counts, region;
+    # 政策找人's run; the inbox
+    assert few == 19
 
 
 # --- talent ---------------------------------------------------------------------------------------------
@@ -263,10 +264,11 @@ def test_a_talent_home_is_a_fixed_number_of_queries(client, talent_user, talent,
         document = document_upload(actor=talent_user, talent=talent, kind=kind, upload=pdf())
         document_transition(actor=heping_staff, document_id=document.pk, action="reject", reason="不清晰")
     assert queries_for(client, talent_user) == few
-    # session, user, talent; recognition, offers, documents, 政策兑现; the schedules (entitlements, payments,
-    # stops), the bank account; the calculator's profile (received: 2, recognitions: 2); the inbox; where the
-    # profile's facts come from (the data centre's verification, the valid recognition, the change log)
-    assert few == 19, few
+    # session, user, talent; recognition, offers, documents, 政策兑现; 一件事 (open requests, the specialist); the
+    # schedules (entitlements, payments, stops), the bank account; the calculator's profile (received: 2,
+    # recognitions: 2); the inbox; where the profile's facts come from (the data centre's verification, the valid
+    # recognition, the change log)
+    assert few == 21, few
 
 
 # --- employer -------------------------------------------------------------------------------------------
@@ -464,3 +466,134 @@ def test_an_administrator_sees_their_own_tasks(client, admin_user):
             due = True
         assert (f"calendar-{year}" in steps) == due
     assert 'data-task="recognition-submitted"' in html and 'data-task="audit-reveal"' in html  # every office's
+
+
+# --- 人才服务 and 咨询与评价 ------------------------------------------------------------------------------
+
+@pytest.fixture
+def service_world(make_user, make_talent, talent_user, talent):
+    """A B-class talent's open bundle request (two parts: 教育局, 公安局, city level), their specialist, and the
+    two city officers."""
+    from rencai.accounts.models import Department, User
+    from rencai.services import services
+    from rencai.services.models import Specialist
+    from rencai.talents.models import Talent
+
+    services.catalog_sync()
+    Talent.objects.filter(pk=talent.pk).update(talent_category="B")
+
+    def officer(username, department):
+        dept, _ = Department.objects.get_or_create(name=department, region_id="210100")
+        return User.objects.create_user(username=username, password="pw-for-tests-123", role=Role.STAFF,
+                                        department=dept, display_name=username)
+
+    education = officer("edu", "沈阳市教育局")
+    specialist = Specialist.objects.create(user=officer("sp", "沈阳市就业和人才服务中心"))
+    User.objects.filter(pk=specialist.user_id).update(display_name="赵专员")
+    services.specialists_assign()
+    request = services.request_create(actor=talent_user, talent_id=talent.pk, bundle_key="sy-come-to-shenyang",
+                                      item_keys=["ln-child-schooling", "ln-settlement"])
+    return {"education": education, "request": request}
+
+
+def test_an_officer_sees_their_departments_service_parts_and_questions(client, service_world, talent_user,
+                                                                      heping_staff, hunnan_staff):
+    from rencai.feedback import services as feedback
+    from rencai.feedback.models import Consultation
+    from rencai.services.models import RequestPart
+
+    education = service_world["education"]
+    keys = {t.key: t for t in home_for(user=education).tasks}
+    assert keys["services"].count == 1 and keys["services"].overdue == 0
+    today = timezone.localdate()
+    RequestPart.objects.filter(department="教育局").update(started_on=today - dt.timedelta(days=10),
+                                                          promised_due=today - dt.timedelta(days=1))
+    client.force_login(education)
+    html = client.get("/").content.decode()
+    assert count_of(html, "services") == 1 and "超过承诺办结日 1 项" in tile(html, "services")
+    question = feedback.consultation_ask(actor=talent_user, question="要什么材料？", policy_id="sy-rent-subsidy")
+    assert {t.key: t.count for t in home_for(user=heping_staff).tasks}["questions"] == 1
+    assert {t.key: t.count for t in home_for(user=hunnan_staff).tasks}["questions"] == 0  # another district
+    Consultation.objects.filter(pk=question.pk).update(due_on=timezone.localdate() - dt.timedelta(days=1))
+    assert {t.key: t.overdue for t in home_for(user=heping_staff).tasks}["questions"] == 1
+    assert "feedback-cases" not in {t.key for t in home_for(user=heping_staff).tasks}  # not a supervisor
+
+
+def test_a_supervisor_sees_open_cases_and_late_call_backs(client, make_user, talent_user, talent, heping_staff):
+    from django.contrib.auth.models import Permission
+
+    from rencai.accounts.models import User
+    from rencai.feedback import services as feedback
+    from rencai.feedback.models import Case
+
+    lead = make_user("lead", Role.STAFF, "210102")
+    lead.user_permissions.add(Permission.objects.get(codename="supervise", content_type__app_label="feedback"))
+    lead = User.objects.get(pk=lead.pk)
+    department = heping_staff.department
+    feedback.complaint_file(actor=talent_user, about_kind="department", department_id=department.pk, text="慢")
+    client.force_login(lead)
+    html = client.get("/").content.decode()
+    assert count_of(html, "feedback-cases") == 1 and "超过回访期限" not in tile(html, "feedback-cases")
+    Case.objects.update(callback_due=timezone.localdate() - dt.timedelta(days=1))
+    assert "超过回访期限 1 件" in tile(client.get("/").content.decode(), "feedback-cases")
+
+
+def test_a_talent_sees_their_open_requests_and_specialist(client, service_world, talent_user):
+    client.force_login(talent_user)
+    html = client.get("/").content.decode()
+    request = service_world["request"]
+    assert "2项中已办结0项" in tile(html, f"service-request-{request.pk}")
+    assert "您的服务专员：赵专员" in tile(html, "specialist")
+
+
+def test_a_leader_sees_satisfaction_this_year(client, talent_user, talent, heping_staff, leader, make_user):
+    from rencai.feedback import services as feedback
+    from rencai.feedback.enums import Grade
+
+    for grade in (Grade.VERY_SATISFIED, Grade.BASIC):
+        question = feedback.consultation_ask(actor=talent_user, question="问", policy_id="sy-rent-subsidy")
+        feedback.consultation_transition(actor=heping_staff, consultation_id=question.pk, action="answer",
+                                         answer="答")
+        feedback.rating_give(actor=talent_user, subject_kind="feedback.consultation", subject_id=question.pk,
+                             grade=grade)
+    client.force_login(leader)
+    html = client.get("/").content.decode()
+    line = tile(html, "satisfaction")
+    assert count_of(html, "satisfaction") == 2 and "满意及以上占 50.0%" in line and "/feedback/satisfaction/" in html
+    client.force_login(make_user("leader3", Role.LEADER, "210112"))  # 浑南区: none of these
+    assert "今年尚无评价" in tile(client.get("/").content.decode(), "satisfaction")
+
+
+def test_the_service_and_feedback_lines_stay_flat(client, service_world, make_user, make_talent, talent_user,
+                                                  heping_staff, leader):
+    """More requests, questions, cases and ratings: the same number of queries for each role."""
+    from django.contrib.auth.models import Permission
+
+    from rencai.accounts.models import User
+    from rencai.feedback import services as feedback
+    from rencai.feedback.enums import Grade
+    from rencai.services import services
+
+    lead = make_user("lead", Role.STAFF, "210102")
+    lead.user_permissions.add(Permission.objects.get(codename="supervise", content_type__app_label="feedback"))
+    lead = User.objects.get(pk=lead.pk)
+
+    def more(n):
+        for _ in range(n):
+            other = make_talent(name=f"服务{next(_seq)}")
+            with_account(make_user, other, f"st{next(_seq)}")
+            type(other).objects.filter(pk=other.pk).update(talent_category="C")
+            other.refresh_from_db()
+            services.request_create(actor=other.user, talent_id=other.pk, item_keys=["ln-settlement"])
+            question = feedback.consultation_ask(actor=talent_user, question="问", policy_id="sy-rent-subsidy")
+            feedback.consultation_transition(actor=heping_staff, consultation_id=question.pk, action="answer",
+                                             answer="答")
+            feedback.rating_give(actor=talent_user, subject_kind="feedback.consultation", subject_id=question.pk,
+                                 grade=Grade.DISSATISFIED, comment="不清楚")
+            feedback.consultation_ask(actor=talent_user, question="再问", policy_id="sy-rent-subsidy")
+
+    users = [service_world["education"], heping_staff, lead, leader, talent_user]
+    more(1)
+    few = [queries_for(client, u) for u in users]
+    more(2)
+    assert [queries_for(client, u) for u in users] == few
