@@ -27,6 +27,8 @@ RENT = "sy-rent-subsidy"
 SUPERVISORS = [  # (user name, department, region, the person's name, what the account is for)
     ("heping_lead", "和平区人力资源和社会保障局", "210102", "李文博", "和平区人社局主管（差评回访、监督反馈、满意度）"),
     ("city_lead", "沈阳市人力资源和社会保障局", "210100", "高雅琴", "市人社局主管（差评回访、监督反馈、满意度）"),
+    # 政策兑现's last step is the finance department's (资金拨付): a 差评 about it goes to its own supervisor.
+    ("finance_lead", "沈阳市财政局", "210100", "周建华", "市财政局主管（财政环节的差评回访、监督反馈）"),
 ]
 QUESTIONS = [  # (policy, question, answer, published as an FAQ)
     (RENT, "房租补贴需要提供哪些材料？租房合同需要备案吗？",

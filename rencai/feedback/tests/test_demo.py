@@ -31,7 +31,14 @@ def test_demo_has_every_state_for_every_role(settings, tmp_path):
     demo_accounts_create()
     fulfilment_demo_load()
     rows = feedback_demo_load()
-    assert {r[0] for r in rows} == {"heping_lead", "city_lead"}
+    assert {r[0] for r in rows} == {"heping_lead", "city_lead", "finance_lead"}
+    from rencai.accounts.models import Department
+    from rencai.feedback.supervisors import supervisor_for
+
+    finance = Department.objects.get(name="沈阳市财政局")  # a 差评 about a finance step has its own supervisor
+    finance_officer = User.objects.filter(department=finance).exclude(username="finance_lead").first()
+    assert supervisor_for(finance, concerned=finance_officer.pk if finance_officer else None)[0].username == \
+        "finance_lead"
     assert selectors.faq_for_policy(RENT).count() == 2
     talent = User.objects.get(username="talent")
     assert {c.status for c in selectors.my_consultations(user=talent)} == {"open", "answered"}
