@@ -235,13 +235,33 @@ def test_the_walker_finds_a_name_or_a_date_broken_over_two_lines(page):
     assert len(page.evaluate(SPLIT_CELLS)) == 2, page.evaluate(SPLIT_CELLS)  # not the long text, nor the kept
 
 
+# The walk is split between this many tests, each building the same small world and walking its share of the
+# accounts, so that the test workers (one per core) walk in parallel instead of one walking for minutes.
+SHARDS = 2
+
+
+def _share(accounts: list[tuple[str, str]], shard: int) -> list[tuple[str, str]]:
+    """This shard's accounts: greedily balanced by the number of pages each account walks (most first)."""
+    from rencai.accounts.models import User
+
+    sizes = {username: len(_urls_for(User.objects.get(username=username))) for username, _ in accounts}
+    loads, shares = [0] * SHARDS, [[] for _ in range(SHARDS)]
+    for account in sorted(accounts, key=lambda a: (-sizes[a[0]], a[0])):
+        lightest = loads.index(min(loads))
+        loads[lightest] += sizes[account[0]]
+        shares[lightest].append(account)
+    return shares[shard]
+
+
 @pytest.mark.browser
 @pytest.mark.django_db(transaction=True)
-def test_every_page_of_every_role(page, settings, tmp_path):
+@pytest.mark.parametrize("shard", range(SHARDS))
+def test_every_page_of_every_role(page, settings, tmp_path, shard):
     from axe_playwright_python.sync_playwright import Axe
 
     settings.MEDIA_ROOT = tmp_path / "media"
-    accounts = _demo_world()
+    accounts = _share(_demo_world(), shard)
+    assert accounts, "每一份走查都应有账号"
     axe = Axe()
     audited, failures, walked = set(), [], 0
     # Views that answered a GET with a page: after the first, they are rendered once per user (not probed).
