@@ -53,7 +53,7 @@ def nav_entries(user) -> list[NavEntry]:
                            _page("services:supervision", "服务督办"), _page("services:catalog", "服务事项"))]
         policies += [_page("policies:matches", "政策找人"), _page("policies:whatif", "预算测算")]
     if user.role == Role.EXPERT:
-        entries += [_page("recognition:reviews", "评审任务")]
+        entries += [_page("reviews:assignments", "评审任务")]
     if user.role == Role.AUDITOR and not user.is_administrator:
         entries += [_page("audit:events", "审计日志")]
     entries += [_group("政策", *policies)]

@@ -15,6 +15,7 @@ urlpatterns = [
     path("", include("rencai.talents.urls")),
     path("", include("rencai.policies.urls")),
     path("", include("rencai.recognition.urls")),
+    path("", include("rencai.reviews.urls")),
     path("", include("rencai.audit.urls")),
     path("", include("rencai.payments.urls")),
     path("", include("rencai.documents.urls")),

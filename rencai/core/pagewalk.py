@@ -40,7 +40,8 @@ def samples(user) -> dict:
     from rencai.notifications.models import Notification
     from rencai.policies.models import PolicyMatch
     from rencai.recognition.cards import card_token
-    from rencai.recognition.models import Application, Attachment, Recognition, ReviewAssignment
+    from rencai.recognition.models import Application, Attachment, Recognition
+    from rencai.reviews.models import Assignment
     from rencai.talents.models import Talent
 
     talent_id = _first(Talent.objects.filter(talent_scope_q(user)))
@@ -53,8 +54,8 @@ def samples(user) -> dict:
         "policy": match.policy if match else None,
         "application_id": application_id,
         "attachment_id": _first(Attachment.objects.filter(application_id=application_id)),
-        "assignment_id": (_first(ReviewAssignment.objects.filter(expert__user=user))
-                          or _first(ReviewAssignment.objects.all())),
+        "assignment_id": (_first(Assignment.objects.filter(expert__user=user))
+                          or _first(Assignment.objects.all())),
         "recognition_id": recognition.pk if recognition else None,
         "token": card_token(recognition) if recognition else None,
         "key": "004",  # a source document

@@ -447,29 +447,25 @@ def employer_home(*, user: User) -> Home:
 # --- expert ---------------------------------------------------------------------------------------------
 
 def expert_home(*, user: User) -> Home:
-    """The expert's assignments still to score, each with the day it falls due (overdue first)."""
-    from rencai.recognition.models import ReviewAssignment
-    from rencai.recognition.selectors import review_due
+    """The expert's assignments still to score, of every kind (rencai.reviews), each with the day it falls due
+    (overdue first)."""
+    from rencai.reviews import selectors as reviews
 
     home = Home(role=Role.EXPERT)
-    rows = list(ReviewAssignment.objects.filter(expert__user=user, scored_at__isnull=True)
-                .select_related("application", "application__talent", "application__standard")
-                .order_by("assigned_at", "pk"))
+    rows = reviews.tasks_of_expert(user=user, open_only=True)
     today = _today()
-    for assignment in rows:
-        assignment.due = review_due(assignment)
-    rows.sort(key=lambda a: (a.due or dt.date.max, a.pk))
-    for assignment in rows:
-        application = assignment.application
-        late = assignment.due is not None and assignment.due < today
+    rows.sort(key=lambda t: (t.due or dt.date.max, t.assignment.pk))
+    for task in rows:
+        assignment, item = task.assignment, task.item
+        late = task.due is not None and task.due < today
         home.tasks.append(Task(
             f"score-{assignment.pk}",
-            f"评分：{application.number} {application.talent.name}（{application.get_category_display()}）",
-            reverse("recognition:score", args=[assignment.pk]), overdue=int(late),
-            detail=(f"{'已超过' if late else '请于'} {assignment.due:%Y-%m-%d} {'的评分期限' if late else '前完成评分'}"
-                    if assignment.due else "分配于 " + _date(assignment.assigned_at))))
-    home.extra["scored"] = ReviewAssignment.objects.filter(expert__user=user, scored_at__isnull=False).count()
-    home.extra["is_expert"] = hasattr(user, "expert")
+            f"评分：{item.number} {item.applicant}（{item.detail}）" if item else f"评分：{task.kind_label}",
+            task.url, overdue=int(late),
+            detail=(f"{'已超过' if late else '请于'} {task.due:%Y-%m-%d} {'的评分期限' if late else '前完成评分'}"
+                    if task.due else "分配于 " + _date(assignment.assigned_at))))
+    home.extra["scored"] = reviews.scored_count(user=user)
+    home.extra["is_expert"] = bool(rows) or hasattr(user, "expert")  # an assignment is an expert's
     return home
 
 

@@ -16,17 +16,16 @@ from reportlab.pdfgen import canvas
 from rencai.accounts.enums import Role
 from rencai.accounts.models import User
 from rencai.organizations.models import Organization
-from rencai.recognition import selectors, services
+from rencai.recognition import review, selectors, services
 from rencai.recognition.enums import CATEGORY_RANK, OPEN_STATUSES
 from rencai.recognition.models import (
     Application,
     ApplicationEvent,
     Attachment,
     EmployerAuthorization,
-    Expert,
     Recognition,
-    ReviewAssignment,
 )
+from rencai.reviews.models import Assignment, ConflictDeclaration, Expert, Panel
 from rencai.talents.models import Talent
 
 from .accounts import DEMO_PASSWORD, HEPING, demo_password_hash
@@ -155,7 +154,8 @@ def recognition_demo_load() -> list[tuple[str, str, str]]:
                 panel = _panel(office, application)
                 if then == "half-scored":
                     for expert, total in zip(panel[:2], (16, 15), strict=False):
-                        assignment = ReviewAssignment.objects.get(application=application, expert=expert)
+                        assignment = Assignment.objects.get(panel__kind=review.KIND,
+                                                            panel__object_id=application.pk, expert=expert)
                         services.review_score_submit(
                             actor=expert.user, assignment_id=assignment.pk, comment="演示评分",
                             scores=dict.fromkeys(("professional", "potential", "experience", "contribution",
@@ -167,7 +167,7 @@ def _panel(actor: User, application: Application, first: str = "") -> list[Exper
     """Form the application's panel from the experts who need not stand aside: ``first`` (a user name) if
     available, then those with nothing left to score, so that every demo expert has a score to give."""
     available = selectors.experts_available(application)
-    busy = set(ReviewAssignment.objects.filter(scored_at__isnull=True).values_list("expert_id", flat=True))
+    busy = set(Assignment.objects.filter(scored_at__isnull=True).values_list("expert_id", flat=True))
     available.sort(key=lambda e: (e.user.username != first, e.pk in busy, e.name, e.pk))
     panel = available[:application.standard.review_panel_size]
     if len(panel) < application.standard.review_panel_size:
@@ -183,12 +183,13 @@ def recognition_demo_clear() -> None:
     from .documents import documents_demo_clear  # the files are the documents'
 
     documents_demo_clear()
-    ReviewAssignment.objects.all().delete()
+    Panel.objects.all().delete()  # with their assignments and scores: the pool goes below
     ApplicationEvent.objects.all().delete()
     Recognition.objects.filter(superseded_by__isnull=False).update(superseded_by=None)
     Recognition.objects.all().delete()
     Application.objects.all().delete()
     EmployerAuthorization.objects.all().delete()
     experts = list(Expert.objects.values_list("user_id", flat=True))
+    ConflictDeclaration.objects.all().delete()
     Expert.objects.all().delete()
     User.objects.filter(pk__in=experts).delete()

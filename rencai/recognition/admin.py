@@ -1,6 +1,6 @@
-"""The standard (versions, items, evidence, category rules), the expert pool and employer authorisations are
-configuration an administrator edits here. Applications, events and recognitions change only through the
-services (state machine, locks, quota), so the admin shows them read-only."""
+"""The standard (versions, items, evidence, category rules) and employer authorisations are configuration an
+administrator edits here (the expert pool is the reviews app's). Applications, events and recognitions change
+only through the services (state machine, locks, quota), so the admin shows them read-only."""
 
 from django.contrib import admin, messages
 from django.db import transaction
@@ -17,7 +17,6 @@ from .models import (
     EmployerAuthorization,
     EmployerQuota,
     EvidenceRequirement,
-    Expert,
     Recognition,
     Standard,
     StandardItem,
@@ -83,14 +82,6 @@ class StandardItemAdmin(admin.ModelAdmin):
             instance.save()
         for obj in formset.deleted_objects:
             obj.delete()
-
-
-@admin.register(Expert)
-class ExpertAdmin(admin.ModelAdmin):
-    list_display = ("name", "affiliation", "organization", "specialty", "active")
-    list_filter = ("active",)
-    search_fields = ("name", "affiliation", "specialty")
-    raw_id_fields = ("user", "organization")
 
 
 class QuotaInline(admin.TabularInline):

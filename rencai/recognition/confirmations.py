@@ -4,9 +4,10 @@ the selectors (so it sees only what the user may see) and returns a Confirmation
 none."""
 
 from rencai.core.confirm import Confirmation
+from rencai.reviews import scoring
 
 from . import selectors
-from .enums import DIMENSION_MAX, Dimension, Status, Way, category_label
+from .enums import Status, Way, category_label
 
 
 def _who(application) -> str:
@@ -108,19 +109,22 @@ def revoke(request, recognition_id: int) -> Confirmation:
 
 def score(request, assignment_id: int) -> Confirmation | None:
     assignment = selectors.assignment_get(user=request.user, assignment_id=assignment_id)
-    if assignment.application.status != Status.IN_REVIEW or assignment.scored_at is not None:
+    application = selectors.application_get(user=request.user, application_id=assignment.panel.object_id)
+    if application.status != Status.IN_REVIEW or assignment.scored_at is not None:
         return None  # the service refuses it with its own message
-    values = {label: _score(request.POST.get(code)) for code, label in Dimension.choices}
-    given = [v for v in values.values() if v is not None]
-    total = (f"总分{sum(given)}分" if len(given) == len(values)
-             else f"有未填写或超出0至{DIMENSION_MAX}分的项目，提交会被拒绝并指出")
+    criteria = list(assignment.panel.sheet.criteria.all())
+    values = {c: _score(request.POST.get(c.code), c.maximum) for c in criteria}
+    if all(v is not None for v in values.values()):
+        total = f"总分{scoring.plain(scoring.weighted_total([(v, c.weight) for c, v in values.items()]))}分"
+    else:
+        total = "有未填写或超出满分的项目，提交会被拒绝并指出"
     return Confirmation(
-        title=f"确认提交对{assignment.application.talent.name}的评分？",
-        effects=["、".join(f"{label}{'未填' if v is None else f'{v}分'}" for label, v in values.items()) + f"；{total}",
+        title=f"确认提交对{application.talent.name}的评分？",
+        effects=["、".join(f"{c.label}{'未填' if v is None else f'{v}分'}" for c, v in values.items()) + f"；{total}",
                  "评分提交后不能修改，计入专家组平均分"],
         action="确认提交评分")
 
 
-def _score(raw) -> int | None:
+def _score(raw, maximum: int) -> int | None:
     raw = (raw or "").strip()
-    return int(raw) if raw.isdigit() and len(raw) < 4 and int(raw) <= DIMENSION_MAX else None
+    return int(raw) if raw.isdigit() and len(raw) < 4 and int(raw) <= maximum else None

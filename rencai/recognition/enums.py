@@ -71,17 +71,8 @@ class RecognitionStatus(models.TextChoices):
     REVOKED = "revoked", "已撤销"
 
 
-class Dimension(models.TextChoices):
-    """The five things a review weighs (004: 专业水平、能力潜力、工作经历、业绩贡献、薪酬待遇)."""
-
-    PROFESSIONAL = "professional", "专业水平"
-    POTENTIAL = "potential", "能力潜力"
-    EXPERIENCE = "experience", "工作经历"
-    CONTRIBUTION = "contribution", "业绩贡献"
-    REMUNERATION = "remuneration", "薪酬待遇"
-
-
-# 004 names the five dimensions but no weights: each is scored out of the same maximum, so the total is
-# out of 100. An example to be replaced by the city's own scoring rules (shown as such on screen).
-DIMENSION_MAX = 20
-TOTAL_MAX = DIMENSION_MAX * len(Dimension.values)
+# The scale of the review pass marks (CategoryRule.review_threshold). The experts' scoring sheet is data in
+# rencai.reviews ("recognition-review", made by its migration 0003): 004 names five dimensions (专业水平、能力潜力、
+# 工作经历、业绩贡献、薪酬待遇) but no weights, so each is out of 20 with the same weight, a total out of 100 — an
+# example to be replaced by the city's own scoring rules (shown as such on screen).
+TOTAL_MAX = 100

@@ -1,5 +1,6 @@
 """Talent recognition (人才认定): the standard as dated data, applications and their event log, evidence,
-expert review, employer authorisations with quotas, and the recognitions (the talent card's record).
+employer authorisations with quotas, and the recognitions (the talent card's record). Expert review (the pool,
+panels, scores) is rencai.reviews' (``review.py`` says how an application is reviewed there).
 
 Every status change goes through ``services.application_transition``; the models only hold the data and the
 database guards (unique and check constraints) that must hold whatever the code does."""
@@ -18,11 +19,9 @@ from rencai.talents.enums import TalentCategory
 
 from .enums import (
     CATEGORY_NAMES,
-    DIMENSION_MAX,
     OPEN_STATUSES,
     TOTAL_MAX,
     Action,
-    Dimension,
     Kind,
     RecognitionStatus,
     Status,
@@ -125,26 +124,6 @@ class EvidenceRequirement(models.Model):
 
     def __str__(self) -> str:
         return self.label
-
-
-class Expert(models.Model):
-    """A member of the expert pool (专家库). ``organization`` is where the expert works: an expert never
-    reviews an applicant of the same organization (回避)."""
-
-    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="expert")
-    name = models.CharField("姓名", max_length=50)
-    organization = models.ForeignKey("organizations.Organization", null=True, blank=True, on_delete=models.PROTECT,
-                                     verbose_name="所在单位（用于回避）")
-    affiliation = models.CharField("工作单位", max_length=200, blank=True)
-    specialty = models.CharField("专业领域", max_length=100, blank=True)
-    active = models.BooleanField("在库", default=True)
-
-    class Meta:
-        ordering = ["name", "id"]
-        verbose_name = verbose_name_plural = "评审专家"
-
-    def __str__(self) -> str:
-        return self.name
 
 
 class EmployerAuthorization(models.Model):
@@ -350,40 +329,6 @@ class Attachment(models.Model):
     @property
     def sha256(self) -> str:
         return self.document.sha256
-
-
-class ReviewAssignment(models.Model):
-    """One expert of an application's panel, and the scores the expert gave (kept, never changed)."""
-
-    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="assignments")
-    expert = models.ForeignKey(Expert, on_delete=models.PROTECT, related_name="assignments")
-    assigned_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    assigned_at = models.DateTimeField("分配时间", auto_now_add=True)
-    professional = models.PositiveSmallIntegerField(Dimension.PROFESSIONAL.label, null=True, blank=True)
-    potential = models.PositiveSmallIntegerField(Dimension.POTENTIAL.label, null=True, blank=True)
-    experience = models.PositiveSmallIntegerField(Dimension.EXPERIENCE.label, null=True, blank=True)
-    contribution = models.PositiveSmallIntegerField(Dimension.CONTRIBUTION.label, null=True, blank=True)
-    remuneration = models.PositiveSmallIntegerField(Dimension.REMUNERATION.label, null=True, blank=True)
-    total = models.PositiveSmallIntegerField("总分", null=True, blank=True)
-    comment = models.TextField("评审意见", blank=True)
-    scored_at = models.DateTimeField("评分时间", null=True, blank=True)
-
-    class Meta:
-        ordering = ["application", "id"]
-        verbose_name = verbose_name_plural = "专家评审"
-        constraints = [
-            models.UniqueConstraint(fields=["application", "expert"], name="assignment_unique_expert"),
-            *[models.CheckConstraint(condition=Q(**{f"{d}__lte": DIMENSION_MAX}), name=f"assignment_{d}_max")
-              for d in Dimension.values],
-            models.CheckConstraint(condition=Q(scored_at__isnull=True) | Q(total__isnull=False),
-                                   name="assignment_scored_has_total"),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.expert} → {self.application_id}"
-
-    def scores(self) -> list[tuple[str, int | None]]:
-        return [(label, getattr(self, code)) for code, label in Dimension.choices]
 
 
 def new_card_token() -> str:

@@ -11,8 +11,11 @@ from rencai.accounts.enums import Role
 from rencai.accounts.models import User
 from rencai.accounts.permissions import require_government, scope_related, talent_scope_q
 from rencai.core.errors import NotFound, PermissionDenied
+from rencai.reviews import selectors as reviews
+from rencai.reviews.models import Assignment, Expert
 from rencai.talents.models import Talent
 
+from . import review
 from .enums import CATEGORY_RANK, OPEN_STATUSES, RecognitionStatus, Status, Way, higher
 from .models import (
     Application,
@@ -20,9 +23,7 @@ from .models import (
     Attachment,
     EmployerAuthorization,
     EvidenceRequirement,
-    Expert,
     Recognition,
-    ReviewAssignment,
     Standard,
 )
 
@@ -168,16 +169,17 @@ class ReviewOutcome:
 
 def review_outcome(application: Application, *, on: dt.date | None = None) -> ReviewOutcome | None:
     """The decision 按评审结果作出决定 makes: the highest category, up to the one applied for, whose mark the
-    panel's average reaches (and higher than the one held); None while a score is missing."""
-    assignments = list(application.assignments.all())
-    if not assignments or any(a.scored_at is None for a in assignments):
+    panel's result (rencai.reviews: the mean of the experts' totals, rounded half up to 0.01) reaches (and higher
+    than the one held); None while a score is missing."""
+    result = reviews.panel_result(review.ref(application))
+    if result is None or not result.complete:
         return None
-    average = (Decimal(sum(a.total for a in assignments)) / len(assignments)).quantize(Decimal("0.01"))
+    average = result.result
     marks = {r.category: r.review_threshold for r in application.standard.rules.all()}
     held, _ = category_held(application.talent, on=on or today())
     reached = [c for c in sorted(marks, key=CATEGORY_RANK.get)
                if CATEGORY_RANK[c] >= CATEGORY_RANK[application.category] and average >= marks[c] and higher(c, held)]
-    return ReviewOutcome(experts=len(assignments), average=average, category=reached[0] if reached else "",
+    return ReviewOutcome(experts=result.experts, average=average, category=reached[0] if reached else "",
                          marks=marks)
 
 
@@ -190,7 +192,7 @@ def application_scope_q(user: User) -> Q:
         return Q()
     scope = scope_related(user, "talent")
     if user.role == Role.EXPERT:
-        scope |= Q(pk__in=ReviewAssignment.objects.filter(expert__user=user).values("application_id"))
+        scope |= Q(pk__in=reviews.assigned_item_ids(user=user, kind=review.KIND))
     return scope
 
 
@@ -302,49 +304,26 @@ def last_return_notice(application: Application) -> ApplicationEvent | None:
     return application.events.filter(action="return").order_by("-at", "-id").first()
 
 
-# --- experts --------------------------------------------------------------------------------------------
+# --- experts (rencai.reviews) ----------------------------------------------------------------------------
 
-def expert_conflicts(expert: Expert, application: Application) -> str:
-    """Why this expert must stand aside (回避) from this application, or "" if not."""
-    talent = application.talent
-    if expert.user_id == talent.user_id:
-        return "专家本人为申请人"
-    own = {application.organization_id, talent.organization_id} - {None}
-    if expert.organization_id and expert.organization_id in own:
-        return "专家与申请人同一单位"
-    return ""
+def review_pool(application: Application) -> reviews.Pool:
+    """The active pool split into who may sit on the application's panel and who stands aside (回避), and why."""
+    return reviews.pool(review.ref(application), review.parties(application))
 
 
 def experts_available(application: Application) -> list[Expert]:
-    """The active pool minus the experts who must stand aside."""
-    return [e for e in Expert.objects.filter(active=True).select_related("organization")
-            if not expert_conflicts(e, application)]
+    return review_pool(application).available
 
 
-def assignments_of_expert(*, user: User) -> QuerySet[ReviewAssignment]:
-    if user.role != Role.EXPERT:
-        raise PermissionDenied("只有评审专家可以查看评审任务")
-    return (ReviewAssignment.objects.filter(expert__user=user)
-            .select_related("application", "application__talent", "application__standard")
-            .order_by("scored_at", "-assigned_at"))
+def review_result(application: Application) -> reviews.Result | None:
+    """The panel's score table (outliers flagged) and result; None before the panel is formed."""
+    return reviews.panel_result(review.ref(application))
 
 
-def review_due(assignment: ReviewAssignment) -> dt.date | None:
-    """The day an expert's score falls due: the standard's scoring period (``Standard.review_days``, working
-    days) from the day the panel was formed; None where that year's working-day calendar is not entered."""
-    from rencai.workdays.services import CalendarMissing, add_working_days
-
-    try:
-        return add_working_days(timezone.localtime(assignment.assigned_at).date(),
-                                assignment.application.standard.review_days)
-    except CalendarMissing:
-        return None
-
-
-def assignment_get(*, user: User, assignment_id: int) -> ReviewAssignment:
-    assignment = (ReviewAssignment.objects.filter(pk=assignment_id, expert__user=user)
-                  .select_related("application", "application__talent", "application__standard", "expert").first())
-    if assignment is None:
+def assignment_get(*, user: User, assignment_id: int) -> Assignment:
+    """The expert's own assignment on a recognition application (anything else: not found)."""
+    assignment = reviews.assignment_get(user=user, assignment_id=assignment_id)
+    if assignment.panel.kind != review.KIND:
         raise NotFound("未找到该评审任务")
     return assignment
 

@@ -28,15 +28,15 @@ from rencai.documents import services as documents_services
 from rencai.documents.enums import DocumentAction, DocumentKind, DocumentStatus
 from rencai.documents.models import Document
 from rencai.organizations.models import Organization
+from rencai.reviews import services as reviews
+from rencai.reviews.models import Assignment
 from rencai.talents.enums import TalentCategory
 from rencai.talents.models import Talent
 
-from . import selectors, tasks
+from . import review, selectors, tasks
 from .enums import (
-    DIMENSION_MAX,
     OPEN_STATUSES,
     Action,
-    Dimension,
     Kind,
     RecognitionStatus,
     Status,
@@ -52,9 +52,7 @@ from .models import (
     EmployerAuthorization,
     EmployerQuota,
     EvidenceRequirement,
-    Expert,
     Recognition,
-    ReviewAssignment,
     Standard,
     StandardItem,
 )
@@ -495,59 +493,22 @@ def _add_years(day: dt.date, years: int) -> dt.date:
 
 
 def _panel(application: Application, actor: User, payload: dict) -> Outcome:
-    ids = []
-    for raw in payload.get("expert_ids") or []:
-        value = _int(raw)
-        if value is not None and value not in ids:
-            ids.append(value)
-    experts = {e.pk: e for e in Expert.objects.filter(pk__in=ids).select_related("organization")}
-    size = application.standard.review_panel_size
-    errors = []
-    if len(ids) < size:
-        errors.append(FieldError("experts", f"评审专家组至少{size}人，已选{len(ids)}人"))
-    for pk in ids:
-        expert = experts.get(pk)
-        if expert is None or not expert.active:
-            errors.append(FieldError("experts", f"专家{pk}不在专家库中"))
-        elif reason := selectors.expert_conflicts(expert, application):
-            errors.append(FieldError("experts", f"{expert.name}须回避：{reason}"))
-    if errors:
-        raise ValidationFailed(errors)
-    ReviewAssignment.objects.bulk_create([ReviewAssignment(application=application, expert=experts[pk],
-                                                           assigned_by=actor) for pk in ids])
-    return Outcome(reason=f"评审专家{len(ids)}人", data={"experts": [experts[pk].name for pk in ids]})
+    """The panel, formed by rencai.reviews from the pool with 回避 (the applicant, their organization, declared
+    conflicts), at least the standard's panel size, with its scoring period."""
+    standard = application.standard
+    panel, _ = reviews.panel_form(actor=actor, item=review.ref(application), parties=review.parties(application),
+                                  expert_ids=payload.get("expert_ids") or [], sheet=review.sheet(),
+                                  size=standard.review_panel_size, review_days=standard.review_days)
+    names = [a.expert.name for a in panel.assignments.select_related("expert").order_by("id")]
+    return Outcome(reason=f"评审专家{len(names)}人", data={"experts": names})
 
 
 def _score(application: Application, actor: User, payload: dict) -> Outcome:
-    assignment = (ReviewAssignment.objects.select_for_update().filter(application=application, expert__user=actor)
-                  .first())
-    if assignment is None:
-        raise PermissionDenied("您不是本申请的评审专家")
-    errors, scores = [], {}
-    for code, label in Dimension.choices:
-        value = _int((payload.get("scores") or {}).get(code))
-        if value is None:
-            errors.append(FieldError(code, f"{label}：请填写0至{DIMENSION_MAX}的整数分"))
-        elif not 0 <= value <= DIMENSION_MAX:
-            errors.append(FieldError(code, f"{label}：应在0至{DIMENSION_MAX}分之间"))
-        else:
-            scores[code] = value
-    comment = (payload.get("comment") or "").strip()
-    if len(comment) > 2000:
-        errors.append(FieldError("comment", "评审意见不能超过2000字"))
-    if errors:
-        raise ValidationFailed(errors)
-    if assignment.scored_at is not None:
-        if all(getattr(assignment, k) == v for k, v in scores.items()) and assignment.comment == comment:
-            raise _NoChange
-        raise Conflict("您已提交评分，评分一经提交不能修改", code="already_scored")
-    for code, value in scores.items():
-        setattr(assignment, code, value)
-    assignment.total = sum(scores.values())
-    assignment.comment = comment
-    assignment.scored_at = timezone.now()
-    assignment.save(update_fields=[*scores, "total", "comment", "scored_at"])
-    return Outcome(reason="", data={"assignment": assignment.pk, "total": assignment.total})
+    assignment, created = reviews.score_submit(actor=actor, item=review.ref(application),
+                                               scores=payload.get("scores") or {}, comment=payload.get("comment") or "")
+    if not created:
+        raise _NoChange
+    return Outcome(reason="", data={"assignment": assignment.pk, "total": str(assignment.total)})
 
 
 def _conclude(application: Application, actor: User, payload: dict) -> Outcome:
@@ -555,7 +516,7 @@ def _conclude(application: Application, actor: User, payload: dict) -> Outcome:
     panel's average reaches; none reached, not recognised."""
     result = selectors.review_outcome(application)
     if result is None:
-        waiting = application.assignments.filter(scored_at__isnull=True).count()
+        waiting = selectors.review_result(application).waiting
         raise Conflict(f"还有{waiting}位专家未提交评分，不能作出决定", code="scores_missing")
     average, rules = result.average, result.marks
     application.review_score = average
@@ -738,11 +699,11 @@ def application_panel_form(*, actor: User, application_id: int, expert_ids: list
                                   payload={"expert_ids": expert_ids})
 
 
-def review_score_submit(*, actor: User, assignment_id: int, scores: dict, comment: str = "") -> ReviewAssignment:
+def review_score_submit(*, actor: User, assignment_id: int, scores: dict, comment: str = "") -> Assignment:
     assignment = selectors.assignment_get(user=actor, assignment_id=assignment_id)
-    application_transition(actor=actor, application_id=assignment.application_id, action=Action.SCORE,
+    application_transition(actor=actor, application_id=assignment.panel.object_id, action=Action.SCORE,
                            payload={"scores": scores, "comment": comment})
-    return ReviewAssignment.objects.get(pk=assignment.pk)
+    return Assignment.objects.get(pk=assignment.pk)
 
 
 def application_conclude(*, actor: User, application_id: int) -> Application:

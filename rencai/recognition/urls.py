@@ -1,5 +1,7 @@
 from django.urls import path
 
+from rencai.reviews import views as reviews
+
 from . import views
 
 app_name = "recognition"
@@ -11,7 +13,7 @@ urlpatterns = [
     path("recognition/authorizations/", views.authorizations, name="authorizations"),
     path("recognition/apply/", views.apply, name="apply"),
     path("recognition/queue/", views.queue, name="queue"),
-    path("recognition/reviews/", views.reviews, name="reviews"),
+    path("recognition/reviews/", reviews.assignments, name="reviews"),  # the expert's tasks of every kind
     path("recognition/reviews/<int:assignment_id>/", views.score, name="score"),
     path("recognition/applications/<int:application_id>/", views.detail, name="detail"),
     path("recognition/applications/<int:application_id>/upload/", views.upload, name="upload"),

@@ -16,10 +16,11 @@ from django.views.decorators.http import require_POST
 from rencai.accounts.enums import Role
 from rencai.core.confirm import confirm_first
 from rencai.core.errors import AppError, NotFound, PermissionDenied, ValidationFailed
+from rencai.reviews import selectors as reviews
 from rencai.talents.enums import TalentCategory
 
-from . import cards, confirmations, selectors, services
-from .enums import DIMENSION_MAX, TOTAL_MAX, Dimension, Status, Way
+from . import cards, confirmations, review, selectors, services
+from .enums import TOTAL_MAX, Status, Way
 from .models import Attachment
 
 PAGE_SIZE = 50
@@ -47,7 +48,7 @@ def standard(request):
         "standard": current, "items": items, "rules": current.rules.order_by("category"),
         "common": [e for e in common if not e.way], "by_way": [(Way(w).label, [e for e in common if e.way == w])
                                                               for w in (Way.REVIEW, Way.EMPLOYER)],
-        "dimensions": Dimension.choices, "dimension_max": DIMENSION_MAX, "total_max": TOTAL_MAX,
+        "sheet": review.sheet(), "total_max": TOTAL_MAX,
     })
 
 
@@ -153,17 +154,14 @@ def _detail_context(request, application, **extra) -> dict:
             Status.APPROVED, Status.REVOKED) else None,
         "today": selectors.today(),
         "rules": application.standard.rules.order_by("category"),
-        "dimension_max": DIMENSION_MAX, "total_max": TOTAL_MAX,
+        "total_max": TOTAL_MAX,
     }
-    if user.is_government or user.is_administrator:
-        context["assignments"] = application.assignments.select_related("expert").order_by("id")
+    if (user.is_government or user.is_administrator) and application.way == Way.REVIEW:
+        context["review"] = selectors.review_result(application)
     if permissions.office and application.status == Status.COMPLETE and application.way == Way.REVIEW:
-        available = selectors.experts_available(application)
-        context["available_experts"] = available
-        from .models import Expert
-
-        context["excluded_experts"] = [(e, selectors.expert_conflicts(e, application))
-                                       for e in Expert.objects.filter(active=True) if e not in available]
+        pool = selectors.review_pool(application)
+        context["available_experts"] = pool.available
+        context["excluded_experts"] = pool.refused
         context["panel_size"] = application.standard.review_panel_size
     if context["recognition"] is not None:
         context["recognition_state"] = context["recognition"].state_on(context["today"])
@@ -275,21 +273,14 @@ def queue(request):
 
 
 @login_required
-def reviews(request):
-    assignments = list(selectors.assignments_of_expert(user=request.user))
-    for assignment in assignments:
-        assignment.due = selectors.review_due(assignment) if assignment.scored_at is None else None
-    return render(request, "recognition/reviews.html", {"assignments": assignments, "today": selectors.today()})
-
-
-@login_required
 @confirm_first(confirmations.score)
 def score(request, assignment_id: int):
     assignment = selectors.assignment_get(user=request.user, assignment_id=assignment_id)
-    application = assignment.application
-    status, error, values = 200, None, {}
+    criteria = list(assignment.panel.sheet.criteria.all())
+    status, error = 200, None
+    values = reviews.values_of(assignment)
     if request.method == "POST":
-        values = {code: request.POST.get(code, "") for code in Dimension.values}
+        values = {c.code: request.POST.get(c.code, "") for c in criteria}
         try:
             services.review_score_submit(actor=request.user, assignment_id=assignment.pk, scores=values,
                                          comment=request.POST.get("comment", ""))
@@ -298,11 +289,10 @@ def score(request, assignment_id: int):
         else:
             messages.success(request, "评分已提交")
             return redirect("recognition:score", assignment_id=assignment.pk)
-    application = selectors.application_get(user=request.user, application_id=application.pk)
+    application = selectors.application_get(user=request.user, application_id=assignment.panel.object_id)
     return render(request, "recognition/score.html", {
         "assignment": assignment, "application": application, "rows": selectors.evidence_rows(application),
-        "dimensions": [(code, label, values.get(code, getattr(assignment, code))) for code, label in Dimension.choices],
-        "dimension_max": DIMENSION_MAX, "total_max": TOTAL_MAX, "error": error,
+        "fields": [(c, values.get(c.code)) for c in criteria], "sheet": assignment.panel.sheet, "error": error,
         "field_errors": {e.field: e.message for e in error.errors} if isinstance(error, ValidationFailed) else {},
         "comment": request.POST.get("comment", assignment.comment),
     }, status=status)

@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "rencai.talents",
     "rencai.policies",
     "rencai.recognition",
+    "rencai.reviews",
     "rencai.audit",
     "rencai.documents",
     "rencai.payments",

@@ -335,7 +335,7 @@ def test_an_employer_home_is_a_fixed_number_of_queries(client, employer_world):
 def panel(make_user, make_talent, heping_staff):
     """A review application with a panel of three experts, one of whom has scored."""
     from rencai.recognition import services as recognition
-    from rencai.recognition.models import Expert, ReviewAssignment
+    from rencai.reviews.models import Assignment, Expert
 
     experts = [Expert.objects.create(user=make_user(f"e{i}", Role.EXPERT), name=f"专家{i}", affiliation="某研究院")
                for i in range(3)]
@@ -349,7 +349,7 @@ def panel(make_user, make_talent, heping_staff):
         return application
 
     application = make("评审甲")
-    scored = ReviewAssignment.objects.get(application=application, expert=experts[2])
+    scored = Assignment.objects.get(panel__object_id=application.pk, expert=experts[2])
     recognition.review_score_submit(actor=experts[2].user, assignment_id=scored.pk, comment="好",
                                     scores=dict.fromkeys(("professional", "potential", "experience", "contribution",
                                                           "remuneration"), 15))
@@ -357,19 +357,19 @@ def panel(make_user, make_talent, heping_staff):
 
 
 def test_an_expert_sees_assignments_to_score_with_their_deadlines(client, panel):
-    from rencai.recognition.models import ReviewAssignment
+    from rencai.reviews.models import Assignment
     from rencai.workdays import add_working_days
 
     experts = panel["experts"]
     older = panel["make"]("评审乙")
-    late = ReviewAssignment.objects.get(application=older, expert=experts[0])
-    ReviewAssignment.objects.filter(pk=late.pk).update(assigned_at=timezone.now() - dt.timedelta(days=40))
+    late = Assignment.objects.get(panel__object_id=older.pk, expert=experts[0])
+    Assignment.objects.filter(pk=late.pk).update(assigned_at=timezone.now() - dt.timedelta(days=40))
     late.refresh_from_db()
     days = panel["application"].standard.review_days
     client.force_login(experts[0].user)
     html = client.get("/").content.decode()
     steps = re.findall(r'data-task="([^"]+)"', html.split('id="next-steps"')[1].split("</ol>")[0])
-    fresh = ReviewAssignment.objects.get(application=panel["application"], expert=experts[0])
+    fresh = Assignment.objects.get(panel__object_id=panel["application"].pk, expert=experts[0])
     assert steps == [f"score-{late.pk}", f"score-{fresh.pk}"]  # the overdue one first
     late_due = add_working_days(timezone.localtime(late.assigned_at).date(), days)
     fresh_due = add_working_days(timezone.localtime(fresh.assigned_at).date(), days)

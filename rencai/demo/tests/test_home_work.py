@@ -46,12 +46,14 @@ def test_every_demo_account_has_work(demo):
 
 
 def snapshot():
-    from rencai.recognition.models import Application, ReviewAssignment
+    from rencai.recognition.models import Application
+    from rencai.reviews.models import Assignment
 
     applications = sorted(Application.objects.values_list("talent__id_number_hash", "status", "way", "category",
                                                           "created_by__username"))
-    assignments = sorted(ReviewAssignment.objects.values_list("application__talent__id_number_hash",
-                                                              "expert__user__username", "total"))
+    hashes = dict(Application.objects.values_list("pk", "talent__id_number_hash"))
+    assignments = sorted((hashes[pk], expert, total) for pk, expert, total in Assignment.objects.values_list(
+        "panel__object_id", "expert__user__username", "total"))
     employer = User.objects.get(username="employer").organization.uscc
     return applications, assignments, employer
 

@@ -75,7 +75,7 @@ def employer_user(make_user, org):
 @pytest.fixture
 def experts(make_user, org, other_org):
     """Four experts: three from other organizations, one from the applicant's own (who must stand aside)."""
-    from rencai.recognition.models import Expert
+    from rencai.reviews.models import Expert
 
     rows = [("e1", "王专家", other_org), ("e2", "李专家", other_org), ("e3", "赵专家", None),
             ("e4", "钱专家", org)]
@@ -112,6 +112,14 @@ def attach_all(actor, application):
         if requirement.required:
             services.attachment_add(actor=actor, application_id=application.pk, requirement_id=requirement.pk,
                                     upload=upload())
+
+
+def assignment_of(application, expert):
+    """The expert's assignment on the application's review panel (rencai.reviews)."""
+    from rencai.reviews.models import Assignment
+
+    return Assignment.objects.get(panel__kind="recognition.application", panel__object_id=application.pk,
+                                  expert=expert)
 
 
 def submitted(actor, **kw):

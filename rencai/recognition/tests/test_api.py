@@ -2,7 +2,7 @@ import pytest
 
 from rencai.core.openapi_check import assert_matches_openapi
 from rencai.recognition import cards
-from rencai.recognition.models import Application, ReviewAssignment
+from rencai.recognition.models import Application
 
 from .conftest import JPEG, upload
 
@@ -77,7 +77,7 @@ def test_api_errors_are_chinese_4xx_and_change_nothing(client, talent_user, lead
 
 
 def test_expert_scores_over_the_api(client, talent_user, heping_staff, experts):
-    from .conftest import submitted
+    from .conftest import assignment_of, submitted
 
     application = submitted(talent_user, way="review", category="C")
     client.force_login(heping_staff)
@@ -88,7 +88,7 @@ def test_expert_scores_over_the_api(client, talent_user, heping_staff, experts):
     panel = post(client, f"{BASE}/applications/{application.pk}/actions/panel",
                  {"expert_ids": [e.pk for e in experts[:3]]})
     assert panel.json()["status"] == "in_review"
-    assignment = ReviewAssignment.objects.get(application=application, expert=experts[0])
+    assignment = assignment_of(application, experts[0])
     client.force_login(experts[0].user)
     scored = post(client, f"{BASE}/assignments/{assignment.pk}/score",
                   {"professional": 18, "potential": 17, "experience": 16, "contribution": 19, "remuneration": 15})

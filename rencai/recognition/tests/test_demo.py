@@ -2,7 +2,8 @@ import pytest
 from django.core.management import call_command
 from django.db.models import Count
 
-from rencai.recognition.models import Application, EmployerAuthorization, Expert, Recognition, ReviewAssignment
+from rencai.recognition.models import Application, EmployerAuthorization, Recognition
+from rencai.reviews.models import Assignment, Expert
 from rencai.talents.models import Talent
 
 pytestmark = pytest.mark.django_db
@@ -32,11 +33,12 @@ def test_demo_adds_a_queue_without_changing_the_published_counts(capsys):
     assert employer.filter(status="submitted").exists()
     assert set(employer.values_list("talent__district_id", flat=True)) == {"210102"}
     half = [a for a in employer.filter(status="in_review")
-            if ReviewAssignment.objects.filter(application=a, scored_at__isnull=False).count() == 2]
+            if Assignment.objects.filter(panel__object_id=a.pk, scored_at__isnull=False).count() == 2]
     assert half
     # expert5 works at the employer: never on its applications' panels (回避); every expert has a score to give
-    assert not ReviewAssignment.objects.filter(application__in=employer, expert__user__username="expert5").exists()
-    unscored = set(ReviewAssignment.objects.filter(scored_at__isnull=True)
+    assert not Assignment.objects.filter(panel__object_id__in=employer.values("pk"),
+                                         expert__user__username="expert5").exists()
+    unscored = set(Assignment.objects.filter(scored_at__isnull=True)
                    .values_list("expert__user__username", flat=True))
     assert unscored == {f"expert{i}" for i in range(1, 6)}
     assert EmployerAuthorization.objects.get().criteria.startswith("演示数据（示例）")

@@ -7,9 +7,9 @@ import re
 
 import pytest
 
-from rencai.recognition.models import Application, ReviewAssignment
+from rencai.recognition.models import Application
 
-from .conftest import submitted
+from .conftest import assignment_of, submitted
 
 pytestmark = pytest.mark.django_db
 
@@ -54,7 +54,7 @@ def test_an_experts_scores_are_refused_all_at_once_next_to_their_fields(client, 
     services.application_accept(actor=heping_staff, application_id=application.pk)
     services.application_panel_form(actor=heping_staff, application_id=application.pk,
                                     expert_ids=[e.pk for e in experts[:3]])
-    assignment = ReviewAssignment.objects.get(application=application, expert=experts[0])
+    assignment = assignment_of(application, experts[0])
     client.force_login(experts[0].user)
     response = client.post(f"/recognition/reviews/{assignment.pk}/",
                            {"confirmed": "1", "professional": "21", "potential": "", "experience": "x",

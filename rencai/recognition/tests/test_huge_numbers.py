@@ -5,7 +5,7 @@ import json
 
 import pytest
 
-from .conftest import create, submitted
+from .conftest import assignment_of, create, submitted
 
 pytestmark = pytest.mark.django_db
 HUGE = 10**40
@@ -50,7 +50,7 @@ def test_huge_scores_and_experts(client, talent_user, city_staff, experts, numbe
     application_accept(actor=city_staff, application_id=application.pk)
     application_panel_form(actor=city_staff, application_id=application.pk,
                            expert_ids=[e.pk for e in experts[:3]])
-    assignment = application.assignments.get(expert=experts[0])
+    assignment = assignment_of(application, experts[0])
     client.force_login(experts[0].user)
     scores = dict.fromkeys(["professional", "potential", "experience", "contribution", "remuneration"], number)
     _assert_refused(_post(client, f"/api/recognition/assignments/{assignment.pk}/score", scores))

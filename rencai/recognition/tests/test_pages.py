@@ -7,10 +7,10 @@ from pypdf import PdfReader
 
 from rencai.core import crypto
 from rencai.recognition import cards, selectors, services
-from rencai.recognition.models import Application, Attachment, Recognition, ReviewAssignment
+from rencai.recognition.models import Application, Attachment, Recognition
 from rencai.talents.models import Talent
 
-from .conftest import PNG, attach_all, submitted, upload
+from .conftest import PNG, assignment_of, attach_all, submitted, upload
 
 pytestmark = pytest.mark.django_db
 
@@ -176,7 +176,7 @@ def test_review_walks_from_panel_to_decision_through_the_pages(client, talent_us
     assert response.status_code == 302
     for expert, score in zip(experts[:3], (18, 17, 16), strict=True):
         client.force_login(expert.user)
-        assignment = ReviewAssignment.objects.get(application=application, expert=expert)
+        assignment = assignment_of(application, expert)
         assert application.number in client.get("/recognition/reviews/").content.decode()
         bad = client.post(f"/recognition/reviews/{assignment.pk}/", {"confirmed": "1", "professional": "21"})
         assert bad.status_code == 422 and "专业水平：应在0至20分之间" in bad.content.decode()

@@ -13,11 +13,11 @@ from rencai.recognition.models import (
     Attachment,
     EmployerQuota,
     Recognition,
-    ReviewAssignment,
 )
+from rencai.reviews.models import Assignment
 from rencai.talents.models import Talent
 
-from .conftest import JPEG, PNG, attach_all, create, submitted, upload
+from .conftest import JPEG, PNG, assignment_of, attach_all, create, submitted, upload
 
 pytestmark = pytest.mark.django_db
 
@@ -324,7 +324,7 @@ def score_all(application, experts, totals):
         base, rest = divmod(total, 5)
         scores = {d: base + (1 if i < rest else 0) for i, d in
                   enumerate(["professional", "potential", "experience", "contribution", "remuneration"])}
-        assignment = ReviewAssignment.objects.get(application=application, expert=expert)
+        assignment = assignment_of(application, expert)
         services.review_score_submit(actor=expert.user, assignment_id=assignment.pk, scores=scores, comment="同意")
 
 
@@ -341,7 +341,7 @@ def test_panel_excludes_experts_of_the_applicants_organization(talent_user, hepi
                                         expert_ids=[experts[0].pk])
     assert "至少3人" in info.value.message
     application.refresh_from_db()
-    assert application.status == "complete" and not ReviewAssignment.objects.exists()
+    assert application.status == "complete" and not Assignment.objects.exists()
 
 
 def test_review_decision_follows_the_category_pass_mark_and_keeps_every_score(talent_user, heping_staff,
@@ -357,7 +357,7 @@ def test_review_decision_follows_the_category_pass_mark_and_keeps_every_score(ta
     assert application.status == "approved" and application.review_score == Decimal("81.00")
     assert "C类" in application.decision_reason and "80分" in application.decision_reason
     assert Recognition.objects.get(application=application).category == "C"
-    assert sorted(ReviewAssignment.objects.values_list("total", flat=True)) == [79, 80, 84]
+    assert sorted(Assignment.objects.values_list("total", flat=True)) == [79, 80, 84]
     assert actions(application).count("score") == 3
 
 
@@ -380,7 +380,7 @@ def test_review_below_every_mark_is_not_recognised(talent_user, heping_staff, ex
 
 def test_expert_scores_are_checked_and_cannot_be_changed(talent_user, heping_staff, experts):
     application = reviewed(talent_user, heping_staff, experts)
-    assignment = ReviewAssignment.objects.get(application=application, expert=experts[0])
+    assignment = assignment_of(application, experts[0])
     with pytest.raises(ValidationFailed) as info:
         services.review_score_submit(actor=experts[0].user, assignment_id=assignment.pk,
                                      scores={"professional": 25, "potential": "x"})
@@ -600,8 +600,9 @@ def test_administrators_edit_the_standard_in_the_admin_site(client, admin_user, 
     assert client.get(f"/admin/recognition/standard/{example_standard.pk}/change/").status_code == 200
     item = StandardItem.objects.get(standard=example_standard, code="C03")
     assert client.get(f"/admin/recognition/standarditem/{item.pk}/change/").status_code == 200
-    for page in ("expert", "employerauthorization", "application", "recognition"):
-        assert client.get(f"/admin/recognition/{page}/").status_code == 200
+    for page in ("reviews/expert", "recognition/employerauthorization", "recognition/application",
+                 "recognition/recognition"):  # the expert pool is the reviews app's
+        assert client.get(f"/admin/{page}/").status_code == 200
     response = client.post("/admin/recognition/standard/", {"action": "copy_as_new_version",
                                                              "_selected_action": [example_standard.pk]})
     assert response.status_code == 302 and Standard.objects.count() == 2
