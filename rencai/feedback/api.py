@@ -92,7 +92,8 @@ class FeedbackQuestionIn(StrictIn):
 
 
 class FeedbackRatingIn(StrictIn):
-    subject_kind: str = Field(max_length=40, description="事项类型：fulfilment.application、feedback.consultation、"
+    subject_kind: str = Field(max_length=40, description="事项类型：fulfilment.application（政策兑现申请）、"
+                                                         "fulfilment.step（已办理的审批环节）、feedback.consultation、"
                                                          "services.request")
     subject_id: int = Field(ge=1, le=MAX_ID, description="事项编号（id）")
     grade: str = Field(max_length=20, description="very_satisfied、satisfied、basic、dissatisfied、very_dissatisfied"

@@ -129,16 +129,30 @@ class RatingPanel:
     grades: list
 
 
-def rating_panel(*, user: User, kind: str, item) -> RatingPanel | None:
-    """For the page of ``item`` (a request, an application, a question, with its talent read): None unless the
-    viewer is the item's talent. Nothing is read for an unfinished item; one query otherwise (the ratings and
-    their cases)."""
-    if not (user.is_authenticated and user.role == Role.TALENT and item.talent.user_id == user.pk):
+def rating_panel(*, user: User, kind: str, item, talent=None) -> RatingPanel | None:
+    """For the page of ``item`` (a request, an application, a question, with its talent read; an application's
+    step with ``talent`` given): None unless the viewer is the item's talent. Nothing is read for an unfinished
+    item; one query otherwise (the ratings and their cases)."""
+    talent = talent or item.talent
+    if not (user.is_authenticated and user.role == Role.TALENT and talent.user_id == user.pk):
         return None
     reason = subjects.unfinished_reason(kind, item)
     ratings = [] if reason else list(ratings_of_subject(kind, item.pk).select_related("case"))
     next_round, why = _next_round(ratings) if not reason else (0, reason)
     return RatingPanel(kind, item.pk, ratings, bool(next_round), why, Grade.choices)
+
+
+def finished_rating_panels(*, user: User, kind: str, items, talent) -> list[tuple[object, RatingPanel]]:
+    """The panels of several items on one page (an application's steps), for the finished ones only (a step not
+    yet taken has nothing to rate): (item, panel) pairs, one query per finished item; none for other viewers."""
+    found = []
+    for item in items:
+        if not subjects.unfinished_reason(kind, item):
+            panel = rating_panel(user=user, kind=kind, item=item, talent=talent)
+            if panel is None:
+                return []  # not the talent's page: the same for every item
+            found.append((item, panel))
+    return found
 
 
 def ratings_of_subject(kind: str, subject_id: int) -> QuerySet[Rating]:

@@ -121,6 +121,48 @@ def _applications_of(talent_id: int) -> list[int]:
 register(Kind("fulfilment.application", "政策兑现申请", _applications, _applications_of, _application_unfinished))
 
 
+# -- 政策兑现: one step of an application's route, once decided ----------------------------------------------------
+
+
+def _steps(ids) -> dict[int, Subject]:
+    from rencai.fulfilment.models import ApplicationStep
+
+    found = {}
+    for step in (ApplicationStep.objects.filter(pk__in=list(ids))
+                 .select_related("application", "decided_by")):
+        reason = _step_unfinished(step)
+        a = step.application
+        found[step.pk] = Subject(
+            kind="fulfilment.step", id=step.pk, talent_id=a.talent_id,
+            title=f"政策兑现申请 {a.number} 的“{step.title}”环节（{step.department}，{step.get_decision_display()}）",
+            finished=not reason, unfinished_reason=reason,
+            person_id=step.decided_by_id, department_id=step.decided_by.department_id if step.decided_by else None,
+            link=reverse("fulfilment:detail", args=[a.pk]))
+    return found
+
+
+def _step_unfinished(step) -> str:
+    from rencai.fulfilment.enums import StepDecision
+
+    if step.decision in (StepDecision.APPROVED, StepDecision.REJECTED) and step.decided_by_id:
+        return ""
+    return f"“{step.title}”环节尚未办理，办理后才能评价"
+
+
+def _steps_of(talent_id: int) -> list[int]:
+    """The decided steps of a talent's applications (a step not yet taken is not listed: there is nothing to rate
+    and nobody to rate)."""
+    from rencai.fulfilment.enums import StepDecision
+    from rencai.fulfilment.models import ApplicationStep
+
+    return list(ApplicationStep.objects.filter(
+        application__talent_id=talent_id, decision__in=(StepDecision.APPROVED, StepDecision.REJECTED),
+        decided_by__isnull=False).values_list("pk", flat=True))
+
+
+register(Kind("fulfilment.step", "政策兑现审批环节", _steps, _steps_of, _step_unfinished))
+
+
 # -- 政策咨询: an answered question -----------------------------------------------------------------------------
 
 

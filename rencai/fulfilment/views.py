@@ -167,10 +167,11 @@ def detail(request, fulfilment_id: int):
                       and services.step_actor_allowed(user, application, step))
     notice = getattr(application, "notice", None) if application.status != Status.REVIEWING else None
     government = user.is_government or user.is_administrator
+    steps = list(application.steps.select_related("decided_by").order_by("round", "position"))
     return render(request, "fulfilment/detail.html", {
         "application": application, "result": application.snapshot.get("result", {}),
         "inputs": application.snapshot.get("inputs", {}),
-        "steps": application.steps.select_related("decided_by").order_by("round", "position"),
+        "steps": steps,
         "events": application.events.all(), "may_decide": may_decide,
         "overdue": selectors.step_is_overdue(step) if application.status == Status.REVIEWING else "",
         "may_withdraw": application.status in (Status.REVIEWING, Status.PUBLICIZING)
@@ -182,6 +183,9 @@ def detail(request, fulfilment_id: int):
         "amount": services.amount_text(application), "government": government,
         "documents": [(services.kind_label(k), v) for k, v in (application.documents or {}).items()],
         "panel": feedback_selectors.rating_panel(user=user, kind="fulfilment.application", item=application),
+        # 好差评 of each step a department has decided (a 差评's case goes to that department's supervisor)
+        "step_panels": feedback_selectors.finished_rating_panels(user=user, kind="fulfilment.step", items=steps,
+                                                                 talent=application.talent),
     })
 
 

@@ -139,8 +139,9 @@ def test_lists_are_a_fixed_number_of_queries(client, talent_user, talent, heping
                                              rejected, django_assert_max_num_queries):
     """The talent's page, the department's questions, the supervisor's cases and the satisfaction table read
     the same number of queries whatever their rows (pinned, and compared at one and at three rows)."""
+    # The talent's page reads each kind of rateable item (applications, their decided steps, questions, 一件事).
     lead = make_supervisor("lead")
-    pages = [(talent_user, "feedback:mine", 11), (heping_staff, "feedback:queue", 9), (lead, "feedback:cases", 8),
+    pages = [(talent_user, "feedback:mine", 12), (heping_staff, "feedback:queue", 9), (lead, "feedback:cases", 8),
              (leader, "feedback:satisfaction", 11)]
 
     def add():

@@ -26,8 +26,9 @@ def test_a_finished_application_is_rated_on_its_page(client, talent_user, talent
     assert response.status_code == 302 and response["Location"] == url
     case = Case.objects.get()
     page = client.get(url).content.decode()
-    assert "您的评价：<strong>非常不满意</strong>" in page and f"回访 {case.number}</a>：待回访" in page
-    assert 'class="rate-form"' not in page
+    rated = page.split('id="rating"')[1].split("</section>")[0]  # the application's own panel
+    assert "您的评价：<strong>非常不满意</strong>" in rated and f"回访 {case.number}</a>：待回访" in rated
+    assert 'class="rate-form"' not in rated
 
 
 def test_the_question_page_says_why_then_takes_the_rating(client, talent_user, talent, heping_staff):
@@ -49,3 +50,41 @@ def test_the_question_page_says_why_then_takes_the_rating(client, talent_user, t
     client.force_login(heping_staff)  # the officer sees the rating, not a form
     page = client.get(url).content.decode()
     assert "满意" in page and 'class="rate-form"' not in page
+
+
+def test_each_decided_step_is_rated_on_the_application_page(client, talent_user, talent, heping_staff,
+                                                           make_supervisor):
+    """A step a department has decided is rated while the application goes on (the district's review, before
+    the city's approval); its 差评 goes to that department's supervisor; a step not yet taken offers nothing."""
+    from rencai.fulfilment import services as fulfilment_services
+    from rencai.fulfilment.models import ApplicationStep
+    from rencai.fulfilment.tests.conftest import POLICY, put_on_file
+
+    supervisor = make_supervisor("heping_lead")
+    put_on_file(talent_user, talent)
+    application, _ = fulfilment_services.application_submit(actor=talent_user, talent_id=talent.pk, policy_id=POLICY)
+    url = reverse("fulfilment:detail", args=[application.pk])
+    client.force_login(talent_user)
+    assert 'id="rating-step-' not in client.get(url).content.decode()  # nothing decided yet
+    fulfilment_services.application_approve(actor=heping_staff, application_id=application.pk, reason="材料齐全")
+    district = ApplicationStep.objects.get(application=application, decided_by=heping_staff)
+    page = client.get(url).content.decode()
+    step_panel = page.split(f'id="rating-step-{district.pk}"')[1].split("</section>")[0]
+    assert f"评价“{district.title}”环节（{district.department}）" in step_panel and 'class="rate-form"' in step_panel
+    assert page.count('class="card rating-panel"') == 2  # the application's (not finished: why) and the step's
+    response = client.post(reverse("feedback:rate"), {
+        "subject_kind": "fulfilment.step", "subject_id": district.pk, "grade": Grade.DISSATISFIED,
+        "comment": "审核时要求补交已经上传过的材料", "next": url, "confirmed": "1"})
+    assert response.status_code == 302 and response["Location"] == url
+    case = Case.objects.get()
+    assert case.assignee == supervisor and case.assignee != heping_staff
+    assert Rating.objects.get().person_id == heping_staff.pk
+    step_panel = client.get(url).content.decode().split(f'id="rating-step-{district.pk}"')[1].split("</section>")[0]
+    assert "您的评价：<strong>不满意</strong>" in step_panel and 'class="rate-form"' not in step_panel
+    twice = client.post(reverse("feedback:rate"), {"subject_kind": "fulfilment.step", "subject_id": district.pk,
+                                                    "grade": Grade.SATISFIED, "confirmed": "1"})
+    assert twice.status_code == 409 and Rating.objects.count() == 1
+    pending = ApplicationStep.objects.filter(application=application, decided_by__isnull=True).first()
+    refused = client.post(reverse("feedback:rate"), {"subject_kind": "fulfilment.step", "subject_id": pending.pk,
+                                                      "grade": Grade.SATISFIED, "confirmed": "1"})
+    assert refused.status_code == 409 and "尚未办理" in refused.content.decode()
