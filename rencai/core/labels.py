@@ -113,13 +113,13 @@ def field_words(key: str) -> tuple[str, ...]:
 def field_label(key: str) -> str | None:
     """The Chinese label of a field key (``birth_date`` → 出生日期, ``employment.employer_type`` →
     用人单位类型, ``evidence_3`` → 证明材料), or None when the key is unknown."""
-    from rencai.policies.fields import FIELDS
+    from rencai.policies.fields import ALL_FIELDS
 
     key = str(key)
     if key in EXTRA_LABELS:
         return EXTRA_LABELS[key]
-    if key in FIELDS:
-        return FIELDS[key].label
+    if key in ALL_FIELDS:  # a person's, a team's and an organization's profile fields
+        return ALL_FIELDS[key].label
     if key in _model_labels():
         return _model_labels()[key]
     numbered = NUMBERED.match(key)

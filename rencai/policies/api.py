@@ -20,7 +20,8 @@ OPENAPI_EXTRA = {
     "requestBody": {
         "required": True,
         "content": {"application/json": {
-            "schema": {"type": "object", "description": "人员档案，字段见 calculator.md 的 Input 一节"},
+            "schema": {"type": "object", "description": "档案，字段见 calculator.md 的 Input 一节；团队或单位的档案带 "
+                                                        "subject（team、organization），字段见其中团队与单位一节"},
             "example": PROFILE_EXAMPLE,
         }},
     },
@@ -43,7 +44,7 @@ def profile_error_response(exc: ProfileError) -> HttpResponse:
     return HttpResponse(json.dumps(body, ensure_ascii=False), status=422, content_type="application/json")
 
 
-@router.post("", auth=None, summary="政策计算器：一个人可享受哪些政策、多少钱、多久、为什么",
+@router.post("", auth=None, summary="政策计算器：一个人（或团队、单位）可享受哪些政策、多少钱、多久、为什么",
              openapi_extra=OPENAPI_EXTRA)
 def calc(request):
     try:

@@ -1,5 +1,6 @@
 """The batch path (政策找人, budget simulation): the same parsed rules, compiled to Polars, over a frame with
-one row per person.
+one row per person. It is a person's path only: a team's or an organization's policies (issue 8) are evaluated
+one profile at a time by engine/evaluate.py (calculator.calculate), and asking this path for one is an error.
 
 Input columns are named after the fields (fields.py): ``city`` (region code), ``birth_date`` (Date),
 ``returnee``, ``degree``, ``graduation_date``, ``talent_category``, ``professional_title``, ``skill_level``,
@@ -202,6 +203,8 @@ def evaluate_frame(df: pl.DataFrame, *, as_of: dt.date, policies: Iterable[str] 
     """Evaluate the catalog's person-level policies (or the given ids) for every row of `df`."""
     catalog = catalog or default_catalog()
     selected = catalog.person_policies() if policies is None else [catalog.policies[p] for p in policies]
+    if any(policy.subject != "person" for policy in selected):  # teams and organizations: evaluate.py only
+        raise ValueError("the batch path evaluates a person's policies only")
     code_type = pl.Enum(catalog.codes)
     compiler = Compiler(as_of)
     plans = [_policy_plan(policy, compiler, code_type) for policy in selected]

@@ -20,7 +20,7 @@ from rencai.policies.engine import expr as ex
 from rencai.policies.engine.catalog import Catalog, Group, Policy, load_catalog
 from rencai.policies.engine.evaluate import MANUAL, TRUE, UNKNOWN, Outcome, evaluate_policy
 from rencai.policies.fields import FIELDS, NONE, REGION_LABELS
-from rencai.policies.profile import ProfileError, normalize
+from rencai.policies.profile import ProfileError, normalize, profile_subject
 
 __all__ = ["ProfileError", "calculate", "default_catalog", "to_json"]
 
@@ -45,14 +45,18 @@ _PROFILE_KEY = {"has_purchase": "purchase", "certified_training": "training"}
 
 def calculate(profile: dict, *, as_of: dt.date | None = None, catalog: Catalog | None = None,
               unknown: Iterable[str] = ()) -> dict:
-    """Evaluate every person-level policy of the catalog for one profile (contract input → output).
+    """Evaluate every policy of the profile's subject for one profile (contract input → output): a person's
+    policies for a person's profile (no ``subject``, or ``"person"``), a team's or an organization's for theirs.
 
     ``unknown``: fields the contract reads as "none" when absent (``talent_category``, ``honors``,
     ``has_purchase`` ...) that the person said they do not know; a policy that needs one is then "unknown"
     and names it, instead of "false". The portal's 不知道 uses it; the contract's input is unchanged.
     """
     catalog = catalog or default_catalog()
+    subject = profile_subject(profile)
     ctx = normalize(profile, as_of=as_of, policy_ids=catalog.policies)
+    if subject != "person":
+        return _calculate_subject(subject, ctx, catalog)
     for name in unknown:
         if FIELDS[name].absent != NONE:
             raise ValueError(f"{name} is unknown when absent already")
@@ -75,10 +79,48 @@ def calculate(profile: dict, *, as_of: dt.date | None = None, catalog: Catalog |
     ]
     return {
         "as_of": ctx["as_of"].isoformat(),  # type: ignore[union-attr]
+        "subject": "person",
         "person": {"age": ctx["age"], "city": ctx["city"]},
         "results": results,
         "choices": choices,
     }
+
+
+def _calculate_subject(subject: str, ctx: ex.Context, catalog: Catalog,
+                       policies: list[Policy] | None = None) -> dict:
+    """A team's or an organization's policies, by the same evaluator and result shape as a person's. Exclusive
+    groups are a person's (the documents name none for teams or organizations), so ``choices`` is empty."""
+    results = [_result(policy, evaluate_policy(policy, ctx), None, None, catalog)
+               for policy in (catalog.subject_policies(subject) if policies is None else policies)]
+    about: dict[str, object] = {"city": ctx["city"]}
+    if subject == "organization":
+        about["uscc"] = ctx["organization.uscc"]
+    return {"as_of": ctx["as_of"].isoformat(), "subject": subject, subject: about,  # type: ignore[union-attr]
+            "results": results, "choices": []}
+
+
+def calculate_policies(profile: dict, *, policy: str | None = None, as_of: dt.date | None = None,
+                       catalog: Catalog | None = None) -> dict:
+    """One subject's answer, for all its policies or only ``policy`` (an id of that subject's catalog): what
+    the programmes app asks for a team's or an organization's record (policies.selectors.policies_for_subject).
+    A policy of another subject, or none at all, is a ProfileError naming ``policy``."""
+    catalog = catalog or default_catalog()
+    subject = profile_subject(profile)
+    chosen = None
+    if policy is not None:
+        found = catalog.policies.get(policy)
+        if found is None or found.subject != subject:
+            raise ProfileError("policy", f"没有适用于该申报主体的政策 {policy!r}",
+                               f"no {subject} policy {policy!r}")
+        chosen = [found]
+    if subject == "person":
+        result = calculate(profile, as_of=as_of, catalog=catalog)
+        if chosen is not None:
+            result["results"] = [r for r in result["results"] if r["policy"] == policy]
+            result["choices"] = [c for c in result["choices"] if policy in c["options"]]
+        return result
+    ctx = normalize(profile, as_of=as_of, policy_ids=catalog.policies)
+    return _calculate_subject(subject, ctx, catalog, chosen)
 
 
 def _applies(group: Group, ctx: ex.Context) -> bool | None:

@@ -18,7 +18,7 @@ from .budget import registry_simulate
 from .calculator import ProfileError, calculate, default_catalog
 from .engine.catalog import CATALOG_DIR
 from .fields import CITY_NAMES, REGION_LABELS
-from .forms import QUESTION_OF, SHORT_LABELS, CalculatorForm, PolicyFilterForm
+from .forms import QUESTION_OF, SHORT_LABELS, SUBJECT_CHOICES, SUBJECT_FORMS, CalculatorForm, PolicyFilterForm
 from .models import PolicyRecord
 from .presenting import arrange_results, in_force_marker
 from .whatif import MAX_AMOUNT, OverrideError, parameters, parse_overrides
@@ -26,24 +26,32 @@ from .whatif import MAX_AMOUNT, OverrideError, parameters, parse_overrides
 
 def calculator(request):
     """The portal calculator: anyone, no login. Only what a talent can answer is asked; the result puts what
-    they get first, then what they could get and what is missing, then the rest behind one line."""
-    form = CalculatorForm(request.GET or None)
-    context: dict = {"form": form, "questions_asked": True}
+    they get first, then what they could get and what is missing, then the rest behind one line. 团队 and 单位
+    (``?subject=team|organization``) ask a team's or an organization's questions and answer its programmes."""
+    subject = request.GET.get("subject") if request.GET.get("subject") in SUBJECT_FORMS else "person"
+    answered = any(key != "subject" for key in request.GET)  # choosing 团队 or 单位 is not yet answering
+    if subject == "person":
+        form = CalculatorForm(request.GET or None)
+        question_of, short_label = QUESTION_OF.get, SHORT_LABELS.get
+    else:
+        form = SUBJECT_FORMS[subject](request.GET if answered else None)
+        question_of, short_label = form.question_field, form.short_label
+    context: dict = {"form": form, "questions_asked": True, "subject": subject, "subjects": SUBJECT_CHOICES}
     status = 200
     if form.is_bound:
         if form.is_valid():
             try:
                 result = calculate(form.profile(), unknown=form.unknown_fields())
             except ProfileError as exc:  # what the form's own checks did not catch: named in Chinese
-                form.add_error(QUESTION_OF.get(exc.field), exc.message_zh)
+                form.add_error(question_of(exc.field), exc.message_zh)
                 status = 422
             else:
                 context.update(result=result, arranged=arrange_results(result, question=form.question),
-                               city_label=REGION_LABELS.get(result["person"]["city"] or "", ""))
+                               city_label=REGION_LABELS.get(result[subject]["city"] or "", ""))
         else:
             status = 422
     if form.errors:
-        context["error_labels"] = [(f"q-{name}", SHORT_LABELS[name]) if name in SHORT_LABELS
+        context["error_labels"] = [(f"q-{name}", short_label(name)) if name in form.fields and name != "subject"
                                    else ("calc-form", "其他") for name in form.errors]
     return render(request, "policies/calculator.html", context, status=status)
 

@@ -15,10 +15,11 @@ from typing import TextIO
 from rencai.policies.calculator import calculate, to_json
 from rencai.policies.engine.catalog import CatalogError
 from rencai.policies.engine.evaluate import MANUAL, UNKNOWN
-from rencai.policies.fields import CITY_LABELS
+from rencai.policies.fields import CITY_LABELS, SUBJECT_LABELS
 from rencai.policies.profile import ProfileError, parse_date
 
-USAGE = "用法 / usage: rencai calc PERSON.json [--as-of YYYY-MM-DD] [--format json|text]"
+USAGE = ("用法 / usage: rencai calc PERSON.json [--as-of YYYY-MM-DD] [--format json|text]\n"
+         "（档案可为个人、团队或单位：subject 为 person、team 或 organization）")
 
 
 class _Usage(Exception):
@@ -120,9 +121,13 @@ def _money(value: object) -> str:
 
 def text_summary(result: dict) -> str:
     """A readable Chinese summary: what the person can get first, then the rest with the first reason."""
-    person = result["person"]
-    lines = [f"评估日：{result['as_of']}　所在城市：{CITY_LABELS.get(person['city'], '未填写')}　"
-             f"年龄：{'未填写' if person['age'] is None else str(person['age']) + '周岁'}", ""]
+    subject = result.get("subject", "person")
+    about = result[subject]
+    where = f"评估日：{result['as_of']}　所在城市：{CITY_LABELS.get(about['city'], '未填写')}"
+    if subject == "person":
+        lines = [f"{where}　年龄：{'未填写' if about['age'] is None else str(about['age']) + '周岁'}", ""]
+    else:  # a team's or an organization's answer (issue 8)
+        lines = [f"{where}　申报主体：{SUBJECT_LABELS[subject]}", ""]
     order = {True: 0, MANUAL: 1, UNKNOWN: 2, False: 3}
     for item in sorted(result["results"], key=lambda r: order[r["eligible"]]):
         status = _STATUS[item["eligible"]]

@@ -102,6 +102,83 @@ FIELDS: dict[str, FieldSpec] = {
     ]
 }
 
+# -- teams and organizations (issue 8) ------------------------------------------------------------------
+# A policy's `subject` (person, team, organization) picks the table its conditions, tables and amounts are
+# checked against. Field names are unique across the three tables (a team's are ``team.*`` and ``lead.*``, an
+# organization's ``organization.*`` and its lists), so one label or value lookup serves all of them; the
+# names every subject shares (where, when, what was received) are the person table's own entries.
+# Only fields some catalog programme reads are here; each is named as the documents name it.
+
+SUBJECTS = ("person", "team", "organization")
+SUBJECT_LABELS = {"person": "个人", "team": "团队", "organization": "单位"}
+SHARED = ("as_of", "city", "province", "received")
+
+VALUE_LABELS.update({
+    # 002: "按团队层次分别给予100万元、300万元、500万元项目资助,对一流创新创业团队给予1000万元项目资助" — the
+    # document names no level but the 一流 one, so the others are named by their grant.
+    "team.level": {"level_100": "100万元资助层次", "level_300": "300万元资助层次", "level_500": "500万元资助层次",
+                   "first_class": "一流创新创业团队"},
+    "team.kind": {"innovation": "创新团队", "startup": "创业团队"},
+    # The organizations app's kinds (organizations.enums.OrganizationKind), so its records map one to one.
+    "organization.type": {"enterprise": "企业", "university": "高校", "institute": "科研院所", "hospital": "医院",
+                          "government": "机关"},
+    # 004: "对全市主导产业和新兴产业领域重点企业"
+    "organization.industry_field": {"leading": "主导产业", "emerging": "新兴产业", "other": "其他产业"},
+    # 002: 博士后科研工作站、省级博士后创新实践基地; 国家级高技能人才培训基地、国家级技能大师工作室、省级技能大师工作站;
+    # 院士工作站.
+    "organization.new_stations": {
+        "postdoc_workstation": "博士后科研工作站", "postdoc_practice_base": "省级博士后创新实践基地",
+        "skill_training_base_national": "国家级高技能人才培训基地",
+        "skill_master_studio_national": "国家级技能大师工作室",
+        "skill_master_station_provincial": "省级技能大师工作站", "academician_workstation": "院士工作站",
+    },
+    # 004: "择优给予6万元、9万元、15万元、30万元奖励"
+    "award_tier": {"tier_6": "6万元", "tier_9": "9万元", "tier_15": "15万元", "tier_30": "30万元"},
+})
+VALUE_LABELS["organization.stations"] = VALUE_LABELS["organization.new_stations"]
+
+TEAM_FIELDS: dict[str, FieldSpec] = {name: FIELDS[name] for name in SHARED} | {
+    spec.name: spec
+    for spec in [
+        # Decided by review: a team without one has not been assessed yet (the result lists the levels).
+        FieldSpec("team.level", Type.STR, "团队层次（评审确定）", _enum("team.level"), absent=NONE),
+        FieldSpec("team.kind", Type.STR, "团队类型", _enum("team.kind")),
+        FieldSpec("team.introduced", Type.BOOL, "引进团队"),
+        # 002: "对随同引进、经认定为高水平创新创业团队成员、切实参与团队科技研发工作的,每多增加1人"
+        FieldSpec("team.added_members", Type.NUM, "随同引进并经认定的增加成员人数", unit="人"),
+        FieldSpec("lead.returnee", Type.BOOL, "团队带头人为留学回国人员"),
+    ]
+}
+ORGANIZATION_FIELDS: dict[str, FieldSpec] = {name: FIELDS[name] for name in SHARED} | {
+    spec.name: spec
+    for spec in [
+        FieldSpec("organization.type", Type.STR, "单位类型", _enum("organization.type")),
+        # Who the organization is; checked like the organizations app (stdnum), read by no condition.
+        FieldSpec("organization.uscc", Type.STR, "统一社会信用代码"),
+        FieldSpec("organization.industry_field", Type.STR, "所属产业领域", _enum("organization.industry_field")),
+        FieldSpec("organization.key_enterprise", Type.BOOL, "重点企业"),
+        FieldSpec("organization.stations", Type.LIST, "已有的工作站、基地", _enum("organization.new_stations"),
+                  absent=NONE, source=("stations",)),
+        FieldSpec("organization.new_stations", Type.LIST, "新设立的工作站、基地", _enum("organization.new_stations"),
+                  absent=NONE, source=("stations",)),
+        FieldSpec("organization.internship_unit", Type.BOOL, "见习单位"),
+        FieldSpec("organization.internship_retention_rate", Type.NUM, "见习留用率", unit="%"),
+        FieldSpec("award_tier", Type.STR, "评审确定的奖励档次", _enum("award_tier"), absent=NONE),
+    ]
+}
+SUBJECT_FIELDS: dict[str, dict[str, FieldSpec]] = {
+    "person": FIELDS, "team": TEAM_FIELDS, "organization": ORGANIZATION_FIELDS}
+# Every field of every subject, for labels and allowed values (the names do not collide).
+ALL_FIELDS: dict[str, FieldSpec] = {**FIELDS, **TEAM_FIELDS, **ORGANIZATION_FIELDS}
+
+
+def subject_of(name: str) -> str | None:
+    """The subject whose table holds a field that is not shared (``degree`` → person), else None."""
+    if name in SHARED:
+        return None
+    return next((subject for subject, table in SUBJECT_FIELDS.items() if name in table), None)
+
+
 # Profile keys that hold objects, and the keys allowed inside each.
 OBJECT_KEYS: dict[str, tuple[str, ...]] = {
     "employment": ("employer_type", "in_city", "start_date"),
@@ -111,24 +188,24 @@ OBJECT_KEYS: dict[str, tuple[str, ...]] = {
 TOP_LEVEL_KEYS = (
     "as_of", "city", "birth_date", "returnee", "degree", "graduation_date", "talent_category",
     "professional_title", "skill_level", "honors", "employment", "housing", "purchase", "training",
-    "received",
+    "received", "subject",
 )
 
 
 # The input fields that are no field of the table themselves (a derived field is computed from them).
-INPUT_LABELS = {"purchase": "在本市购房情况", "training": "创业培训情况"}
+INPUT_LABELS = {"purchase": "在本市购房情况", "training": "创业培训情况", "stations": "工作站、基地情况"}
 
 
 def input_label(name: str) -> str:
     """The Chinese name of an input field a 'missing' list names (``purchase`` → 在本市购房情况)."""
-    if name in FIELDS:
-        return FIELDS[name].label
+    if name in ALL_FIELDS:
+        return ALL_FIELDS[name].label
     return INPUT_LABELS.get(name, "计算所需的其他信息")
 
 
 def input_fields(name: str) -> tuple[str, ...]:
     """The input fields a person would fill in to give `name` a value (for 'missing field' reasons)."""
-    spec = FIELDS[name]
+    spec = ALL_FIELDS[name]
     return spec.source or (name,)
 
 

@@ -214,3 +214,175 @@ class PolicyFilterForm(forms.Form):
 
     city = forms.ChoiceField(label="地区", required=False, error_messages=CHOICE_ERRORS,
                              choices=[("", "全部地区"), *CITIES])
+
+
+# -- a team's and an organization's questions (issue 8) ----------------------------------------------------
+# The same page asks them when 团队 or 单位 is chosen; the answers become the contract's team or organization
+# profile (docs/contracts/calculator.md, "team and organization profiles"). 不知道 and blanks are left out.
+
+SUBJECT_CHOICES = [("person", "个人"), ("team", "团队"), ("organization", "单位")]
+STATION_CHOICES = list(VALUE_LABELS["organization.new_stations"].items())
+
+
+class _SubjectForm(forms.Form):
+    """What the team and organization forms share: the hidden subject, the city, the day, and turning the
+    engine's field names back into the question that answers them."""
+
+    SUBJECT = ""
+    FIELDSETS: list = []
+    QUESTION_OF: dict[str, str] = {}
+
+    subject = forms.CharField(widget=forms.HiddenInput, required=False)
+    city = forms.ChoiceField(label="所在城市", choices=[*CITIES, ("", "其他城市或不确定")], required=False,
+                             error_messages=CHOICE_ERRORS)
+    as_of = DateField(label="按哪一天的政策计算", required=False, help_text="默认今天")
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("initial", {"as_of": timezone.localdate(), "city": "shenyang", "subject": self.SUBJECT})
+        super().__init__(*args, **kwargs)
+        if self.is_bound and not self.data.get("as_of"):
+            self.data = self.data.copy()
+            self.data["as_of"] = f"{timezone.localdate():%Y-%m-%d}"
+
+    def fieldsets(self):
+        return [(legend, [self[name] for name in names]) for legend, names in self.FIELDSETS]
+
+    def short_label(self, name: str) -> str:
+        return str(self.fields[name].label).rstrip("？?")
+
+    def question_field(self, name: str) -> str | None:
+        """The form field that answers an engine field (``team.level`` → ``team_level``)."""
+        return self.QUESTION_OF.get(name)
+
+    def question(self, name: str) -> tuple[str, str] | None:
+        field = self.question_field(name)
+        return None if field is None else (f"q-{field}", self.short_label(field))
+
+    def _base(self) -> dict:
+        data = self.cleaned_data
+        profile: dict = {"subject": self.SUBJECT, "as_of": (data.get("as_of") or timezone.localdate()).isoformat()}
+        if data.get("city"):
+            profile["city"] = data["city"]
+        return profile
+
+    def unknown_fields(self) -> list[str]:
+        return []
+
+
+def _yes_no(value: str) -> bool | None:
+    return {"yes": True, "no": False}.get(value or "")
+
+
+class TeamCalculatorForm(_SubjectForm):
+    SUBJECT = "team"
+    FIELDSETS = [
+        ("团队情况", ["city", "team_kind", "team_introduced", "team_level", "team_added_members"]),
+        ("团队带头人", ["lead_returnee"]),
+        ("计算日期", ["as_of"]),
+    ]
+    QUESTION_OF = {"city": "city", "province": "city", "team.kind": "team_kind", "team.introduced": "team_introduced",
+                   "team.level": "team_level", "team.added_members": "team_added_members",
+                   "lead.returnee": "lead_returnee"}
+
+    team_kind = _choice("团队类型", _labels("team.kind"))
+    team_introduced = _choice("是引进的团队吗？", YES_NO[1:], help_text="从外地引进（“带土移植”）的团队")
+    team_level = _choice("评审确定的团队层次", _labels("team.level"), none_label="尚未评定",
+                         help_text="尚未评审的选“尚未评定”，结果会列出各层次的资助金额")
+    team_added_members = forms.IntegerField(
+        label="随同引进并经认定的增加成员人数", required=False, min_value=0, max_value=10_000,
+        help_text="随团队引进、经认定为团队成员并切实参与研发的人数；不知道可不填",
+        widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
+        error_messages={"invalid": "增加成员人数应为整数", "min_value": "增加成员人数不能为负数",
+                        "max_value": "增加成员人数不能超过10000"})
+    lead_returnee = _choice("团队带头人是留学回国人员吗？", YES_NO[1:])
+
+    def profile(self) -> dict:
+        data = self.cleaned_data
+        profile = self._base()
+        team: dict = {}
+        if data.get("team_kind"):
+            team["kind"] = data["team_kind"]
+        if _yes_no(data.get("team_introduced")) is not None:
+            team["introduced"] = _yes_no(data["team_introduced"])
+        if data.get("team_level") not in (None, "", NONE):
+            team["level"] = data["team_level"]
+        if data.get("team_added_members") is not None:
+            team["added_members"] = data["team_added_members"]
+        if team:
+            profile["team"] = team
+        if _yes_no(data.get("lead_returnee")) is not None:
+            profile["lead"] = {"returnee": _yes_no(data["lead_returnee"])}
+        return profile
+
+
+class OrganizationCalculatorForm(_SubjectForm):
+    SUBJECT = "organization"
+    FIELDSETS = [
+        ("单位情况", ["city", "org_type", "org_uscc", "org_industry_field", "org_key_enterprise"]),
+        ("工作站、基地", ["stations_new", "stations_held"]),
+        ("见习", ["org_internship_unit", "org_internship_retention_rate"]),
+        ("急需紧缺人才奖励", ["award_tier"]),
+        ("计算日期", ["as_of"]),
+    ]
+    QUESTION_OF = {"city": "city", "province": "city", "organization.type": "org_type",
+                   "organization.uscc": "org_uscc", "organization.industry_field": "org_industry_field",
+                   "organization.key_enterprise": "org_key_enterprise", "organization.new_stations": "stations_new",
+                   "organization.stations": "stations_held", "stations": "stations_new",
+                   "organization.internship_unit": "org_internship_unit",
+                   "organization.internship_retention_rate": "org_internship_retention_rate",
+                   "award_tier": "award_tier"}
+
+    org_type = _choice("单位类型", _labels("organization.type"))
+    org_uscc = forms.CharField(label="统一社会信用代码", required=False, max_length=18, help_text="18位，可不填",
+                               error_messages={"max_length": "统一社会信用代码应为18位"})
+    org_industry_field = _choice("所属产业领域", _labels("organization.industry_field"))
+    org_key_enterprise = _choice("是重点企业吗？", YES_NO[1:])
+    stations_new = forms.MultipleChoiceField(
+        label="新设立的工作站、基地（可多选）", required=False, widget=forms.CheckboxSelectMultiple,
+        choices=STATION_CHOICES, error_messages={"invalid_choice": "请从列表中选择"})
+    stations_held = forms.MultipleChoiceField(
+        label="以前已有的工作站、基地（可多选）", required=False, widget=forms.CheckboxSelectMultiple,
+        choices=STATION_CHOICES, error_messages={"invalid_choice": "请从列表中选择"})
+    org_internship_unit = _choice("是见习单位吗？", YES_NO[1:])
+    org_internship_retention_rate = _amount("见习留用率（%）", maximum=100, positive=False, what="见习留用率")
+    award_tier = _choice("评审确定的急需紧缺人才奖励档次", _labels("award_tier"), none_label="尚未评审",
+                         help_text="为引进的一名人才申报时填写；尚未评审的结果会列出各档次")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["org_internship_retention_rate"].help_text = "不是见习单位或不知道可不填"
+
+    def clean(self):
+        data = super().clean()
+        both = set(data.get("stations_new") or []) & set(data.get("stations_held") or [])
+        if both:
+            names = "、".join(VALUE_LABELS["organization.new_stations"][k] for k in sorted(both))
+            self.add_error("stations_held", f"{names}不能既是新设立的又是以前已有的：请只选一处")
+        return data
+
+    def profile(self) -> dict:
+        data = self.cleaned_data
+        profile = self._base()
+        org: dict = {}
+        for key in ("type", "industry_field"):
+            if data.get(f"org_{key}"):
+                org[key] = data[f"org_{key}"]
+        if data.get("org_uscc"):
+            org["uscc"] = data["org_uscc"].strip().upper()
+        for key in ("key_enterprise", "internship_unit"):
+            if _yes_no(data.get(f"org_{key}")) is not None:
+                org[key] = _yes_no(data[f"org_{key}"])
+        if data.get("org_internship_retention_rate") is not None:
+            org["internship_retention_rate"] = data["org_internship_retention_rate"]
+        if org:
+            profile["organization"] = org
+        stations = [{"kind": k, "new": True} for k in data.get("stations_new") or []]
+        stations += [{"kind": k, "new": False} for k in data.get("stations_held") or []]
+        if stations:
+            profile["stations"] = stations
+        if data.get("award_tier") not in (None, "", NONE):
+            profile["award_tier"] = data["award_tier"]
+        return profile
+
+
+SUBJECT_FORMS = {"team": TeamCalculatorForm, "organization": OrganizationCalculatorForm}

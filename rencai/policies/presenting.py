@@ -113,11 +113,11 @@ def arrange_results(result: dict, *, question: Callable[[str], tuple[str, str] |
             item["folded_as"] = FOLDED.get(step, "不符合")
             folded.append(item)
     get.sort(key=lambda r: (r["kind"] == "service", _worth(r)))
-    city = result["person"].get("city")
+    city = result[result.get("subject", "person")].get("city")  # a team's or organization's city too
     could.sort(key=lambda r: (r.get("program", False), r["jurisdiction"]["code"] != city))
     folded.sort(key=lambda r: FOLDED_ORDER.index(r["folded_as"]))
     by_region: dict[str, list] = {}
-    if result["person"].get("city") is None:
+    if city is None:
         for item in [r for r in could if "city" in r["missing"]]:
             could.remove(item)
             by_region.setdefault(item["jurisdiction"]["name"], []).append(item)

@@ -10,7 +10,7 @@ from rencai.accounts.permissions import jurisdiction_codes, require_government, 
 from rencai.core.errors import NotFound
 from rencai.talents.models import Talent
 
-from .calculator import calculate, default_catalog
+from .calculator import calculate, calculate_policies, default_catalog
 from .models import MatchCount, MatchRun, PolicyMatch, fen_to_yuan
 from .presenting import SECTIONS, arrange_results, group_results
 from .registry import talent_profile, talent_verification
@@ -27,6 +27,17 @@ def policies_for_talent(*, talent: Talent, as_of: dt.date | None = None) -> dict
     groups = group_results(result)
     return {"result": result, "groups": {k: groups[k] for k in ("eligible", "manual", "unknown")},
             "sections": SECTIONS[:3], "arranged": arrange_results(result)}
+
+
+def policies_for_subject(*, profile: dict, policy: str | None = None, as_of: dt.date | None = None) -> list[dict]:
+    """A team's or an organization's programmes (or a person's), for a profile given as plain data — the
+    calculator contract's team or organization profile (docs/contracts/calculator.md), which the programmes app
+    builds from its records: every policy of the profile's ``subject``, or only ``policy``. The result objects
+    are the calculator's, as for a person (eligible, amounts, reasons, source, decided_by, missing). Bad input,
+    or a policy of another subject, raises ``ProfileError`` naming the field; no database is read."""
+    if as_of is not None:
+        profile = {**profile, "as_of": as_of.isoformat()}
+    return calculate_policies(profile, policy=policy)["results"]
 
 
 def match_run_latest() -> MatchRun | None:

@@ -14,10 +14,10 @@ def get_item(mapping, key):
 def generic_reason(text: str) -> str:
     """A rule's reason template read without a person: a number's placeholder ({age}) becomes "N", any other
     becomes its field's Chinese name ({talent_category} → 相应人才类别); never the placeholder itself."""
-    from rencai.policies.fields import FIELDS, Type
+    from rencai.policies.fields import ALL_FIELDS, Type
 
     def word(match: re.Match) -> str:
-        spec = FIELDS.get(match.group(1))
+        spec = ALL_FIELDS.get(match.group(1))
         if spec is None or spec.type in (Type.NUM, Type.DATE):
             return "N"
         return f"相应{spec.label}"

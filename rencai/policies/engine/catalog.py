@@ -9,18 +9,17 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from fractions import Fraction
 from pathlib import Path
 
 import yaml
 
 from rencai.policies.engine import expr as ex
-from rencai.policies.fields import FIELDS, REGION_LABELS, Type
+from rencai.policies.fields import ALL_FIELDS, REGION_LABELS, SUBJECT_FIELDS, SUBJECTS, Type
 
 CATALOG_DIR = Path(__file__).resolve().parent.parent / "catalog"
 KINDS = ("entitlement", "program", "service")
-SUBJECTS = ("person", "team", "organization")
 BENEFIT_FORMS = ("cash", "loan", "voucher_or_cash", "in_kind")
 ID_PATTERN = re.compile(r"^(sy|nt|ln|zz)-[a-z0-9]+(-[a-z0-9]+)*$")
 PLACEHOLDER = re.compile(r"\{([A-Za-z_][A-Za-z0-9_.]*)\}")
@@ -224,7 +223,11 @@ class Catalog:
     memo: dict[str, dict] = field(default_factory=dict, compare=False, repr=False)
 
     def person_policies(self) -> list[Policy]:
-        return [p for p in self.policies.values() if p.subject == "person"]
+        return self.subject_policies("person")
+
+    def subject_policies(self, subject: str) -> list[Policy]:
+        """The policies evaluated for a person, a team or an organization, in catalog order."""
+        return [p for p in self.policies.values() if p.subject == subject]
 
     @property
     def codes(self) -> list[str]:
@@ -366,8 +369,8 @@ def _policy(data: object, file: str) -> Policy:
             raise _Stop(_line(in_force, "until"), "until 早于 from / 'until' is before 'from'")
     note = _text(in_force, "note")
 
-    lets, scope = _lets(data, pid)
-    names = set(FIELDS) | {let.name for let in lets} | AMOUNT_PLACEHOLDERS
+    lets, scope = _lets(data, pid, subject)
+    names = set(scope.fields) | {let.name for let in lets} | AMOUNT_PLACEHOLDERS
     conditions = _conditions(data, pid, scope, names)
     amount = _amount(data, scope, names) if "amount" in data else None
     if kind == "service" and amount is not None:
@@ -400,21 +403,22 @@ def _policy(data: object, file: str) -> Policy:
     return policy
 
 
-def _lets(data: YMap, pid: str) -> tuple[list[Let], ex.Scope]:
+def _lets(data: YMap, pid: str, subject: str) -> tuple[list[Let], ex.Scope]:
+    """The policy's named values, checked against its subject's fields (a team policy reads team fields)."""
     lets: list[Let] = []
-    scope = ex.Scope({})
+    scope = ex.Scope({}, fields=SUBJECT_FIELDS[subject], subject=subject)
     if "let" not in data:
         return lets, scope
     section = _mapping(data, "let")
     for name, body in section.items():
         line = _line(section, name)
-        if not re.fullmatch(r"[a-z_][a-z0-9_]*", name) or name in FIELDS or name in AMOUNT_PLACEHOLDERS:
+        if not re.fullmatch(r"[a-z_][a-z0-9_]*", name) or name in ALL_FIELDS or name in AMOUNT_PLACEHOLDERS:
             raise _Stop(line, f"let 名称 {name!r} 不可用（须为小写名且不与字段重名）/ bad let name")
         if isinstance(body, str):
             node = _expression(section, name, scope, None)
             assert node.type is not None
             lets.append(Let(name, expr=node))
-            scope = ex.Scope({**scope.lets, name: node.type})
+            scope = replace(scope, lets={**scope.lets, name: node.type})
             continue
         if not isinstance(body, YMap):
             raise _Stop(line, f"let {name!r} 须为表达式或含 table 的映射 / must be an expression or a table")
@@ -432,7 +436,7 @@ def _lets(data: YMap, pid: str) -> tuple[list[Let], ex.Scope]:
             if not re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)*", row_id) or row_id in {r.id for r in rows}:
                 raise _Stop(_line(item, "id"), f"行 id {row_id!r} 无效或重复 / bad or duplicate row id")
             when = _expression(item, "when", scope, Type.BOOL)
-            names = set(FIELDS) | set(scope.lets) | AMOUNT_PLACEHOLDERS
+            names = set(scope.fields) | set(scope.lets) | AMOUNT_PLACEHOLDERS
             reason = _template(item, "reason", names)
             value = manual = None
             if ("value" in item) == ("manual" in item):
@@ -448,9 +452,9 @@ def _lets(data: YMap, pid: str) -> tuple[list[Let], ex.Scope]:
             else:
                 manual = _text(item, "manual")
             rows.append(Row(row_id, f"{pid}/{name}:{row_id}", when, str(reason), value, manual))
-        none = _template(body, "none", set(FIELDS) | set(scope.lets))
+        none = _template(body, "none", set(scope.fields) | set(scope.lets))
         lets.append(Let(name, rows=rows, none=str(none), none_code=f"{pid}/{name}:none"))
-        scope = ex.Scope({**scope.lets, name: Type.NUM})
+        scope = replace(scope, lets={**scope.lets, name: Type.NUM})
     return lets, scope
 
 
@@ -615,6 +619,9 @@ def load_catalog(directory: Path | str = CATALOG_DIR) -> Catalog:
                 continue  # already reported in its own file
             if member not in policies:
                 problems.append(Problem(group.file, line, f"未知政策 {member!r} / unknown policy {member!r}"))
+            elif policies[member].subject != "person":
+                problems.append(Problem(group.file, line, f"{member} 不是个人政策，不可兼得组只用于个人政策 / "
+                                                          f"{member} is not a person policy"))
             elif policies[member].group is not None:
                 problems.append(Problem(group.file, line, f"{member} 已属于另一组 / already in another group"))
             else:

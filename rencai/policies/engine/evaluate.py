@@ -1,4 +1,5 @@
-"""Evaluating one compiled policy for one person, with the reasons in Chinese.
+"""Evaluating one compiled policy for one person, team or organization (the policy's subject), with the
+reasons in Chinese.
 
 The order of decision is the one the batch path (batch.py) compiles too:
 
@@ -20,7 +21,7 @@ from fractions import Fraction
 
 from rencai.policies.engine import expr as ex
 from rencai.policies.engine.catalog import PLACEHOLDER, Condition, Let, Policy, Row
-from rencai.policies.fields import FIELDS, input_fields, input_label, value_label
+from rencai.policies.fields import ALL_FIELDS, input_fields, input_label, value_label
 
 TRUE, FALSE, MANUAL, UNKNOWN = True, False, "manual", "unknown"
 
@@ -81,7 +82,7 @@ def _let_fields(names: set[str], policy: Policy) -> set[str]:
             nodes = [let.expr] if let.expr is not None else [row.when for row in let.rows]
             for node in nodes:
                 pending.extend(ex.names_used(node))
-        elif name in FIELDS:
+        elif name in ALL_FIELDS:
             found.add(name)
     return found
 
@@ -140,8 +141,8 @@ def fill(template: str, ctx: ex.Context, extra: dict[str, str] | None = None) ->
         if name in extra:
             return extra[name]
         value = ctx.get(name)
-        if name in FIELDS:
-            if FIELDS[name].type == ex.Type.NUM and value is not None:
+        if name in ALL_FIELDS:
+            if ALL_FIELDS[name].type == ex.Type.NUM and value is not None:
                 return ex.format_number(value)
             return value_label(name, value)
         return "未填写" if value is None else (

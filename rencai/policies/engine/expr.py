@@ -30,7 +30,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from fractions import Fraction
 
-from rencai.policies.fields import FIELDS, NO_VALUE, Type
+from rencai.policies.fields import ALL_FIELDS, FIELDS, NO_VALUE, SUBJECT_LABELS, FieldSpec, Type, subject_of
 
 # -- errors ---------------------------------------------------------------------------------------------
 
@@ -295,20 +295,32 @@ FUNCTIONS = {
 
 @dataclass(frozen=True)
 class Scope:
-    """What names an expression may use: profile fields plus the policy's named values (lets)."""
+    """What names an expression may use: the fields of the policy's subject (a person's by default, fields.py
+    SUBJECT_FIELDS) plus the policy's named values (lets)."""
 
     lets: dict[str, Type] = field(default_factory=dict)
+    fields: dict[str, FieldSpec] = field(default_factory=lambda: FIELDS)
+    subject: str = "person"
 
     def type_of(self, name: str) -> Type | None:
         if name in self.lets:
             return self.lets[name]
-        spec = FIELDS.get(name)
+        spec = self.fields.get(name)
         return spec.type if spec else None
+
+    def unknown(self, name: str) -> str:
+        """Why a name cannot be read here: another subject's field, or no field at all."""
+        other = subject_of(name)
+        if other is not None and other != self.subject:
+            mine, theirs = SUBJECT_LABELS[self.subject], SUBJECT_LABELS[other]
+            return (f"{name!r} 是{theirs}的字段，{mine}政策（subject: {self.subject}）不能使用 / {name!r} is a "
+                    f"{other} field; a {self.subject} policy cannot read it")
+        return f"未知字段 {name!r} / unknown field {name!r}"
 
 
 def _domain(node: Node) -> tuple[str, ...] | None:
-    if node.domain_of and node.domain_of in FIELDS:
-        return FIELDS[node.domain_of].domain or None
+    if node.domain_of and node.domain_of in ALL_FIELDS:
+        return ALL_FIELDS[node.domain_of].domain or None
     return None
 
 
@@ -349,7 +361,7 @@ def _check(node: Node, scope: Scope) -> Type:
     if isinstance(node, Name):
         found = scope.type_of(node.name)
         if found is None:
-            raise ExprError(node.pos, f"未知字段 {node.name!r} / unknown field {node.name!r}")
+            raise ExprError(node.pos, scope.unknown(node.name))
         node.domain_of = node.name
         return found
     if isinstance(node, Not):
