@@ -706,6 +706,15 @@ def review_score_submit(*, actor: User, assignment_id: int, scores: dict, commen
     return Assignment.objects.get(pk=assignment.pk)
 
 
+def expert_conflict_record(*, actor: User, application_id: int, expert_id, reason: str) -> Application:
+    """Staff record a conflict an expert declared (e.g. by telephone) with this application before its panel is
+    formed: kept in rencai.reviews with the reason and the time, and the expert stands aside from its panel."""
+    require_staff(actor)
+    application = selectors.application_get(user=actor, application_id=_int(application_id) or 0)
+    reviews.conflict_declare(actor=actor, subject=review.ref(application), expert_id=_int(expert_id), reason=reason)
+    return application
+
+
 def application_conclude(*, actor: User, application_id: int) -> Application:
     return application_transition(actor=actor, application_id=application_id, action=Action.CONCLUDE)
 

@@ -219,6 +219,10 @@ ACTIONS = {
                                                             expert_ids=r.POST.getlist("experts")),
               "已组建评审专家组"),
     "conclude": (lambda r, pk: services.application_conclude(actor=r.user, application_id=pk), "已按评审结果作出决定"),
+    "declare": (lambda r, pk: services.expert_conflict_record(actor=r.user, application_id=pk,
+                                                              expert_id=r.POST.get("expert"),
+                                                              reason=r.POST.get("reason", "")),
+                "已记录专家申报的回避"),
 }
 
 

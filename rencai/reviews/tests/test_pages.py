@@ -47,3 +47,31 @@ def test_the_task_list_shows_every_kind(client, test_kind, heping_staff, experts
     assert "暂无评审任务" in client.get("/reviews/").content.decode()
     client.force_login(heping_staff)
     assert client.get("/reviews/").status_code == 403
+
+
+def test_staff_record_an_experts_declared_conflict_on_a_recognition_application(client, heping_staff, experts,
+                                                                                 make_user, make_talent):
+    from rencai.recognition import services as recognition
+    from rencai.recognition.tests.conftest import submitted
+    from rencai.reviews.models import ConflictDeclaration
+
+    applicant = make_user("declare-talent", "talent")
+    talent = make_talent(name="回避测试")
+    talent.user = applicant
+    talent.save(update_fields=["user"])
+    application = submitted(applicant, way="review", category="D")
+    recognition.application_accept(actor=heping_staff, application_id=application.pk)
+    client.force_login(heping_staff)
+    address = f"/recognition/applications/{application.pk}/"
+    refused = client.post(f"{address}declare/", {"expert": experts["丙"].pk, "reason": ""})
+    assert refused.status_code == 422 and "请填写回避理由" in refused.content.decode()
+    assert not ConflictDeclaration.objects.exists()
+    done = client.post(f"{address}declare/", {"expert": experts["丙"].pk, "reason": "与申请人系师生关系"})
+    assert done.status_code == 302
+    declaration = ConflictDeclaration.objects.get()
+    assert (declaration.expert, declaration.declared_by, declaration.kind, declaration.object_id) == (
+        experts["丙"], heping_staff, "recognition.application", application.pk)
+    html = client.get(address).content.decode()
+    assert "丙专家（专家已申报回避（与申请人系师生关系））" in html and f'id="expert-{experts["丙"].pk}"' not in html
+    panel = client.post(f"{address}panel/", {"confirmed": "1", "experts": [experts[n].pk for n in ("丙", "丁", "戊")]})
+    assert panel.status_code == 422 and "丙专家须回避" in panel.content.decode()
