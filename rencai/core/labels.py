@@ -63,15 +63,17 @@ NEUTRAL_LABELS = {
     "code": "编号", "comment": "意见", "created_at": "创建时间", "created_by": "发起人", "decided_at": "办理时间",
     "decided_by": "办理人", "department": "部门", "document": "文件", "documents": "材料",
     "email": "电子邮箱", "error": "错误", "errors": "错误", "finished_at": "完成时间", "graduation_date": "毕业日期",
-    "granted_at": "授予时间", "key": "编号", "kind": "类别", "link": "链接", "load": "装载批次",
+    "granted_at": "授予时间", "key": "编号", "kind": "类别", "label": "名称", "link": "链接", "load": "装载批次",
     "monthly_fen": "每月金额",
     "months": "月数",
-    "n": "数量", "name": "名称", "note": "说明", "organization": "单位", "period": "期间", "policy": "政策",
+    "n": "数量", "name": "名称", "note": "说明", "object_id": "事项编号", "organization": "单位", "period": "期间",
+    "policy": "政策",
     "policy_title": "政策名称",
-    "position": "顺序", "reference": "编号", "round": "轮次", "seconds": "用时（秒）", "sha256": "摘要",
+    "position": "顺序", "reference": "编号", "review_days": "评分期限（工作日）", "round": "轮次",
+    "seconds": "用时（秒）", "sha256": "摘要",
     "source": "来源", "status": "状态", "text": "内容", "title": "名称", "total": "合计", "total_fen": "合计金额",
     "total_rows": "数据行数",
-    "updated_at": "更新时间", "valid_from": "起始日期", "valid_until": "截止日期",
+    "updated_at": "更新时间", "valid_from": "起始日期", "valid_until": "截止日期", "value": "内容",
 }
 
 # Numbered keys (evidence_12, quota_B): the label of their stem.
