@@ -25,10 +25,20 @@ def _upgrade(application) -> str:
 
 
 def act(request, application_id: int, action: str) -> Confirmation | None:
-    if action not in ("submit", "withdraw", "accept", "reject", "panel", "conclude"):
+    if action not in ("submit", "withdraw", "accept", "reject", "panel", "conclude", "declare"):
         return None  # 退回补正 (the talent corrects and resubmits) and unknown actions: nothing to confirm
     application = selectors.application_get(user=request.user, application_id=application_id)
     category = category_label(application.category)
+    if action == "declare":
+        from rencai.reviews.models import Expert
+
+        expert = Expert.objects.filter(pk=_int(request.POST.get("expert"))).first()
+        name = expert.name if expert else "所选专家"
+        return Confirmation(
+            title=f"确认记录{name}申报回避{_who(application)}？",
+            effects=[f"{name}不能进入本申请的评审专家组",
+                     "回避理由、记录人和时间保存在专家评审记录中"],
+            action="确认记录回避")
     if action == "submit":
         if application.way != Way.EMPLOYER:
             return None  # an application sent to the office can still be withdrawn
@@ -128,3 +138,8 @@ def score(request, assignment_id: int) -> Confirmation | None:
 def _score(raw, maximum: int) -> int | None:
     raw = (raw or "").strip()
     return int(raw) if raw.isdigit() and len(raw) < 4 and int(raw) <= maximum else None
+
+
+def _int(value) -> int | None:
+    raw = str(value or "").strip()
+    return int(raw) if raw.isdigit() and len(raw) < 10 else None

@@ -63,10 +63,13 @@ def test_staff_record_an_experts_declared_conflict_on_a_recognition_application(
     recognition.application_accept(actor=heping_staff, application_id=application.pk)
     client.force_login(heping_staff)
     address = f"/recognition/applications/{application.pk}/"
-    refused = client.post(f"{address}declare/", {"expert": experts["丙"].pk, "reason": ""})
+    refused = client.post(f"{address}declare/", {"expert": experts["丙"].pk, "reason": "", "confirmed": "1"})
     assert refused.status_code == 422 and "请填写回避理由" in refused.content.decode()
+    asked = client.post(f"{address}declare/", {"expert": experts["丙"].pk, "reason": "与申请人系师生关系"})
+    assert asked.status_code == 200 and "确认记录回避" in asked.content.decode()  # asked first (core/confirm.py)
     assert not ConflictDeclaration.objects.exists()
-    done = client.post(f"{address}declare/", {"expert": experts["丙"].pk, "reason": "与申请人系师生关系"})
+    done = client.post(f"{address}declare/", {"expert": experts["丙"].pk, "reason": "与申请人系师生关系",
+                                             "confirmed": "1"})
     assert done.status_code == 302
     declaration = ConflictDeclaration.objects.get()
     assert (declaration.expert, declaration.declared_by, declaration.kind, declaration.object_id) == (
