@@ -21,6 +21,15 @@ def is_blank(value) -> bool:
     return value is None or (isinstance(value, str) and not value.strip())
 
 
+def optional_int(value) -> int | None:
+    """A number posted by a form (an id picked from a list), or None when it is not one — the caller then finds
+    nothing. An id beyond the column's range matches no row (Django 5), so it needs no bound here."""
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None
+
+
 def parse_date(value, *, field: str, label: str, errors: FieldErrors) -> dt.date | None:
     if is_blank(value):
         return None

@@ -80,15 +80,21 @@ def of_talent(talent_id: int) -> list[Subject]:
 # -- 政策兑现: an application's decision -----------------------------------------------------------------------
 
 
-def _applications(ids) -> dict[int, Subject]:
+def _decided_steps():
+    """The steps a department has decided (approved or rejected, by someone): what a step's rating is about."""
     from rencai.fulfilment.enums import StepDecision
-    from rencai.fulfilment.models import Application, ApplicationStep
+    from rencai.fulfilment.models import ApplicationStep
+
+    return ApplicationStep.objects.filter(decision__in=(StepDecision.APPROVED, StepDecision.REJECTED),
+                                          decided_by__isnull=False)
+
+
+def _applications(ids) -> dict[int, Subject]:
+    from rencai.fulfilment.models import Application
 
     applications = {a.pk: a for a in Application.objects.filter(pk__in=list(ids))}
     deciders: dict[int, tuple] = {}  # the last decided step of each application: who decided it
-    for step in (ApplicationStep.objects.filter(application_id__in=list(applications),
-                                                decision__in=(StepDecision.APPROVED, StepDecision.REJECTED),
-                                                decided_by__isnull=False)
+    for step in (_decided_steps().filter(application_id__in=list(applications))
                  .select_related("decided_by").order_by("application_id", "decided_at", "pk")):
         deciders[step.application_id] = (step.decided_by_id, step.decided_by.department_id)
     found = {}
@@ -152,12 +158,7 @@ def _step_unfinished(step) -> str:
 def _steps_of(talent_id: int) -> list[int]:
     """The decided steps of a talent's applications (a step not yet taken is not listed: there is nothing to rate
     and nobody to rate)."""
-    from rencai.fulfilment.enums import StepDecision
-    from rencai.fulfilment.models import ApplicationStep
-
-    return list(ApplicationStep.objects.filter(
-        application__talent_id=talent_id, decision__in=(StepDecision.APPROVED, StepDecision.REJECTED),
-        decided_by__isnull=False).values_list("pk", flat=True))
+    return list(_decided_steps().filter(application__talent_id=talent_id).values_list("pk", flat=True))
 
 
 register(Kind("fulfilment.step", "政策兑现审批环节", _steps, _steps_of, _step_unfinished))

@@ -4,6 +4,7 @@ the selectors (so it sees only what the user may see) and returns a Confirmation
 none."""
 
 from rencai.core.confirm import Confirmation
+from rencai.core.parsing import optional_int
 from rencai.reviews import scoring
 
 from . import selectors
@@ -32,7 +33,7 @@ def act(request, application_id: int, action: str) -> Confirmation | None:
     if action == "declare":
         from rencai.reviews.models import Expert
 
-        expert = Expert.objects.filter(pk=_int(request.POST.get("expert"))).first()
+        expert = Expert.objects.filter(pk=optional_int(request.POST.get("expert"))).first()
         name = expert.name if expert else "所选专家"
         return Confirmation(
             title=f"确认记录{name}申报回避{_who(application)}？",
@@ -138,8 +139,3 @@ def score(request, assignment_id: int) -> Confirmation | None:
 def _score(raw, maximum: int) -> int | None:
     raw = (raw or "").strip()
     return int(raw) if raw.isdigit() and len(raw) < 4 and int(raw) <= maximum else None
-
-
-def _int(value) -> int | None:
-    raw = str(value or "").strip()
-    return int(raw) if raw.isdigit() and len(raw) < 10 else None

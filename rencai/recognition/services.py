@@ -22,7 +22,7 @@ from rencai.accounts.permissions import require_staff, talent_scope_q
 from rencai.audit.enums import AuditAction
 from rencai.audit.services import audit_record
 from rencai.core.errors import Conflict, FieldError, NotFound, PermissionDenied, ValidationFailed
-from rencai.core.parsing import FieldErrors, parse_date
+from rencai.core.parsing import FieldErrors, optional_int, parse_date
 from rencai.documents import selectors as documents_selectors
 from rencai.documents import services as documents_services
 from rencai.documents.enums import DocumentAction, DocumentKind, DocumentStatus
@@ -228,12 +228,13 @@ def attachment_add(*, actor: User, application_id: int, requirement_id: int, upl
     _require_applicant(actor, application)
     if application.status not in (Status.DRAFT, Status.RETURNED):
         raise Conflict(f"申请当前状态为“{application.get_status_display()}”，不能再上传材料", code="not_editable")
-    requirement = next((r for r in selectors.requirements_for(application) if r.pk == _int(requirement_id)), None)
+    wanted = optional_int(requirement_id)
+    requirement = next((r for r in selectors.requirements_for(application) if r.pk == wanted), None)
     if requirement is None:
         raise ValidationFailed([FieldError("requirement", "请选择本申请需要提交的材料项目")])
     label = f"材料“{requirement.label}”"
     if document_id not in (None, ""):
-        document = Document.objects.filter(pk=_int(document_id) or 0, talent_id=application.talent_id).first()
+        document = Document.objects.filter(pk=optional_int(document_id) or 0, talent_id=application.talent_id).first()
         if document is None:
             raise ValidationFailed([FieldError("document", f"{label}：请从申请人材料库中选择材料")])
         if document.status == DocumentStatus.REJECTED:
@@ -272,13 +273,6 @@ def _attach_documents_on_file(application: Application, actor: User) -> list[Att
                                                      kinds={r.document_kind for r in requirements})
     return [_attach(application, r, on_file[r.document_kind], actor=actor)[0]
             for r in requirements if r.document_kind in on_file]
-
-
-def _int(value) -> int | None:
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        return None
 
 
 # --- the state machine ----------------------------------------------------------------------------------
@@ -320,7 +314,7 @@ class Step:
 
 
 def _lock(actor: User, application_id: int) -> Application:
-    if not selectors.application_is_visible(user=actor, application_id=_int(application_id) or 0):
+    if not selectors.application_is_visible(user=actor, application_id=optional_int(application_id) or 0):
         raise NotFound()
     # Lock the application row only (no joins), so that concurrent steps on it are serialised.
     application = Application.objects.select_for_update().get(pk=application_id)
@@ -393,7 +387,7 @@ def _employer_quota_checked(application: Application, *, lock: bool) -> Employer
 def _return(application: Application, actor: User, payload: dict) -> Outcome:
     """Staff list every defect at once (一次性告知): per requirement what is wrong, and a general note."""
     raw = {k: str(v or "").strip() for k, v in (payload.get("problems") or {}).items()}
-    problems = {_int(k): v for k, v in raw.items() if v}
+    problems = {optional_int(k): v for k, v in raw.items() if v}
     note = (payload.get("note") or "").strip()
     requirements = {r.pk: r for r in selectors.requirements_for(application)}
     errors = [FieldError("problems", f"材料项目“{k}”不属于本申请") for k in problems if k not in requirements]
@@ -710,8 +704,9 @@ def expert_conflict_record(*, actor: User, application_id: int, expert_id, reaso
     """Staff record a conflict an expert declared (e.g. by telephone) with this application before its panel is
     formed: kept in rencai.reviews with the reason and the time, and the expert stands aside from its panel."""
     require_staff(actor)
-    application = selectors.application_get(user=actor, application_id=_int(application_id) or 0)
-    reviews.conflict_declare(actor=actor, subject=review.ref(application), expert_id=_int(expert_id), reason=reason)
+    application = selectors.application_get(user=actor, application_id=optional_int(application_id) or 0)
+    reviews.conflict_declare(actor=actor, subject=review.ref(application), expert_id=optional_int(expert_id),
+                             reason=reason)
     return application
 
 

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 from rencai.accounts.enums import Role
 from rencai.core.confirm import confirm_first
 from rencai.core.errors import AppError, NotFound, PermissionDenied, ValidationFailed
+from rencai.core.parsing import optional_int
 from rencai.reviews import selectors as reviews
 from rencai.talents.enums import TalentCategory
 
@@ -117,7 +118,7 @@ def apply(request):
     post = request.POST
     data = services.ApplicationInput(
         way=post.get("way", ""), category=post.get("category", ""), item_code=post.get("item", ""),
-        talent_id=_int(post.get("talent")), statement=post.get("statement", ""),
+        talent_id=optional_int(post.get("talent")), statement=post.get("statement", ""),
         annual_salary=post.get("annual_salary"), annual_tax=post.get("annual_tax"),
         market_value=post.get("market_value"), form_token=post.get("form_token", ""),
     )
@@ -130,13 +131,6 @@ def apply(request):
         return render(request, "recognition/apply.html", context, status=exc.status)
     messages.success(request, f"已创建认定申请{application.number}，请上传申报材料后提交")
     return redirect("recognition:detail", application_id=application.pk)
-
-
-def _int(value):
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        return None
 
 
 def _detail_context(request, application, **extra) -> dict:
