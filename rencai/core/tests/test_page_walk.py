@@ -240,10 +240,10 @@ def test_the_walker_finds_a_name_or_a_date_broken_over_two_lines(page):
 SHARDS = 2
 
 
-def _share(accounts: list[tuple[str, str]], shard: int) -> tuple[list[tuple[str, str]], set[str]]:
-    """This shard's accounts, greedily balanced by the number of pages each account walks (most first), and the
-    views this shard audits for accessibility — the walk's costliest check, so each view is audited in one shard
-    only (one that walks it), the audits spread evenly."""
+def _share(accounts: list[tuple[str, str]], shard: int) -> tuple[list[tuple[str, str, list]], set[str]]:
+    """This shard's accounts with the pages each walks (name, URL), greedily balanced by their number (most
+    first), and the views this shard audits for accessibility — the walk's costliest check, so each view is
+    audited in one shard only (one that walks it), the audits spread evenly."""
     from rencai.accounts.models import User
 
     urls = {username: _urls_for(User.objects.get(username=username)) for username, _ in accounts}
@@ -252,7 +252,7 @@ def _share(accounts: list[tuple[str, str]], shard: int) -> tuple[list[tuple[str,
     for account in sorted(accounts, key=lambda a: (-len(urls[a[0]]), a[0])):
         lightest = loads.index(min(loads))
         loads[lightest] += len(urls[account[0]])
-        shares[lightest].append(account)
+        shares[lightest].append((*account, urls[account[0]]))
         for name, _ in urls[account[0]]:
             walks.setdefault(name, set()).add(lightest)
     audits: list[set[str]] = [set() for _ in range(SHARDS)]
@@ -276,12 +276,9 @@ def test_every_page_of_every_role(page, settings, tmp_path, shard):
     pages = set()
     size = DESKTOP
     page.set_viewport_size(size)
-    for username, password in accounts:
+    for username, password, urls in accounts:
         _login(page, username, password)
-        from rencai.accounts.models import User
-
-        user = User.objects.get(username=username)
-        for name, url in _urls_for(user):
+        for name, url in urls:
             where = f"{username} {url}"
             if name not in pages:  # ask first, without the browser: a POST-only action (405) or a file
                 probe = page.request.get(page.base_url + url, max_redirects=0)
