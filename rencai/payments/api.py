@@ -65,8 +65,10 @@ class EntitlementOut(Schema):
     """An approved benefit and its schedule."""
 
     id: int
-    talent_id: int
-    talent_name: str
+    talent_id: int | None = Field(description="人才编号（单位的项目资助为空）")
+    talent_name: str | None = Field(description="人才姓名（单位的项目资助为空）")
+    payee_name: str = Field(description="人才姓名，或单位的项目资助的单位名称")
+    grant_reference: str = Field(description="项目资助编号（项目资助的某一期；其他待遇为空字符串）")
     policy: str
     policy_title: str
     status: str
@@ -147,7 +149,8 @@ class PaymentBatchPage(Schema):
 
 class BatchLineOut(Schema):
     reference: str = Field(description="支付流水号")
-    talent_name: str
+    talent_name: str | None = Field(description="人才姓名（单位的项目资助为空）")
+    payee_name: str = Field(description="人才姓名，或单位的项目资助的单位名称")
     policy: str
     policy_title: str
     month: dt.date
@@ -210,7 +213,8 @@ def _own_talent(user):
 
 def _entitlement(e) -> dict:
     return {
-        "id": e.pk, "talent_id": e.talent_id, "talent_name": e.talent.name, "policy": e.policy,
+        "id": e.pk, "talent_id": e.talent_id, "talent_name": e.talent.name if e.talent_id else None,
+        "payee_name": e.payee_name, "grant_reference": e.grant_reference, "policy": e.policy,
         "policy_title": selectors.policy_title(e.policy), "status": e.status, "status_label": e.get_status_display(),
         "monthly_amount": money(e.monthly_fen), "months": e.months, "one_time_amount": money(e.one_time_fen),
         "total": money(e.total_fen), "start_month": e.start_month, "end_month": e.end_month, "payee": e.payee,
@@ -244,7 +248,8 @@ def _batch_detail(user, batch_id: int, page: int = 1) -> dict:
     meta, lines = paginate(selectors.batch_lines(user=user, batch=batch), page, PAGE_SIZE)
     return {**_batch(batch), "results": batches.batch_summary(batch), "may_approve": batches.can_approve(user),
             "lines": {**meta, "results": [
-                {"reference": line.reference, "talent_name": line.payment.entitlement.talent.name,
+                {"reference": line.reference, "payee_name": line.payment.entitlement.payee_name,
+                 "talent_name": line.payment.entitlement.talent.name if line.payment.entitlement.talent_id else None,
                  "policy": line.payment.policy, "policy_title": selectors.policy_title(line.payment.policy),
                  "month": line.payment.month, "amount": money(line.amount_fen), "result": line.result,
                  "result_label": line.get_result_display(), "bank_reason": line.bank_reason} for line in lines]}}
@@ -297,7 +302,7 @@ def entitlements(request, policy: str = Query("", max_length=80),
                  status: Literal["", "active", "ended", "cancelled"] = "", page: int | None = None):
     rows = selectors.entitlement_search(user=request.auth, policy=policy, status=status)
     meta, items = paginate(rows, page_number(page), PAGE_SIZE)
-    return {**meta, "results": [{**_entitlement(e), "district_name": e.talent.district.name} for e in items]}
+    return {**meta, "results": [{**_entitlement(e), "district_name": e.district_name} for e in items]}
 
 
 # -- payment batches ------------------------------------------------------------------------------------------------

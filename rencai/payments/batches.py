@@ -25,7 +25,7 @@ from django.db.models import Count, Exists, F, OuterRef, Q, Sum
 from django.utils import timezone
 
 from rencai.accounts.models import User
-from rencai.accounts.permissions import require_staff, scope_related
+from rencai.accounts.permissions import require_staff
 from rencai.audit.enums import AuditAction
 from rencai.audit.services import audit_record
 from rencai.core import crypto, excel
@@ -45,7 +45,7 @@ from .models import (
     fen_to_yuan,
     yuan_to_fen,
 )
-from .selectors import batch_lines, policy_title
+from .selectors import batch_lines, entitlement_recipients, entitlement_scope_q, policy_title
 from .services import notify
 
 APPROVE_PERMISSION = "payments.approve_batch"
@@ -69,11 +69,11 @@ def may_manage(user: User, batch: PaymentBatch) -> bool:
 
 def _payable(actor: User, month: dt.date | None):
     """Payments ready for a batch: prepared, or failed with no live line (a retry), whose payee has an
-    account on file, in the actor's jurisdiction."""
+    account on file, in the actor's jurisdiction (a unit's grant by the unit's current district)."""
     live = BatchLine.objects.filter(payment=OuterRef("pk")).exclude(result=LineResult.FAILED)
     talent_account = BankAccount.objects.filter(talent_id=OuterRef("entitlement__talent_id"))
     unit_account = BankAccount.objects.filter(organization_id=OuterRef("entitlement__organization_id"))
-    qs = (Payment.objects.filter(scope_related(actor, "entitlement__talent"))
+    qs = (Payment.objects.filter(entitlement_scope_q(actor, "entitlement__"))
           .filter(status__in=[PaymentStatus.PREPARED, PaymentStatus.FAILED]).filter(~Exists(live))
           .filter((Q(entitlement__payee=Payee.TALENT) & Exists(talent_account))
                   | (Q(entitlement__payee=Payee.EMPLOYER) & Exists(unit_account))))
@@ -263,12 +263,12 @@ def batch_xlsx(*, actor: User, batch_id: int) -> tuple[bytes, str]:
         for line in _lines(batch, visible):
             account = _account(line)
             entitlement = line.payment.entitlement
-            yield [line.reference, entitlement.talent.name, policy_title(line.payment.policy),
+            yield [line.reference, entitlement.payee_name, policy_title(line.payment.policy),
                    f"{line.payment.month:%Y-%m}",
                    account.account_name, account.bank_name, account.account_number_masked,
                    fen_to_yuan(line.amount_fen), line.get_result_display(), line.bank_reason]
 
-    sheet = excel.Sheet(title=batch.number, header=["支付流水号", "人才姓名", "政策", "所属月份", "户名", "开户银行",
+    sheet = excel.Sheet(title=batch.number, header=["支付流水号", "人才或单位", "政策", "所属月份", "户名", "开户银行",
                                                     "银行账号", "金额（元）", "结果", "银行反馈"], rows=rows())
     audit_record(actor=actor, action=AuditAction.EXPORT, object_type="payments.paymentbatch", object_id=batch.pk,
                  summary=f"导出发放批次 {batch.number}（Excel，账号已遮蔽）", row_count=count)
@@ -363,20 +363,19 @@ def batch_return_import(*, actor: User, batch_id: int, upload) -> dict:
 
 
 def _notify_results(decided: list[tuple[BatchLine, str, str]]) -> None:
-    payment_ids = [line.payment_id for line, _r, _reason in decided]
-    users = dict(Payment.objects.filter(pk__in=payment_ids, entitlement__talent__user__isnull=False)
-                 .values_list("pk", "entitlement__talent__user_id"))
+    """The talent — or, for a unit's grant, the unit's employer users — told of each line's result."""
+    recipients = entitlement_recipients({line.payment.entitlement_id for line, _r, _reason in decided})
     for line, result, reason in decided:
-        user_id = users.get(line.payment_id)
-        if user_id is None:
+        if line.payment.entitlement_id not in recipients:
             continue
+        users, link = recipients[line.payment.entitlement_id]
         month = line.payment.month
         if result == LineResult.PAID:
             title, body = f"{month:%Y年%m月}的政策待遇已到账", f"金额 {fen_to_yuan(line.amount_fen)} 元"
         else:
             title = f"{month:%Y年%m月}的政策待遇发放失败"
             body = f"银行反馈：{reason}。将在下一批次重新发放，请核对收款账户。"
-        notify(recipients=[user_id], kind="payment", title=title, body=body, link="/me/payments/",
+        notify(recipients=users, kind="payment", title=title, body=body, link=link,
                key=f"payment-line-{line.pk}-{result}")
 
 

@@ -73,10 +73,16 @@ class EntitlementStatus(models.TextChoices):
 class Entitlement(models.Model):
     """An approved benefit with its schedule: ``monthly_fen`` a month for ``months`` months from
     ``start_month``, and/or ``one_time_fen`` once in the start month (a schedule of one). One active
-    entitlement per (talent, policy), guarded by a partial unique constraint."""
+    entitlement per (talent, policy), guarded by a partial unique constraint.
 
-    talent = models.ForeignKey("talents.Talent", on_delete=models.PROTECT, related_name="entitlements",
-                               verbose_name="人才")
+    A programme grant's stage (项目申报, ``grant_reference`` e.g. "XM0000012-2", unique when set) is an
+    entitlement too: several of one talent and policy may be active at once (the stages of one grant, or grants
+    of one programme for different people paid to the same employer), and a unit's grant (a station's 设站资助)
+    has no talent at all — it is paid to the organization (payee employer), and scoped by the organization's
+    current district (``selectors.entitlement_scope_q``)."""
+
+    talent = models.ForeignKey("talents.Talent", null=True, blank=True, on_delete=models.PROTECT,
+                               related_name="entitlements", verbose_name="人才")
     policy = models.CharField("政策", max_length=80, db_index=True)
     application_ref = models.BigIntegerField("申请编号", null=True, blank=True, db_index=True)
     monthly_fen = models.BigIntegerField("每月金额（分）", null=True, blank=True)
@@ -90,6 +96,7 @@ class Entitlement(models.Model):
     status = models.CharField("状态", max_length=10, choices=EntitlementStatus.choices,
                               default=EntitlementStatus.ACTIVE)
     end_reason = models.CharField("终止原因", max_length=200, blank=True)
+    grant_reference = models.CharField("项目资助编号", max_length=40, blank=True, default="", db_default="")
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField("批准时间", auto_now_add=True)
 
@@ -97,8 +104,12 @@ class Entitlement(models.Model):
         verbose_name = verbose_name_plural = "享受资格"
         ordering = ["-start_month", "pk"]
         constraints = [
-            models.UniqueConstraint(fields=["talent", "policy"], condition=Q(status="active"),
+            models.UniqueConstraint(fields=["talent", "policy"], condition=Q(status="active", grant_reference=""),
                                     name="entitlement_one_active_per_policy"),
+            models.UniqueConstraint(fields=["grant_reference"], condition=~Q(grant_reference=""),
+                                    name="entitlement_one_per_grant_reference"),
+            models.CheckConstraint(condition=Q(talent__isnull=False) | Q(payee="employer", organization__isnull=False),
+                                   name="entitlement_talent_or_unit"),
             models.CheckConstraint(
                 condition=(Q(monthly_fen__isnull=True, months__isnull=True)
                            | Q(monthly_fen__gt=0, months__gt=0, months__lte=600)),
@@ -117,7 +128,17 @@ class Entitlement(models.Model):
                    models.Index(fields=["policy", "start_month", "id"], name="entitlement_run_order_idx")]
 
     def __str__(self) -> str:
-        return f"{self.policy} · {self.talent_id}"
+        return f"{self.policy} · {self.talent_id or self.organization_id}"
+
+    @property
+    def payee_name(self) -> str:
+        """Who the row is for, as people read it: the talent's name, or the unit's for a unit's grant."""
+        return self.talent.name if self.talent_id else self.organization.name
+
+    @property
+    def district_name(self) -> str:
+        """The talent's current district, or the unit's for a unit's grant."""
+        return (self.talent if self.talent_id else self.organization).district.name
 
     @property
     def monthly_amount(self) -> Decimal | None:

@@ -23,7 +23,9 @@ the payments that fit the line (on PostgreSQL by COPY) and records the rest as h
 - budget: ``prepared_fen`` of the (policy, year) line, raised under the line's row lock (``SELECT … FOR
   UPDATE``), never past ``amount_fen``.
 
-The talents whose month was stopped or held are told why (one message per entitlement and month).
+The talents whose month was stopped or held are told why (one message per entitlement and month). A programme
+grant's stage (``grant_reference``, paid for a talent or to a unit) goes through the same run, budget line, batches
+and files, but is never stopped by the re-check or the 社保 feed: its eligibility was decided at award.
 """
 
 from __future__ import annotations
@@ -137,7 +139,7 @@ def _month_end(month: dt.date) -> dt.date:
 
 TODO_SCHEMA: dict[str, pl.DataType] = {
     "id": pl.Int64, "talent_id": pl.Int64, "policy": pl.String, "start_month": pl.Date,
-    "monthly_fen": pl.Int64, "one_time_fen": pl.Int64, "end_month": pl.Date,
+    "monthly_fen": pl.Int64, "one_time_fen": pl.Int64, "end_month": pl.Date, "grant_reference": pl.String,
 }
 
 
@@ -250,19 +252,21 @@ def _condition_stops(todo: pl.DataFrame, month: dt.date, talents) -> dict[int, s
 
 
 def _tell(skipped: dict[int, str], month: dt.date, *, held: bool) -> None:
-    """Tell the talents why a month was stopped or held: one message per entitlement and month."""
+    """Tell the talents — for a unit's grant, the unit's employer users — why a month was stopped or held: one
+    message per entitlement, month and person."""
     from rencai.notifications.services import Message, notify_many
+
+    from .selectors import entitlement_recipients
 
     if not skipped:
         return
-    users = dict(Entitlement.objects.filter(pk__in=list(skipped), talent__user__isnull=False)
-                 .values_list("pk", "talent__user_id"))
     what, key = ("暂缓发放", "payment-held") if held else ("已停发", "payment-stop")
     after = "预算追加后将补发，无需重新申请。" if held else "如有异议，请联系经办部门。"
     notify_many((Message(recipient_id=user_id, title=f"{month:%Y年%m月}的政策待遇{what}",
-                         body=f"原因：{skipped[entitlement_id]}。{after}", link="/me/payments/",
+                         body=f"原因：{skipped[entitlement_id]}。{after}", link=link,
                          key=f"{key}-{entitlement_id}-{month:%Y-%m}")
-                 for entitlement_id, user_id in users.items()), kind="payment")
+                 for entitlement_id, (users, link) in entitlement_recipients(skipped).items() for user_id in users),
+                kind="payment")
 
 
 def _insert_payments(payments: list[tuple[int, int]], policy_id: str, month: dt.date) -> None:
@@ -290,13 +294,19 @@ def _pay_chunk(policy_id: str, month: dt.date, rows: list[tuple], stops: dict[in
                result: RunResult, *, alone: bool) -> None:
     """One transaction: lock the line, drop what another run has paid meanwhile (unless this run holds the
     month alone), insert what fits. ``rows``: (entitlement id, start month, monthly fen, one-time fen, end
-    month)."""
+    month, grant reference)."""
     with transaction.atomic():
         line = BudgetLine.objects.select_for_update().filter(policy=policy_id, year=month.year).first()
         done = set() if alone else _already([row[0] for row in rows], month)
+        # A programme grant's stage cancelled since the month's work was read (grants.grant_stage_cancel takes
+        # this line's lock first, so it is either cancelled by now or sees this chunk's payment and refuses).
+        stages = [row[0] for row in rows if row[5]]
+        if stages:
+            done |= set(Entitlement.objects.filter(pk__in=stages, status=EntitlementStatus.CANCELLED)
+                        .values_list("pk", flat=True))
         remaining = None if line is None else line.amount_fen - line.prepared_fen
         payments, held, stopped = [], {}, {}
-        for entitlement_id, start, monthly_fen, one_time_fen, end in rows:
+        for entitlement_id, start, monthly_fen, one_time_fen, end, _stage in rows:
             if entitlement_id in done:
                 continue
             if entitlement_id in stops:
@@ -353,13 +363,20 @@ def pay_month(*, month: dt.date, policies: list[str] | None = None,
             from .selectors import policy_title
 
             say(f"本月待处理 {todo.height} 笔，正在复核条件")
-            stops = _condition_stops(todo, month, Talent.objects.filter(pk__in=todo_of.values("talent_id")))
+            # A programme grant's stage (grant_reference set) is neither re-checked nor stopped by the 社保 feed:
+            # a competitive programme's eligibility was decided once, at application and review, and frozen
+            # with the award; a stage paid two years later (acceptance) must not fail on what has changed since
+            # (an age limit passed, a move). Only the ordinary schedules, which promise money while conditions
+            # keep holding, are re-checked. A unit's grant has no talent to check anyway.
+            checked, checked_of = todo.filter(pl.col("grant_reference") == ""), todo_of.filter(grant_reference="")
+            stops = _condition_stops(checked, month, Talent.objects.filter(pk__in=checked_of.values("talent_id")))
             # 社保 from the data centre's feed (compliance.py): where the conditions still hold.
-            stops = feed_stops(todo, month, todo_of, frame_of=_frame_of) | stops
+            stops = feed_stops(checked, month, checked_of, frame_of=_frame_of) | stops
             seen = 0
             for (policy_id,), of_policy in todo.group_by("policy", maintain_order=True):
                 for part in of_policy.iter_slices(chunk):
-                    rows = part.select("id", "start_month", "monthly_fen", "one_time_fen", "end_month").rows()
+                    rows = part.select("id", "start_month", "monthly_fen", "one_time_fen", "end_month",
+                                       "grant_reference").rows()
                     _pay_chunk(policy_id, month, rows, stops, result, alone=alone)
                     seen += part.height
                     say(f"正在生成发放记录：{policy_title(policy_id)}", done=seen, total=todo.height)
@@ -377,7 +394,8 @@ def pay_month(*, month: dt.date, policies: list[str] | None = None,
     return result
 
 
-_TODO_FIELDS = ("pk", "talent_id", "policy", "start_month", "monthly_fen", "one_time_fen", "end_month")
+_TODO_FIELDS = ("pk", "talent_id", "policy", "start_month", "monthly_fen", "one_time_fen", "end_month",
+                "grant_reference")
 
 
 def progress_printer() -> Callable[..., None] | None:

@@ -1,5 +1,6 @@
 """Reads of the payments app, permission-scoped: every list derived from talents goes through the talent's
-*current* record (``scope_related``)."""
+*current* record (``scope_related``); a unit's programme grant (an entitlement without a talent) through the
+organization's current district (``entitlement_scope_q``)."""
 
 import datetime as dt
 from dataclasses import dataclass
@@ -7,8 +8,9 @@ from decimal import Decimal
 
 from django.db.models import Count, Prefetch, Q, QuerySet, Sum
 
+from rencai.accounts.enums import Role
 from rencai.accounts.models import User
-from rencai.accounts.permissions import require_government, scope_related
+from rencai.accounts.permissions import jurisdiction_codes, require_government, scope_related
 from rencai.core.errors import NotFound, PermissionDenied
 
 from .budgets import budget_forecast
@@ -35,16 +37,52 @@ def policy_title(policy_id: str) -> str:
     return policy.title if policy else "（已移出目录的政策）"
 
 
+def entitlement_scope_q(user: User, relation: str = "") -> Q:
+    """The entitlements (``relation`` "entitlement__" or "payment__entitlement__" for rows derived from one)
+    this user may read: a talent's through the talent's current record (``scope_related``), as every list
+    derived from talents; a unit's programme grant (no talent) through the organization's *current* district
+    for government users, its own organization's for employer staff, and never for a talent or anyone else."""
+    by_talent = scope_related(user, f"{relation}talent")
+    if not user.is_authenticated or not user.is_active or user.is_administrator:
+        return by_talent
+    unit = Q(**{f"{relation}talent__isnull": True})
+    if user.role in (Role.STAFF, Role.LEADER):
+        return by_talent | (unit & Q(**{f"{relation}organization__district_id__in": jurisdiction_codes(user)}))
+    if user.role == Role.EMPLOYER and user.organization_id:
+        return by_talent | (unit & Q(**{f"{relation}organization_id": user.organization_id}))
+    return by_talent
+
+
 def entitlements_visible(*, user: User) -> QuerySet[Entitlement]:
-    return Entitlement.objects.filter(scope_related(user, "talent")).select_related("talent")
+    return Entitlement.objects.filter(entitlement_scope_q(user)).select_related("talent", "organization")
 
 
 def payments_visible(*, user: User) -> QuerySet[Payment]:
-    return Payment.objects.filter(scope_related(user, "entitlement__talent"))
+    return Payment.objects.filter(entitlement_scope_q(user, "entitlement__"))
 
 
 def skips_visible(*, user: User) -> QuerySet[PaymentSkip]:
-    return PaymentSkip.objects.filter(scope_related(user, "entitlement__talent"))
+    return PaymentSkip.objects.filter(entitlement_scope_q(user, "entitlement__"))
+
+
+def entitlement_recipients(entitlement_ids) -> dict[int, tuple[list[int], str]]:
+    """Whom to tell about an entitlement's money, and where their message links: {entitlement id: (user ids,
+    link)} — the talent's account and their payments page, or, for a unit's grant (no talent), the
+    organization's active employer users and their home page. Two queries however many entitlements."""
+    rows = list(Entitlement.objects.filter(pk__in=list(entitlement_ids))
+                .values_list("pk", "talent_id", "talent__user_id", "organization_id"))
+    units = {organization for _pk, talent, _user, organization in rows if talent is None and organization}
+    staff: dict[int, list[int]] = {}
+    for user_id, organization in (User.objects.filter(role=Role.EMPLOYER, is_active=True, organization_id__in=units)
+                                  .order_by("pk").values_list("pk", "organization_id") if units else ()):
+        staff.setdefault(organization, []).append(user_id)
+    recipients = {}
+    for pk, talent, user_id, organization in rows:
+        if talent is not None and user_id:
+            recipients[pk] = ([user_id], "/me/payments/")
+        elif talent is None and staff.get(organization):
+            recipients[pk] = (staff[organization], "/")
+    return recipients
 
 
 def bank_accounts_visible(*, user: User) -> QuerySet[BankAccount]:
@@ -132,8 +170,8 @@ def batch_get(*, user: User, batch_id: int) -> PaymentBatch:
 def batch_lines(*, user: User, batch: PaymentBatch) -> QuerySet[BatchLine]:
     """A batch's lines the viewer may see: scoped through each payment's talent (a district officer sees the
     lines of their district in a city-wide batch; the batch's count and total stay the envelope's)."""
-    return (BatchLine.objects.filter(batch=batch).filter(scope_related(user, "payment__entitlement__talent"))
-            .select_related("payment__entitlement__talent").order_by("pk"))
+    return (BatchLine.objects.filter(batch=batch).filter(entitlement_scope_q(user, "payment__entitlement__"))
+            .select_related("payment__entitlement__talent", "payment__entitlement__organization").order_by("pk"))
 
 
 def bank_account_of(*, user: User, talent) -> BankAccount | None:
@@ -142,7 +180,7 @@ def bank_account_of(*, user: User, talent) -> BankAccount | None:
 
 def entitlement_search(*, user: User, policy: str = "", status: str = "") -> QuerySet[Entitlement]:
     require_government(user)
-    qs = entitlements_visible(user=user).select_related("talent__district")
+    qs = entitlements_visible(user=user).select_related("talent__district", "organization__district")
     if policy:
         qs = qs.filter(policy=policy)
     if status:
@@ -151,7 +189,8 @@ def entitlement_search(*, user: User, policy: str = "", status: str = "") -> Que
 
 
 def stops_for_month(*, user: User, month: dt.date) -> QuerySet[PaymentSkip]:
-    return skips_visible(user=user).filter(Q(month=month)).select_related("entitlement__talent")
+    return (skips_visible(user=user).filter(Q(month=month))
+            .select_related("entitlement__talent", "entitlement__organization"))
 
 
 @dataclass

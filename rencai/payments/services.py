@@ -9,7 +9,7 @@ from decimal import Decimal
 from django.db import IntegrityError, transaction
 
 from rencai.accounts.models import User
-from rencai.accounts.permissions import can_reveal, require_staff, scope_related, talent_scope_q
+from rencai.accounts.permissions import can_reveal, require_staff, talent_scope_q
 from rencai.audit.enums import AuditAction
 from rencai.audit.services import audit_record
 from rencai.core import crypto
@@ -17,7 +17,7 @@ from rencai.core.errors import Conflict, FieldError, NotFound, PermissionDenied,
 from rencai.talents.models import Talent
 
 from .models import BankAccount, Entitlement, EntitlementStatus, Payee, add_months, yuan_to_fen
-from .selectors import policy_title
+from .selectors import entitlement_recipients, entitlement_scope_q, policy_title
 
 logger = logging.getLogger("rencai.payments")
 
@@ -97,27 +97,34 @@ def entitlement_create(*, actor, talent, policy_id: str, monthly_amount: Decimal
 
 
 def entitlement_cancel(*, actor: User, entitlement_id: int, reason: str) -> Entitlement:
-    """Stop an entitlement for good (staff decision, with a reason the talent sees)."""
+    """Stop an entitlement for good (staff decision, with a reason the talent — or the unit — sees)."""
     require_staff(actor)
     reason = (reason or "").strip()
     if not 2 <= len(reason) <= 200:
         raise ValidationFailed([FieldError("reason", "请填写终止原因（2到200个字）")])
     with transaction.atomic():
-        entitlement = (Entitlement.objects.select_for_update(of=("self",)).select_related("talent")
-                       .filter(scope_related(actor, "talent"), pk=entitlement_id).first())
+        entitlement = (Entitlement.objects.select_for_update(of=("self",)).select_related("talent", "organization")
+                       .filter(entitlement_scope_q(actor), pk=entitlement_id).first())
         if entitlement is None:
             raise NotFound()
         if entitlement.status != EntitlementStatus.ACTIVE:
             raise Conflict("该享受资格已经结束，不能再终止")
-        entitlement.status, entitlement.end_reason = EntitlementStatus.CANCELLED, reason
-        entitlement.save(update_fields=["status", "end_reason"])
-        audit_record(actor=actor, action=AuditAction.DECISION, obj=entitlement.talent,
-                     object_type="payments.entitlement", object_id=entitlement.pk,
-                     summary=f"终止 {entitlement.talent.name} 的“{policy_title(entitlement.policy)}”发放：{reason}")
-    if entitlement.talent.user_id:
-        notify(recipients=[entitlement.talent.user_id], kind="payment", title="您的一项政策待遇已终止发放",
-               body=f"原因：{reason}", link="/me/payments/", key=f"entitlement-cancel-{entitlement.pk}")
+        _cancel(entitlement, actor=actor, reason=reason,
+                summary=f"终止 {entitlement.payee_name} 的“{policy_title(entitlement.policy)}”发放：{reason}")
     return entitlement
+
+
+def _cancel(entitlement: Entitlement, *, actor, reason: str, summary: str) -> None:
+    """Cancel (the row locked by the caller, in its transaction), audit, and tell the talent or the unit after
+    the commit."""
+    entitlement.status, entitlement.end_reason = EntitlementStatus.CANCELLED, reason
+    entitlement.save(update_fields=["status", "end_reason"])
+    audit_record(actor=actor, action=AuditAction.DECISION, obj=entitlement.talent or entitlement.organization,
+                 object_type="payments.entitlement", object_id=entitlement.pk, summary=summary)
+    told = entitlement_recipients([entitlement.pk]).get(entitlement.pk)
+    if told:
+        notify(recipients=told[0], kind="payment", title="您的一项政策待遇已终止发放", body=f"原因：{reason}",
+               link=told[1], key=f"entitlement-cancel-{entitlement.pk}")
 
 
 # --- Bank accounts -------------------------------------------------------------------------------------------
