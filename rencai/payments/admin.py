@@ -26,8 +26,10 @@ class BankAccountAdmin(admin.ModelAdmin):
 
 @admin.register(Entitlement)
 class EntitlementAdmin(admin.ModelAdmin):
-    list_display = ("talent", "policy", "monthly_fen", "months", "one_time_fen", "start_month", "status")
+    list_display = ("talent", "organization", "policy", "grant_reference", "monthly_fen", "months", "one_time_fen",
+                    "start_month", "status")
     list_filter = ("status", "policy")
+    search_fields = ("=grant_reference",)
     raw_id_fields = ("talent", "organization")
 
     def has_change_permission(self, request, obj=None) -> bool:

@@ -226,3 +226,12 @@ def test_two_calls_at_once_schedule_one_row(regions, make_user):
         thread.join(timeout=120)
     row = Entitlement.objects.get(grant_reference="XM0000070-1")
     assert outcomes == [row.pk, row.pk]
+
+
+@pytest.mark.django_db
+def test_the_admin_site_finds_a_stage_by_its_reference(city_staff, admin_user, client):
+    _station_stage(_unit("后台查找工作站"), "XM0000080-1", city_staff)
+    _station_stage(_unit("另一工作站"), "XM0000081-1", city_staff)
+    client.force_login(admin_user)
+    page = client.get("/admin/payments/entitlement/", {"q": "XM0000080-1"}).content.decode()
+    assert "后台查找工作站" in page and "另一工作站" not in page
