@@ -235,3 +235,25 @@ def test_the_admin_site_finds_a_stage_by_its_reference(city_staff, admin_user, c
     client.force_login(admin_user)
     page = client.get("/admin/payments/entitlement/", {"q": "XM0000080-1"}).content.decode()
     assert "后台查找工作站" in page and "另一工作站" not in page
+
+
+@pytest.mark.django_db
+def test_a_stage_is_not_stopped_by_the_insurance_feed(make_talent, city_staff, settings, tmp_path):
+    """An 急需紧缺人才奖励 (the feed checks it) granted as a programme's stage: the feed's month without the talent
+    stops their ordinary schedule of the same policy, never the stage."""
+    from .test_feed_check import REWARD, _deliver, _employed, _row
+
+    settings.MEDIA_ROOT = tmp_path / "media"
+    talent = _employed(make_talent(name="急需人才", social_insurance="在本市缴纳"))
+    ordinary = Entitlement.objects.create(talent=talent, policy=REWARD, one_time_fen=6_000_000, start_month=MONTH,
+                                          end_month=MONTH)
+    stage = grant_stage_schedule(reference="XM0000090-1", policy_id=REWARD, amount=Decimal("60000.00"),
+                                 month=MONTH, actor=city_staff, talent=talent)
+    budget(REWARD, 2025, 1_000_000)
+    may = dt.date(2025, 5, 1)
+    _deliver(may, [_row(make_talent(name="别人"), may)])  # May delivered, without the talent
+    result = pay_month(month=MONTH)
+    assert (result.created, result.stopped) == (1, 1)
+    assert Payment.objects.get().entitlement_id == stage.pk
+    assert PaymentSkip.objects.get().entitlement_id == ordinary.pk
+    assert "社保缴纳" in PaymentSkip.objects.get().reason
