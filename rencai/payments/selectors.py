@@ -41,16 +41,24 @@ def entitlement_scope_q(user: User, relation: str = "") -> Q:
     """The entitlements (``relation`` "entitlement__" or "payment__entitlement__" for rows derived from one)
     this user may read: a talent's through the talent's current record (``scope_related``), as every list
     derived from talents; a unit's programme grant (no talent) through the organization's *current* district
-    for government users, its own organization's for employer staff, and never for a talent or anyone else."""
+    for government users, its own organization's for employer staff, and never for a talent or anyone else.
+
+    Where a viewer may see units' rows, the two halves are one list of ids (``UNION ALL`` in a subquery: a
+    semi-join), not an OR across the talent's and the organization's joins — that would turn the talent join
+    into an outer join the planner cannot drive from the talent's index (an employer's few employees, a
+    district), and scan every entitlement instead."""
     by_talent = scope_related(user, f"{relation}talent")
     if not user.is_authenticated or not user.is_active or user.is_administrator:
         return by_talent
-    unit = Q(**{f"{relation}talent__isnull": True})
     if user.role in (Role.STAFF, Role.LEADER):
-        return by_talent | (unit & Q(**{f"{relation}organization__district_id__in": jurisdiction_codes(user)}))
-    if user.role == Role.EMPLOYER and user.organization_id:
-        return by_talent | (unit & Q(**{f"{relation}organization_id": user.organization_id}))
-    return by_talent
+        unit = Q(organization__district_id__in=jurisdiction_codes(user))
+    elif user.role == Role.EMPLOYER and user.organization_id:
+        unit = Q(organization_id=user.organization_id)
+    else:
+        return by_talent
+    ids = (Entitlement.objects.filter(scope_related(user, "talent")).order_by().values("pk")
+           .union(Entitlement.objects.filter(unit, talent__isnull=True).order_by().values("pk"), all=True))
+    return Q(**{f"{relation[:-2]}_id__in" if relation else "pk__in": ids})
 
 
 def entitlements_visible(*, user: User) -> QuerySet[Entitlement]:
