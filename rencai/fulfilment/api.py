@@ -18,6 +18,7 @@ from rencai.core.errors import FieldError, NotFound, ValidationFailed
 from rencai.core.security import client_ip
 from rencai.talents import selectors as talent_selectors
 
+from . import notices as notice_kinds
 from . import selectors, services
 from .enums import Action
 from .enums import Status as ApplicationStatus
@@ -122,10 +123,11 @@ class FulfilmentDocumentOut(Schema):
 
 class PublicNoticeOut(Schema):
     id: int
+    kind_label: str = Field(description="公示类别（政策兑现公示、项目评审结果公示等）")
     masked_name: str = Field(description="姓名（只显示姓氏）")
-    policy_title: str
+    policy_title: str = Field(description="公示事项（政策、项目及档次）")
     amount_text: str
-    monthly_amount: Money | None
+    monthly_amount: Money | None = Field(description="每月金额（政策兑现公示；其他类别为空）")
     months: int | None
     one_time_amount: Money | None
     starts_on: dt.date
@@ -135,7 +137,7 @@ class PublicNoticeOut(Schema):
 
 class ObjectionOut(Schema):
     id: int
-    application_id: int
+    application_id: int | None = Field(description="政策兑现申请编号（其他类别的公示为空）")
     text: str
     filed_at: dt.datetime
     status: str
@@ -295,11 +297,12 @@ def _explanation(snapshot: dict) -> dict:
 
 
 def _notice(notice) -> dict:
-    a = notice.application
-    return {"id": notice.pk, "masked_name": notice.masked_name, "policy_title": notice.policy_title,
-            "amount_text": notice.amount_text, "monthly_amount": money(a.monthly_fen), "months": a.months,
-            "one_time_amount": money(a.one_time_fen), "starts_on": notice.starts_on, "ends_on": notice.ends_on,
-            "closed": notice.closed_at is not None}
+    a = notice.application  # 政策兑现's grant: its amounts; another kind's notice says its amount in words only
+    return {"id": notice.pk, "kind_label": notice_kinds.kind_label(notice.subject_kind),
+            "masked_name": notice.masked_name, "policy_title": notice.title, "amount_text": notice.amount_text,
+            "monthly_amount": money(a.monthly_fen) if a else None, "months": a.months if a else None,
+            "one_time_amount": money(a.one_time_fen) if a else None, "starts_on": notice.starts_on,
+            "ends_on": notice.ends_on, "closed": notice.closed_at is not None}
 
 
 def _objection(o) -> dict:

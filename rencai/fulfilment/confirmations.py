@@ -82,18 +82,21 @@ def answer_objection(request, objection_id: int) -> Confirmation | None:
     if upheld not in ("0", "1"):
         return None
     objection = selectors.objection_get(user=request.user, objection_id=objection_id)
-    application = objection.notice.application
+    notice = objection.notice
+    application = notice.application  # None: another kind's notice (a programme's award ...)
+    answer = _reason_line(request, "answer")
     if upheld == "1":
-        return Confirmation(
-            title="确认异议成立？",
-            effects=[f"{application.talent.name}的申请{application.number}（{application.policy_title}）不予批准，"
-                     "公示结束", "已占用的预算退回",
-                     f"答复记入公示记录，申请人可见{_reason_line(request, 'answer')}"],
-            action="确认：异议成立")
+        if application is not None:
+            effects = [f"{application.talent.name}的申请{application.number}（{application.policy_title}）不予批准，"
+                       "公示结束", "已占用的预算退回", f"答复记入公示记录，申请人可见{answer}"]
+        else:
+            effects = [f"{notice.masked_name}的“{notice.title}”不予通过，公示结束", f"答复记入公示记录{answer}"]
+        return Confirmation(title="确认异议成立？", effects=effects, action="确认：异议成立")
+    then = (f"可以批准申请{application.number}" if application is not None
+            else f"{notice.masked_name}的“{notice.title}”即通过")
     return Confirmation(
         title="确认异议不成立？",
-        effects=[f"答复记入公示记录{_reason_line(request, 'answer')}",
-                 f"公示照常进行；期满且异议均已答复后，可以批准申请{application.number}"],
+        effects=[f"答复记入公示记录{answer}", f"公示照常进行；期满且异议均已答复后，{then}"],
         action="确认：异议不成立")
 
 

@@ -211,22 +211,38 @@ class Invitation(models.Model):
 
 
 class PublicNotice(models.Model):
-    """公示: a grant published (name masked to the surname) for a notice period of working days."""
+    """公示: something published (the name masked to the surname) for a notice period of working days, during
+    which anyone may object — a 政策兑现 grant, a programme's award, any kind registered in ``notices.py``. The
+    subject is a generic reference (``subject_kind`` "app_label.model" and ``subject_id``), one notice per subject:
+    publishing it again reopens the same row. A 政策兑现 notice also keeps its application (the same id; a check
+    constraint holds the two together), other kinds none."""
 
-    application = models.OneToOneField(Application, on_delete=models.CASCADE, related_name="notice")
+    subject_kind = models.CharField("事项类型", max_length=60)
+    subject_id = models.BigIntegerField("事项编号")
+    application = models.OneToOneField(Application, null=True, blank=True, on_delete=models.CASCADE,
+                                       related_name="notice")
     masked_name = models.CharField("姓名", max_length=20)
-    policy_title = models.CharField("政策", max_length=200)
+    title = models.CharField("公示事项", max_length=200)
     amount_text = models.CharField("金额", max_length=60)
     starts_on = models.DateField("公示开始")
     ends_on = models.DateField("公示截止", db_index=True)
+    published_at = models.DateTimeField("发布时间")  # the last (re)publication: the objections of this period
     closed_at = models.DateTimeField("结束时间", null=True, blank=True)
 
     class Meta:
         ordering = ["-starts_on", "id"]
         verbose_name = verbose_name_plural = "公示"
+        constraints = [
+            models.UniqueConstraint(fields=["subject_kind", "subject_id"], name="fulfilment_one_notice_per_subject"),
+            models.CheckConstraint(
+                condition=Q(subject_kind="fulfilment.application", application__isnull=False,
+                            application=models.F("subject_id"))
+                | (~Q(subject_kind="fulfilment.application") & Q(application__isnull=True)),
+                name="fulfilment_notice_application_is_its_subject"),
+        ]
 
     def __str__(self) -> str:
-        return f"{self.masked_name} {self.policy_title}"
+        return f"{self.masked_name} {self.title}"
 
 
 class Objection(models.Model):

@@ -12,6 +12,7 @@ from rencai.accounts.models import User
 from rencai.accounts.permissions import require_government, scope_related
 from rencai.core.errors import NotFound
 
+from . import notices
 from .enums import OPEN_STATUSES, Level, ObjectionStatus, OfferStatus, Status
 from .models import Application, ApplicationStep, Objection, Offer, PolicySetting, PublicNotice
 
@@ -37,14 +38,14 @@ def step_following(step: ApplicationStep) -> ApplicationStep | None:
 
 
 def objection_get(*, user: User, objection_id) -> Objection:
-    """An objection to a grant of a talent in the user's jurisdiction."""
+    """An objection the user may answer: to a grant of a talent in their jurisdiction, or to another kind's notice
+    whose staff they are (notices.may_answer)."""
     from .services import _int
 
     require_government(user)
-    objection = (Objection.objects.filter(scope_related(user, "notice__application__talent"),
-                                          pk=_int(objection_id) or 0)
+    objection = (Objection.objects.filter(pk=_int(objection_id) or 0)
                  .select_related("notice", "notice__application", "notice__application__talent").first())
-    if objection is None:
+    if objection is None or not notices.may_answer(objection.notice, user):
         raise NotFound()
     return objection
 
@@ -135,16 +136,32 @@ def example_policies() -> set[str]:
 
 
 def public_notices(*, on: dt.date | None = None) -> QuerySet[PublicNotice]:
-    """The public page: notices in their period (no login; names already masked)."""
+    """The public page: notices of every registered kind in their period (no login; names already masked)."""
     on = on or timezone.localdate()
-    return PublicNotice.objects.filter(closed_at__isnull=True, starts_on__lte=on, ends_on__gte=on).order_by(
-        "ends_on", "pk")
+    return PublicNotice.objects.filter(closed_at__isnull=True, starts_on__lte=on, ends_on__gte=on,
+                                       subject_kind__in=list(notices.KINDS)).order_by("ends_on", "pk")
+
+
+def public_notice_groups(*, on: dt.date | None = None) -> list[tuple[str, list[PublicNotice]]]:
+    """The public page's notices grouped by kind, each under its kind's label, in the order the kinds were
+    registered (政策兑现 first)."""
+    by_kind: dict[str, list[PublicNotice]] = {}
+    for notice in public_notices(on=on):
+        by_kind.setdefault(notice.subject_kind, []).append(notice)
+    return [(notices.kind_label(kind), by_kind[kind]) for kind in notices.KINDS if kind in by_kind]
+
+
+def notice_of(*, kind: str, subject_id: int) -> PublicNotice | None:
+    """A subject's notice (open or closed), for the subject's own page; its objections are ``notice.objections``."""
+    return PublicNotice.objects.filter(subject_kind=kind, subject_id=subject_id).first()
 
 
 def objections_open(*, user: User) -> QuerySet[Objection]:
+    """政策兑现's objections waiting for an answer in the user's jurisdiction (the queue and the home page; another
+    kind's staff are told of theirs with a link to the subject's page)."""
     require_government(user)
     return (Objection.objects.filter(scope_related(user, "notice__application__talent"),
-                                     status=ObjectionStatus.OPEN)
+                                     notice__subject_kind=notices.FULFILMENT, status=ObjectionStatus.OPEN)
             .select_related("notice", "notice__application").order_by("filed_at"))
 
 

@@ -5,8 +5,9 @@
 - ``application_transition``: the one way an application changes status (step approvals across departments,
   rejection, withdrawal, resubmission, 公示 and its end). The final approval commits the budget and creates the
   entitlement in one transaction (``_grant``).
-- 免申即享: ``offers_generate`` / ``offer_confirm``; 精准推送: ``invitations_send``; 公示: ``objection_file``,
-  ``objection_answer``, ``notices_close_due``.
+- 免申即享: ``offers_generate`` / ``offer_confirm``; 精准推送: ``invitations_send``.
+- 公示 of any kind registered in notices.py (政策兑现's grants, a programme's awards): ``notice_publish``,
+  ``notice_withdraw``, ``objection_file``, ``objection_answer``, ``notices_close_due``.
 """
 
 from __future__ import annotations
@@ -29,6 +30,7 @@ from rencai.core.throttle import Limit, throttle_check, throttle_count
 from rencai.talents.enums import EmploymentStatus
 from rencai.talents.models import Talent
 
+from . import notices
 from .enums import (
     OPEN_STATUSES,
     RESUBMITTABLE,
@@ -50,6 +52,7 @@ from .models import (
     Offer,
     PublicNotice,
 )
+from .notices import mask_to_surname
 from .routes import policy_setting
 
 logger = logging.getLogger("rencai.fulfilment")
@@ -248,12 +251,6 @@ def _refuse(actor: User, application: Application | None, message: str) -> Permi
     return PermissionDenied(message)
 
 
-def mask_to_surname(name: str) -> str:
-    """公示 names: the surname, the rest as *: 张三丰 → 张**."""
-    name = (name or "").strip()
-    return (name[:1] + "*" * max(len(name) - 1, 1)) if name else ""
-
-
 def log_denied(actor: User, application_id, message: str) -> None:
     """Record a refused attempt (called outside the refused transaction)."""
     if actor is None or not getattr(actor, "is_authenticated", False):
@@ -386,6 +383,11 @@ def _lock(application_id) -> Application:
     return application
 
 
+def _lock_notice_of(application_id) -> None:
+    list(PublicNotice.objects.select_for_update().filter(application_id=_int(application_id) or 0)
+         .values_list("pk", flat=True))
+
+
 def _visible_to(actor: User, application: Application) -> bool:
     from .selectors import applications_visible
 
@@ -403,6 +405,8 @@ def application_transition(*, actor: User, application_id, action: str, reason: 
         raise ValidationFailed([FieldError("action", "未知的操作")])
     try:
         with transaction.atomic():
+            if action in (Action.WITHDRAW, Action.FINALIZE, Action.UPHOLD):
+                _lock_notice_of(application_id)  # the notice first, as notices_close_due and objection_answer do
             application = _lock(application_id)
             # The daily job finalizes 公示 as the system (no actor); everyone else sees the application first.
             if (actor is not None or action != Action.FINALIZE) and not _visible_to(actor, application):
@@ -519,11 +523,9 @@ def _grant(actor: User, application: Application) -> Application:
                       reference=application.budget_reference)
     setting = policy_setting(application.policy)
     if setting.public_notice_days:
-        starts = today()
-        PublicNotice.objects.update_or_create(application=application, defaults={
-            "masked_name": mask_to_surname(application.talent.name)[:20], "policy_title": application.policy_title,
-            "amount_text": amount_text(application), "starts_on": starts,
-            "ends_on": add_working_days(starts, setting.public_notice_days), "closed_at": None})
+        notice_publish(kind=notices.FULFILMENT, subject_id=application.pk,
+                       masked_name=mask_to_surname(application.talent.name)[:20], title=application.policy_title,
+                       amount_text=amount_text(application), days=setting.public_notice_days)
         application.status = Status.PUBLICIZING
         application.save(update_fields=["status", "budget_reference"])
         return application
@@ -568,7 +570,7 @@ def _withdraw(actor: User, application: Application, reason: str) -> Application
     from_status = application.status
     if from_status == Status.PUBLICIZING:
         _release(application)
-        PublicNotice.objects.filter(application=application).update(closed_at=timezone.now())
+        notice_withdraw(kind=notices.FULFILMENT, subject_id=application.pk)
     application.steps.filter(decision=StepDecision.PENDING).update(decision=StepDecision.CANCELLED)
     application.status = Status.WITHDRAWN
     application.save(update_fields=["status"])
@@ -604,8 +606,7 @@ def _finalize(actor: User | None, application: Application) -> Application:
         raise Conflict(f"公示期至{notice.ends_on:%Y年%m月%d日}，期满后才能批准", code="notice_running")
     if notice.objections.filter(status=ObjectionStatus.OPEN).exists():
         raise Conflict("公示期内有尚未答复的异议，须先答复", code="objection_open")
-    notice.closed_at = timezone.now()
-    notice.save(update_fields=["closed_at"])
+    notice_withdraw(kind=notices.FULFILMENT, subject_id=application.pk)
     return _approve(actor, application, from_status=Status.PUBLICIZING, action=Action.FINALIZE)
 
 
@@ -616,7 +617,7 @@ def _uphold(actor: User, application: Application, reason: str) -> Application:
     application.status, application.reject_reason = Status.REJECTED, reason
     application.decided_at = timezone.now()
     application.save(update_fields=["status", "reject_reason", "decided_at"])
-    PublicNotice.objects.filter(application=application).update(closed_at=timezone.now())
+    notice_withdraw(kind=notices.FULFILMENT, subject_id=application.pk)
     _event(application, actor=actor, action=Action.UPHOLD, from_status=Status.PUBLICIZING,
            to_status=Status.REJECTED, reason=reason)
     return application
@@ -870,7 +871,55 @@ def invitations_send(*, actor: User, policy_id: str, talent_ids: list | None = N
     return sent
 
 
-# -- 公示 and objections ------------------------------------------------------------------------------------------
+# -- 公示 and objections (any kind registered in notices.py) --------------------------------------------------------
+
+
+def notice_publish(*, kind: str, subject_id: int, masked_name: str, title: str, amount_text: str, days: int,
+                   starts_on: dt.date | None = None) -> PublicNotice:
+    """Publish a subject for 公示: ``days`` working days from ``starts_on`` (today) — the kind registered in
+    notices.py, the name already masked (``notices.mask_to_surname``). One notice per subject: publishing the same
+    subject again reopens its notice with the new words and a new period (the objections of an earlier period
+    stay on record; only those of the new one can stand in its way)."""
+    adapter = notices.get(kind)
+    subject = _int(subject_id)
+    masked_name, title, amount_text = (str(v or "").strip() for v in (masked_name, title, amount_text))
+    errors = []
+    if subject is None:
+        errors.append(FieldError("subject_id", "公示事项编号无效"))
+    if not masked_name or len(masked_name) > 20:
+        errors.append(FieldError("masked_name", "公示姓名须为1至20个字"))
+    if not title or len(title) > 200:
+        errors.append(FieldError("title", "公示事项须为1至200个字"))
+    if len(amount_text) > 60:
+        errors.append(FieldError("amount_text", "金额说明不能超过60字"))
+    if not isinstance(days, int) or isinstance(days, bool) or days < 1:
+        errors.append(FieldError("days", "公示期须至少1个工作日"))
+    if errors:
+        raise ValidationFailed(errors)
+    starts = starts_on or today()
+    with transaction.atomic():
+        notice, _created = PublicNotice.objects.update_or_create(
+            subject_kind=adapter.kind, subject_id=subject, defaults={
+                "application_id": subject if adapter.kind == notices.FULFILMENT else None,
+                "masked_name": masked_name, "title": title, "amount_text": amount_text, "starts_on": starts,
+                "ends_on": add_working_days(starts, days), "published_at": timezone.now(), "closed_at": None})
+    return notice
+
+
+def notice_withdraw(*, kind: str, subject_id: int) -> PublicNotice | None:
+    """End a subject's 公示 at once (withdrawn, decided otherwise): closed, off the public page, nothing called
+    and nobody told; its objections stay on record. None when the subject has none; a closed one is left as it
+    is."""
+    notice = PublicNotice.objects.filter(subject_kind=kind, subject_id=_int(subject_id) or 0).first()
+    if notice is not None:
+        _close(notice)
+    return notice
+
+
+def _close(notice: PublicNotice) -> None:
+    if notice.closed_at is None:
+        notice.closed_at = timezone.now()
+        notice.save(update_fields=["closed_at"])
 
 
 OBJECTION_LIMIT = Limit(scope="objection", count=5, seconds=3600,
@@ -878,9 +927,9 @@ OBJECTION_LIMIT = Limit(scope="objection", count=5, seconds=3600,
 
 
 def objection_file(*, notice_id, text: str, contact: str = "", client: str | None = None) -> Objection:
-    """Anyone may object during the notice period (no login). A public form, so it is throttled per client
-    address and notice (``OBJECTION_LIMIT``: 429 beyond it); only accepted objections are counted, after they
-    are stored."""
+    """Anyone may object during the notice period (no login); the kind's staff are told. A public form, so it is
+    throttled per client address and notice (``OBJECTION_LIMIT``: 429 beyond it); only accepted objections are
+    counted, after they are stored."""
     text = text.strip() if isinstance(text, str) else ""
     contact = contact.strip() if isinstance(contact, str) else ""
     errors = []
@@ -895,60 +944,90 @@ def objection_file(*, notice_id, text: str, contact: str = "", client: str | Non
     throttle_check(OBJECTION_LIMIT, client or "", _int(notice_id))
     with transaction.atomic():
         notice = PublicNotice.objects.select_for_update().filter(pk=_int(notice_id) or 0).first()
-        if notice is None:
+        if notice is None or notice.subject_kind not in notices.KINDS:
             raise NotFound("没有这条公示")
         if notice.closed_at is not None or not notice.starts_on <= today() <= notice.ends_on:
             raise Conflict("公示期已结束，不能再提出异议", code="notice_closed")
         objection = Objection.objects.create(notice=notice, text=text, contact=contact)
-        application = notice.application
-        staff = [u for u in User.objects.filter(role=Role.STAFF, is_active=True).select_related("department")
-                 if Talent.objects.filter(talent_scope_q(u), pk=application.talent_id).exists()]
-        notify(recipients=staff, kind="fulfilment_objection", title=f"公示异议：{notice.policy_title}",
-               body="有人对公示提出异议，须在批准前答复。", link=_link(application),
+        adapter = notices.get(notice.subject_kind)
+        notify(recipients=list(adapter.staff(notice)), kind="fulfilment_objection", title=f"公示异议：{notice.title}",
+               body="有人对公示提出异议，须在批准前答复。", link=adapter.link(notice),
                key=f"fulfilment-objection:{objection.pk}")
     throttle_count(OBJECTION_LIMIT, client or "", _int(notice_id))
     return objection
 
 
 def objection_answer(*, actor: User, objection_id, answer: str, upheld: bool) -> Objection:
-    """Staff answer an objection; an upheld one ends the grant (the application is not approved)."""
+    """Staff answer an objection (those the notice's kind names, or administrators; anyone else: 404). An upheld
+    one ends the notice and the subject falls: the kind's ``on_upheld`` (政策兑现: the application is not
+    approved and its budget released), in the same transaction."""
     _require_staff_logged(actor, "答复公示异议")
     answer = _reason(answer, required=True, field="answer")
     with transaction.atomic():
         objection = Objection.objects.select_for_update().filter(pk=_int(objection_id) or 0).first()
         if objection is None:
             raise NotFound()
-        application = objection.notice.application
-        if not Talent.objects.filter(talent_scope_q(actor), pk=application.talent_id).exists():
+        notice = (PublicNotice.objects.select_for_update(of=("self",)).select_related("application__talent")
+                  .get(pk=objection.notice_id))
+        if notice.subject_kind not in notices.KINDS or not notices.may_answer(notice, actor):
             raise NotFound()
         if objection.status != ObjectionStatus.OPEN:
             raise Conflict("该异议已答复", code="answered")
         objection.status = ObjectionStatus.UPHELD if upheld else ObjectionStatus.DISMISSED
         objection.answer, objection.answered_by, objection.answered_at = answer, actor, timezone.now()
         objection.save()
-        audit_record(actor=actor, action=AuditAction.FULFILMENT_DECISION, obj=application.talent,
+        application = notice.application
+        audit_record(actor=actor, action=AuditAction.FULFILMENT_DECISION,
+                     obj=application.talent if application else None,
                      object_type="fulfilment.objection", object_id=objection.pk,
-                     summary=f"{application.number} 公示异议答复：{objection.get_status_display()}；{answer[:200]}")
+                     summary=f"{_notice_name(notice)} 公示异议答复：{objection.get_status_display()}；{answer[:200]}")
         if upheld:
-            application_transition(actor=actor, application_id=application.pk, action=Action.UPHOLD,
-                                   reason=f"公示异议成立：{answer}")
+            _close(notice)
+            notices.get(notice.subject_kind).on_upheld(notice, objection, actor)
     return objection
 
 
+def _notice_name(notice: PublicNotice) -> str:
+    """How the audit log names a notice's subject: the application's number, or the kind, title and name."""
+    if notice.application is not None:
+        return notice.application.number
+    return f"{notices.kind_label(notice.subject_kind)}“{notice.title}”（{notice.masked_name}）"
+
+
 def notices_close_due(*, actor: User | None = None) -> tuple[int, int]:
-    """Approve the grants whose notice period has ended with every objection answered (run daily; safe to run
-    twice). Returns (approved, still waiting for an answer)."""
-    approved = waiting = 0
-    due = PublicNotice.objects.filter(closed_at__isnull=True, ends_on__lt=today(),
-                                      application__status=Status.PUBLICIZING).values_list("application_id", flat=True)
-    for application_id in list(due):
+    """Daily (`rencai check_deadlines`), for every kind: a notice whose period has ended with every objection of
+    the period answered (none open, none upheld) is closed and its kind's ``on_cleared`` called (政策兑现: the
+    grant approved) — each notice in its own transaction, so one that fails is undone, logged and tried again the
+    next day, and the others go on. Safe to run twice (a closed notice is never cleared again). Returns (cleared,
+    still waiting: an objection unanswered, or its kind failed)."""
+    cleared = waiting = 0
+    due = list(PublicNotice.objects.filter(closed_at__isnull=True, ends_on__lt=today(),
+                                           subject_kind__in=list(notices.KINDS))
+               .order_by("ends_on", "pk").values_list("pk", flat=True))
+    for notice_id in due:
         try:
-            application_transition(actor=actor, application_id=application_id, action=Action.FINALIZE)
-            approved += 1
+            with transaction.atomic():
+                notice = PublicNotice.objects.select_for_update().filter(pk=notice_id, closed_at__isnull=True,
+                                                                          ends_on__lt=today()).first()
+                if notice is None:
+                    continue
+                standing = notice.objections.filter(Q(status=ObjectionStatus.OPEN) | Q(
+                    status=ObjectionStatus.UPHELD, filed_at__gte=notice.published_at))
+                if standing.exists():
+                    logger.info("公示期满，异议尚未答复：%s %s", notice.subject_kind, notice.subject_id)
+                    waiting += 1
+                    continue
+                adapter = notices.get(notice.subject_kind)
+                _close(notice)
+                adapter.on_cleared(notice, actor)
+            cleared += 1
         except AppError as error:
-            logger.info("公示期满未能批准 %s：%s", application_id, error.message)
+            logger.warning("公示期满未能办结 %s：%s", notice_id, error.message)
             waiting += 1
-    return approved, waiting
+        except Exception:
+            logger.exception("公示期满未能办结 %s", notice_id)
+            waiting += 1
+    return cleared, waiting
 
 
 # -- the daily check ------------------------------------------------------------------------------------------------

@@ -21,6 +21,7 @@ from rencai.core.security import client_ip
 from rencai.feedback import selectors as feedback_selectors
 
 from . import confirmations, selectors, services
+from . import notices as notice_kinds
 from .enums import Action, Status
 from .routes import policy_setting, shipped
 
@@ -231,7 +232,7 @@ def answer_objection(request, objection_id: int):
     objection = services.objection_answer(actor=request.user, objection_id=objection_id,
                                           answer=request.POST.get("answer", ""), upheld=upheld == "1")
     messages.success(request, f"已答复异议：{objection.get_status_display()}。")
-    return redirect("fulfilment:detail", objection.notice.application_id)
+    return redirect(notice_kinds.link(objection.notice))
 
 
 def _filters(request) -> dict:
@@ -345,8 +346,9 @@ def invite(request, policy_id: str):
 
 
 def notices(request):
-    """公示 (public, no login): grants in their notice period, names masked to the surname."""
-    return render(request, "fulfilment/notices.html", {"notices": selectors.public_notices()})
+    """公示 (public, no login): what is in its notice period, of every kind (政策兑现's grants, a programme's
+    awards ...), under each kind's label; names masked to the surname."""
+    return render(request, "fulfilment/notices.html", {"groups": selectors.public_notice_groups()})
 
 
 @require_POST
@@ -356,7 +358,7 @@ def object_to(request, notice_id: int):
                                 contact=request.POST.get("contact", ""), client=client_ip(request))
     except (ValidationFailed, NotFound, TooManyRequests) as failed:
         return render(request, "fulfilment/notices.html", {
-            "notices": selectors.public_notices(), "error": failed, "failed_notice": notice_id,
+            "groups": selectors.public_notice_groups(), "error": failed, "failed_notice": notice_id,
         }, status=failed.status)
     messages.success(request, "异议已提交，工作人员将在公示结束前答复。")
     return redirect("fulfilment:notices")
