@@ -34,15 +34,17 @@ def nav_entries(user) -> list[NavEntry]:
     entries = [_page("home", "首页")]
     if user.role == Role.TALENT:
         entries += [_page("talents:me", "我的档案"), _page("recognition:mine", "人才认定"),
-                    _page("fulfilment:mine", "政策兑现"), _page("payments:mine", "我的待遇"),
+                    _page("fulfilment:mine", "政策兑现"), _page("programmes:index", "项目申报"),
+                    _page("payments:mine", "我的待遇"),
                     _page("services:mine", "人才服务"),
                     _page("feedback:mine", "咨询评价")]
     if user.role == Role.EMPLOYER:
         entries += [_page("talents:staff_list", "本单位人才"), _page("talents:claims", "任职确认"),
-                    _page("recognition:employer", "人才认定"), _page("fulfilment:mine", "政策兑现")]
+                    _page("recognition:employer", "人才认定"), _page("fulfilment:mine", "政策兑现"),
+                    _page("programmes:index", "项目申报")]
     if user.is_government or user.is_administrator:
         reviews = [_page("recognition:queue", "认定审核"), _page("fulfilment:queue", "兑现审批"),
-                   _page("documents:queue", "材料核验")]
+                   _page("programmes:index", "项目申报"), _page("documents:queue", "材料核验")]
         if user.role == Role.STAFF or user.is_administrator:
             reviews += [_page("talents:claims", "任职确认"), _page("feedback:queue", "咨询答复")]
         reviews += _feedback_pages(user)

@@ -17,3 +17,4 @@ class AuditAction(models.TextChoices):
     DENIED = "denied", "越权操作被拒绝"
     DATAHUB = "datahub", "数据中心"
     SERVICES = "services", "人才服务办理"
+    PROGRAMME = "programme", "项目申报办理"

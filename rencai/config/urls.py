@@ -25,4 +25,5 @@ urlpatterns = [
     path("", include("rencai.jobs.urls")),
     path("", include("rencai.datahub.urls")),
     path("", include("rencai.feedback.urls")),
+    path("", include("rencai.programmes.urls")),
 ]

@@ -44,3 +44,23 @@ class Industry(models.TextChoices):
     HEALTH = "health", "医疗卫生"
     SERVICES = "services", "现代服务业"
     PUBLIC = "public", "公共管理"
+
+
+class IndustryField(models.TextChoices):
+    """004: "对全市主导产业和新兴产业领域重点企业" — which of the two an organization's industry is in (the
+    engine's ``organization.industry_field``)."""
+
+    LEADING = "leading", "主导产业"
+    EMERGING = "emerging", "新兴产业"
+    OTHER = "other", "其他产业"
+
+
+class StationKind(models.TextChoices):
+    """The stations and bases 002 funds (the engine's ``organization.stations``)."""
+
+    POSTDOC_WORKSTATION = "postdoc_workstation", "博士后科研工作站"
+    POSTDOC_PRACTICE_BASE = "postdoc_practice_base", "省级博士后创新实践基地"
+    SKILL_TRAINING_BASE_NATIONAL = "skill_training_base_national", "国家级高技能人才培训基地"
+    SKILL_MASTER_STUDIO_NATIONAL = "skill_master_studio_national", "国家级技能大师工作室"
+    SKILL_MASTER_STATION_PROVINCIAL = "skill_master_station_provincial", "省级技能大师工作站"
+    ACADEMICIAN_WORKSTATION = "academician_workstation", "院士工作站"

@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "rencai.workdays",
     "rencai.datahub",
     "rencai.feedback",
+    "rencai.programmes",
 ]
 
 MIDDLEWARE = [

@@ -20,7 +20,8 @@ from rencai.audit.models import AuditEvent
 # decision, bulk decisions, 公示 close and objections, withdraw, 免申即享 confirm/decline, 精准推送), payments (the
 # monthly run, a batch made, approved, cancelled), reveals, 任职确认 decisions, document reviews, a data-centre
 # feed's push token (the old one stops working) and 咨询与评价 (an answer, an FAQ published, a rating, a complaint,
-# a case's call-back and resolution).
+# a case's call-back and resolution) and 项目申报 (a formal check, withdraw, a panel, an expert's scores, the ranking
+# fixed, the leader's approval of the awards, 单位推荐, a milestone decided).
 IRREVERSIBLE = {
     "recognition:act", "recognition:revoke", "recognition:score",
     "fulfilment:decide", "fulfilment:bulk", "fulfilment:finalize", "fulfilment:answer_objection",
@@ -31,9 +32,12 @@ IRREVERSIBLE = {
     "datahub:token", "datahub:discrepancy_resolve",
     "services:act", "services:bulk", "services:reassign",
     "feedback:consultation_act", "feedback:rate", "feedback:complain", "feedback:case_act",
+    "programmes:act", "programmes:score", "programmes:rank", "programmes:approve", "programmes:endorse",
+    "programmes:report_decide",
 }
 # Forms that post to their own page (no action attribute): which act they make.
-SELF_POSTING = {"recognition/score.html": "recognition:score", "talents/claim_decide.html": "talents:claim_decide"}
+SELF_POSTING = {"recognition/score.html": "recognition:score", "talents/claim_decide.html": "talents:claim_decide",
+                "programmes/score.html": "programmes:score"}
 TEMPLATES = Path(__file__).resolve().parents[2]
 
 
