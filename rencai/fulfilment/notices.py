@@ -44,7 +44,7 @@ class NoticeKind:
     on_upheld: Callable[[PublicNotice, Objection, User], object]  # an objection upheld: the subject falls
     link: Callable[[PublicNotice], str]  # the staff page of the subject
     # Whether the notice is in a user's remit: they see its objections and, with a staff role, answer them.
-    # None: administrators and the users ``staff`` names.
+    # None: the users ``staff`` names. Administrators always may.
     may_answer: Callable[[PublicNotice, User], bool] | None = None
 
 
@@ -80,11 +80,11 @@ def may_answer(notice: PublicNotice, user: User) -> bool:
     if not getattr(user, "is_authenticated", False) or not user.is_active:
         return False
     kind = KINDS.get(notice.subject_kind)
-    if kind is None:
+    if user.is_administrator or kind is None:
         return user.is_administrator
     if kind.may_answer is not None:
         return kind.may_answer(notice, user)
-    return user.is_administrator or user.pk in {getattr(u, "pk", u) for u in kind.staff(notice)}
+    return user.pk in {getattr(u, "pk", u) for u in kind.staff(notice)}
 
 
 def mask_to_surname(name: str) -> str:

@@ -50,7 +50,8 @@ def period_over(notice: PublicNotice) -> None:
     PublicNotice.objects.filter(pk=notice.pk).update(starts_on=dt.date(2026, 1, 5), ends_on=dt.date(2026, 1, 9))
 
 
-def test_a_notice_is_objected_to_answered_and_cleared_once(client, kind, organization, city_staff, heping_staff):
+def test_a_notice_is_objected_to_answered_and_cleared_once(client, kind, organization, city_staff, heping_staff,
+                                                           admin_user):
     notice = publish(organization)
     assert (notice.subject_kind, notice.subject_id, notice.application_id) == (KIND, organization.pk, None)
     assert notice.masked_name == "王*" and notice.closed_at is None
@@ -73,6 +74,7 @@ def test_a_notice_is_objected_to_answered_and_cleared_once(client, kind, organiz
     assert kind["cleared"] == []
     with pytest.raises(NotFound):  # not this kind's staff
         services.objection_answer(actor=heping_staff, objection_id=objection.pk, answer="不属实", upheld=False)
+    assert selectors.objection_get(user=admin_user, objection_id=objection.pk) == objection  # administrators may
     client.force_login(city_staff)
     answered = client.post(f"/fulfilment/objections/{objection.pk}/answer/",
                            {"confirmed": "1", "answer": "经核实不属实", "upheld": "0"})
