@@ -36,8 +36,9 @@ def nav_entries(user) -> list[NavEntry]:
         entries += [_page("talents:me", "我的档案"), _page("recognition:mine", "人才认定"),
                     _page("fulfilment:mine", "政策兑现"), _page("programmes:index", "项目申报"),
                     _page("payments:mine", "我的待遇"),
-                    _page("services:mine", "人才服务"),
-                    _page("feedback:mine", "咨询评价")]
+                    # One group for the one-stop services and the questions and ratings about them, so that the
+                    # top row keeps to eight entries.
+                    _group("服务与咨询", _page("services:mine", "人才服务"), _page("feedback:mine", "咨询评价"))]
     if user.role == Role.EMPLOYER:
         entries += [_page("talents:staff_list", "本单位人才"), _page("talents:claims", "任职确认"),
                     _page("recognition:employer", "人才认定"), _page("fulfilment:mine", "政策兑现"),

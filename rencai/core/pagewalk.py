@@ -67,6 +67,26 @@ def samples(user) -> dict:
         **_datahub_samples(user),
         **_services_samples(user),
         **_feedback_samples(user),
+        **_programmes_samples(user),
+    }
+
+
+def _programmes_samples(user) -> dict:
+    from rencai.programmes import selectors as programmes
+    from rencai.programmes.review import KIND
+    from rencai.reviews.models import Assignment
+
+    if not user.is_authenticated:
+        return {"call_id": None, "programme_application_id": None, "programme_assignment_id": None,
+                "programme": None, "award_id": None, "report_id": None}
+    call = programmes.calls_all(user).order_by("pk").first()
+    return {
+        "call_id": call.pk if call else None,
+        "programme_application_id": _first(programmes.applications_visible(user)),
+        "programme_assignment_id": _first(Assignment.objects.filter(panel__kind=KIND, expert__user=user)),
+        "programme": call.policy if call else "sy-urgent-talent-reward",
+        "award_id": None,  # an award's cancel is a POST action, not a page
+        "report_id": None,  # a milestone's report and decision are POST actions
     }
 
 

@@ -13,9 +13,9 @@ def _who(application) -> str:
     return f"{application.applicant_name}的申报{application.number}（{application.call.policy_title}）"
 
 
-def act(request, application_id: int) -> Confirmation | None:
+def act(request, programme_application_id: int) -> Confirmation | None:
     action = request.POST.get("action", "")
-    application = selectors.application_get(user=request.user, application_id=application_id)
+    application = selectors.application_get(user=request.user, application_id=programme_application_id)
     who = _who(application)
     if action == Action.ACCEPT:
         return Confirmation(title=f"确认{who}形式审查通过？", effects=["申报进入专家评审，申报人不能再修改或撤回"],
@@ -32,7 +32,7 @@ def act(request, application_id: int) -> Confirmation | None:
     return None  # submitting and returning for correction can be followed by another step
 
 
-def score(request, assignment_id: int) -> Confirmation | None:
+def score(request, programme_assignment_id: int) -> Confirmation | None:
     if request.method != "POST":
         return None
     return Confirmation(title="确认提交评分？", effects=["评分提交后不能修改"], action="确认提交")
@@ -56,8 +56,8 @@ def approve(request, call_id: int) -> Confirmation | None:
                         action="确认审批")
 
 
-def endorse(request, application_id: int) -> Confirmation | None:
-    application = selectors.application_get(user=request.user, application_id=application_id)
+def endorse(request, programme_application_id: int) -> Confirmation | None:
+    application = selectors.application_get(user=request.user, application_id=programme_application_id)
     return Confirmation(title=f"确认推荐{_who(application)}？", effects=["单位推荐意见随申报提交，不能撤回"],
                         action="确认推荐")
 

@@ -189,19 +189,19 @@ def call_export(request, call_id: int):
     return exports.call_applications(request, user=user, call=the_call)
 
 
-def _programme(policy_id: str):
+def _programme(programme: str):
     from rencai.policies.calculator import default_catalog
 
-    policy = default_catalog().policies.get(policy_id)
+    policy = default_catalog().policies.get(programme)
     if policy is None or policy.kind != "program":
         raise NotFound("未找到该人才项目")
     return policy
 
 
 @login_required
-def programme_export(request, policy_id: str):
+def programme_export(request, programme: str):
     require_government(request.user)
-    return exports.programme_years(request, user=request.user, policy=_programme(policy_id))
+    return exports.programme_years(request, user=request.user, policy=_programme(programme))
 
 
 @login_required
@@ -217,11 +217,11 @@ def export(request):
 
 
 @login_required
-def programme(request, policy_id: str):
+def programme(request, programme: str):
     """A programme's figures per year: applied, shortlisted, awarded, paid, accepted."""
     user = request.user
     require_government(user)
-    policy = _programme(policy_id)
+    policy = _programme(programme)
     return render(request, "programmes/programme.html", {
         "policy": policy, "years": selectors.programme_figures(user=user, policy=policy.id),
         "calls": selectors.calls_all(user).filter(policy=policy.id)})
@@ -276,9 +276,9 @@ def apply(request, call_id: int):
 
 
 @login_required
-def application(request, application_id: int):
+def application(request, programme_application_id: int):
     user = request.user
-    app = selectors.application_get(user=user, application_id=application_id)
+    app = selectors.application_get(user=user, application_id=programme_application_id)
     government = user.is_government or user.is_administrator
     staff = user.role == Role.STAFF or user.is_administrator
     labels = dict(DocumentKind.choices)
@@ -318,34 +318,34 @@ def application(request, application_id: int):
 
 @login_required
 @require_POST
-def document_add(request, application_id: int):
+def document_add(request, programme_application_id: int):
     upload = request.FILES.get("file")
     if upload is None:
         raise ValidationFailed([FieldError("file", "请选择要上传的文件")])
-    services.application_document_add(actor=request.user, application_id=application_id,
+    services.application_document_add(actor=request.user, application_id=programme_application_id,
                                       kind=request.POST.get("kind", ""), upload=upload)
     messages.success(request, "材料已上传。")
-    return redirect("programmes:application", application_id)
+    return redirect("programmes:application", programme_application_id)
 
 
 @login_required
 @require_POST
-def member_answer(request, application_id: int):
+def member_answer(request, programme_application_id: int):
     accept = request.POST.get("accept")
     if accept not in ("1", "0"):
         raise ValidationFailed([FieldError("accept", "请选择确认加入或拒绝")])
-    services.member_answer(actor=request.user, application_id=application_id, accept=accept == "1")
+    services.member_answer(actor=request.user, application_id=programme_application_id, accept=accept == "1")
     messages.success(request, "已确认加入团队。" if accept == "1" else "已拒绝加入团队。")
-    return redirect("programmes:application", application_id)
+    return redirect("programmes:application", programme_application_id)
 
 
 @login_required
 @require_POST
 @confirm_first(confirmations.endorse)
-def endorse(request, application_id: int):
-    services.application_endorse(actor=request.user, application_id=application_id)
+def endorse(request, programme_application_id: int):
+    services.application_endorse(actor=request.user, application_id=programme_application_id)
     messages.success(request, "已推荐。")
-    return redirect("programmes:application", application_id)
+    return redirect("programmes:application", programme_application_id)
 
 
 ACTIONS = {Action.SUBMIT, Action.RETURN, Action.ACCEPT, Action.REJECT, Action.WITHDRAW, Action.PANEL}
@@ -354,27 +354,27 @@ ACTIONS = {Action.SUBMIT, Action.RETURN, Action.ACCEPT, Action.REJECT, Action.WI
 @login_required
 @require_POST
 @confirm_first(confirmations.act)
-def act(request, application_id: int):
+def act(request, programme_application_id: int):
     action = request.POST.get("action", "")
     if action not in ACTIONS:
         raise ValidationFailed([FieldError("action", "请选择要办理的操作")])
     post = request.POST
     payload = {"reason": post.get("reason", ""), "note": post.get("note", ""),
                "expert_ids": post.getlist("experts"), "stage": post.get("stage", Stage.REVIEW)}
-    services.application_transition(actor=request.user, application_id=application_id, action=action,
+    services.application_transition(actor=request.user, application_id=programme_application_id, action=action,
                                     payload=payload)
     messages.success(request, f"已{Action(action).label}。")
-    return redirect("programmes:application", application_id)
+    return redirect("programmes:application", programme_application_id)
 
 
 # --- expert scoring ----------------------------------------------------------------------------------------------
 
 @login_required
 @confirm_first(confirmations.score)
-def score(request, assignment_id: int):
+def score(request, programme_assignment_id: int):
     """The expert's page: the application (no ID numbers), the sheet, and the scores once given."""
     user = request.user
-    assignment = reviews.assignment_get(user=user, assignment_id=assignment_id)
+    assignment = reviews.assignment_get(user=user, assignment_id=programme_assignment_id)
     app = selectors.application_get(user=user, application_id=assignment.panel.object_id)
     sheet = assignment.panel.sheet
     criteria = list(sheet.criteria.all())
@@ -388,8 +388,8 @@ def score(request, assignment_id: int):
             errors, status = failed.errors, failed.status
         else:
             messages.success(request, "评分已提交。")
-            return redirect("programmes:score", assignment_id)
-        assignment = reviews.assignment_get(user=user, assignment_id=assignment_id)
+            return redirect("programmes:score", programme_assignment_id)
+        assignment = reviews.assignment_get(user=user, assignment_id=programme_assignment_id)
     values = reviews.values_of(assignment)
     return render(request, "programmes/score.html", {
         "assignment": assignment, "app": app, "call": app.call, "criteria": criteria, "sheet": sheet,
