@@ -140,3 +140,15 @@ def test_a_team_member_confirms_on_the_page(client, city_staff, person, make_mem
     client.post(f"/programmes/applications/{app.pk}/member/", {"accept": "1"})
     assert app.members.get().status == "confirmed"
     assert client.post(f"/programmes/applications/{app.pk}/member/", {"accept": "x"}).status_code == 422
+
+
+def test_the_admin_site_lists_calls_and_shows_the_rest_read_only(client, admin_user, city_staff, person, company):
+    call = make_call(city_staff, PERSON)
+    services.application_create(actor=person.user, data=services.ApplicationInput(
+        call_id=call.pk, project_title="工业机器人视觉检测"))
+    _login(client, admin_user)
+    for path in ("call", "application", "award", "grantstage", "report"):
+        assert client.get(f"/admin/programmes/{path}/").status_code == 200
+    assert client.get(f"/admin/programmes/call/{call.pk}/change/").status_code == 200
+    assert client.get("/admin/programmes/application/add/").status_code == 403
+    assert client.get(f"/admin/organizations/organization/{company.pk}/change/").status_code == 200
