@@ -29,7 +29,7 @@ def parties(application) -> reviews.Parties:
             users[talent.user_id] = who
         if talent.organization_id:
             organizations[talent.organization_id] = who
-    for member in application.members.select_related("talent"):
+    for member in application.members.exclude(status="declined").select_related("talent"):
         talents.append(member.talent)
         if member.talent.user_id:
             users.setdefault(member.talent.user_id, f"团队成员{member.talent.name}")

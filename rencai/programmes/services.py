@@ -527,10 +527,14 @@ def _require_expert(actor: User, application: Application) -> None:
 def _submit(application: Application, actor: User, payload: dict) -> Outcome:
     _window_check(application.call)
     errors: list[FieldError] = []
-    waiting = list(application.members.exclude(status=MemberStatus.CONFIRMED).select_related("talent"))
+    # A member who declined is not on the team; one who has not answered holds the submission.
+    waiting = list(application.members.filter(status=MemberStatus.INVITED).select_related("talent"))
     if waiting:
         names = "、".join(f"{m.talent.name}（{m.get_status_display()}）" for m in waiting)
         errors.append(FieldError("members", f"团队成员尚未全部确认：{names}"))
+    if application.subject == Subject.TEAM and not application.members.filter(
+            status=MemberStatus.CONFIRMED).exists():
+        errors.append(FieldError("members", "团队至少须有一名已确认的成员"))
     labels = dict(DocumentKind.choices)
     missing = selectors.missing_materials(application)
     if missing:

@@ -384,3 +384,18 @@ def test_an_upheld_objection_withdraws_the_award_and_gives_the_budget_back(city_
     assert Application.objects.get(pk=app.pk).status == Status.NOT_AWARDED
     assert BudgetLine.objects.get(policy=PERSON).committed_fen == 0
     assert Decimal(0) == sum(s.amount for s in award.stages.exclude(status=StageStatus.CANCELLED))
+
+
+def test_a_member_who_declines_is_off_the_team_and_the_rest_may_submit(city_staff, person, make_member):
+    members = [make_member("赵敏"), make_member("孙浩")]
+    app = _team_application(city_staff, person, members)
+    services.member_answer(actor=members[0].user, application_id=app.pk, accept=False)
+    with pytest.raises(ValidationFailed) as excinfo:
+        services.application_submit(actor=person.user, application_id=app.pk)
+    assert "孙浩（待确认）" in _messages(excinfo) and "赵敏" not in _messages(excinfo)
+    services.member_answer(actor=members[1].user, application_id=app.pk, accept=True)
+    services.application_submit(actor=person.user, application_id=app.pk)
+    from rencai.programmes.review import parties
+
+    names = set(parties(Application.objects.get(pk=app.pk)).users.values())
+    assert "团队成员孙浩" in names and "团队成员赵敏" not in names
