@@ -220,7 +220,8 @@ def payments_demo_feed_check() -> int:
 
     this_month = timezone.localdate().replace(day=1)
     checked = insurance_month(month=this_month)
-    if checked is None or Entitlement.objects.filter(policy=FEED_POLICY, application_ref__isnull=True).exists():
+    if checked is None or Entitlement.objects.filter(policy=FEED_POLICY, application_ref__isnull=True,
+                                                     grant_reference="").exists():
         return 0
     employees = list(Talent.objects.filter(district__parent_id="210100", employer_type="enterprise",
                                            employment_status="confirmed")
@@ -239,6 +240,9 @@ def payments_demo_feed_check() -> int:
     Entitlement.objects.bulk_create([Entitlement(talent_id=pk, policy=FEED_POLICY, one_time_fen=REWARD_FEN,
                                                  start_month=this_month, end_month=this_month, created_by=city)
                                      for pk in chosen])
-    budget_line_set(policy_id=FEED_POLICY, year=this_month.year, amount=Decimal(REWARD_FEN * len(chosen)) / 100,
+    # On top of the line the programme's demo may have set for its calls (项目申报: the same policy's awards).
+    held = BudgetLine.objects.filter(policy=FEED_POLICY, year=this_month.year).values_list("amount_fen", flat=True)
+    budget_line_set(policy_id=FEED_POLICY, year=this_month.year,
+                    amount=Decimal((held.first() or 0) + REWARD_FEN * len(chosen)) / 100,
                     note="演示数据：产业急需紧缺人才奖励年度预算（示例）")
     return pay_month(month=this_month, policies=[FEED_POLICY]).stopped

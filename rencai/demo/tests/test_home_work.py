@@ -46,16 +46,22 @@ def test_every_demo_account_has_work(demo):
 
 
 def snapshot():
+    from rencai.programmes.models import Application as ProgrammeApplication
     from rencai.recognition.models import Application
     from rencai.reviews.models import Assignment
 
     applications = sorted(Application.objects.values_list("talent__id_number_hash", "status", "way", "category",
                                                           "created_by__username"))
-    hashes = dict(Application.objects.values_list("pk", "talent__id_number_hash"))
-    assignments = sorted((hashes[pk], expert, total) for pk, expert, total in Assignment.objects.values_list(
-        "panel__object_id", "expert__user__username", "total"))
+    programmes = sorted(ProgrammeApplication.objects.values_list("talent__id_number_hash", "organization__uscc",
+                                                                 "status", "call__policy", "call__year"))
+    hashes = {("recognition.application", pk): h for pk, h in Application.objects.values_list(
+        "pk", "talent__id_number_hash")}
+    hashes |= {("programmes.application", pk): f"{h}·{uscc}" for pk, h, uscc in ProgrammeApplication.objects
+               .values_list("pk", "talent__id_number_hash", "organization__uscc")}
+    assignments = sorted((hashes[kind, pk], expert, total) for kind, pk, expert, total in Assignment.objects
+                         .values_list("panel__kind", "panel__object_id", "expert__user__username", "total"))
     employer = User.objects.get(username="employer").organization.uscc
-    return applications, assignments, employer
+    return applications, programmes, assignments, employer
 
 
 def test_the_same_seed_gives_the_same_work(settings, tmp_path):

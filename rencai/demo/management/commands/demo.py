@@ -41,6 +41,9 @@ class Command(BaseCommand):
                 from rencai.feedback.demo import feedback_demo_clear
 
                 feedback_demo_clear()  # 咨询与评价's questions, ratings and cases refer to talents and their accounts
+                from rencai.programmes.demo import programmes_demo_clear
+
+                programmes_demo_clear()  # 项目申报's applications, awards and applicants' accounts refer to talents
                 recognition_demo_clear()  # its records refer to talents, organizations and these users
                 from rencai.fulfilment.demo import fulfilment_demo_clear
 
@@ -89,6 +92,10 @@ class Command(BaseCommand):
         from rencai.fulfilment.demo import fulfilment_demo_load
 
         rows += self._timed("政策兑现", fulfilment_demo_load)  # applications in every state, 公示, offers
+        from rencai.programmes.demo import programmes_demo_load
+
+        # 项目申报: an open call per programme in force, last year's reviewed and awarded, a stage paid
+        self._timed("项目申报", programmes_demo_load)
         from rencai.services.demo import services_demo_load
 
         rows += self._timed("人才服务", services_demo_load)  # specialists, requests in every state, escalations
