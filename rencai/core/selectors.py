@@ -107,6 +107,26 @@ def _profile_gaps(talent, unknown_results: list[dict]) -> list[str]:
     return [str(Talent._meta.get_field(f).verbose_name) for f in fields]
 
 
+def _programme_lines(user: User) -> list[Task]:
+    """项目申报 for a talent or an employer (one query): team invitations or endorsements to answer, milestone
+    reports owed; only what there is."""
+    from rencai.programmes.selectors import home_counts
+
+    counts = home_counts(user)
+    link = reverse("programmes:index")
+    lines = []
+    if counts.get("invitations"):
+        lines.append(Task("programme-invitations", "项目申报：确认是否加入团队", f"{link}#invitations",
+                          count=counts["invitations"]))
+    if counts.get("endorsements"):
+        lines.append(Task("programme-endorsements", "项目申报：待本单位推荐的申报", f"{link}#endorsements",
+                          count=counts["endorsements"]))
+    if counts.get("reports"):
+        lines.append(Task("programme-reports", "项目申报：提交中期检查或验收材料", f"{link}#reports-due",
+                          count=counts["reports"]))
+    return lines
+
+
 def talent_home(*, user: User) -> Home:
     """The talent's next steps (answer a returned application, confirm an offer, upload a returned document,
     give a bank account, apply for a policy they qualify for, complete the record, apply for recognition) and
@@ -203,6 +223,7 @@ def talent_home(*, user: User) -> Home:
     if not talent.talent_category and not recognitions:
         tasks.append(Task("recognition-apply", "申请人才认定（A–D类）", reverse("recognition:apply"),
                           detail="符合认定标准的，可申请认定为顶尖、杰出、领军或拔尖人才，享受相应待遇"))
+    tasks += _programme_lines(user)
 
     home.extra["money"] = _talent_money(schedules)
     return home
@@ -297,7 +318,21 @@ def office_tasks(*, user: User) -> list[Task]:
     if batches is not None:
         tasks.append(Task("batches", "资金发放：待审批的发放批次", reverse("payments:overview"), count=batches))
     tasks += _service_tasks(user, today)
+    tasks += _programme_office_tasks(user)
     return tasks
+
+
+def _programme_office_tasks(user: User) -> list[Task]:
+    """项目申报: applications to check and milestone reports to decide (one query)."""
+    from rencai.programmes.selectors import home_counts
+
+    if user.role == Role.LEADER:
+        return []
+    counts = home_counts(user)
+    link = reverse("programmes:index")
+    return [Task("programmes", "项目申报：待形式审查", link, count=counts["to_check"]),
+            Task("programme-reports", "项目申报：待审核的中期检查和验收", f"{link}#reports-to-check",
+                 count=counts["reports"])]
 
 
 def _service_tasks(user: User, today: dt.date) -> list[Task]:
@@ -438,6 +473,7 @@ def employer_home(*, user: User) -> Home:
     if claims:  # first: until confirmed, the person is not the employer's to apply for
         home.tasks.insert(0, Task("claims", "任职确认：声明在本单位任职、待确认的人员", reverse("talents:claims"),
                                   count=claims))
+    home.tasks += _programme_lines(user)
     fulfilment_open = applications_visible(user).filter(status__in=FULFILMENT_OPEN).count()
     home.under_way.append(Task("fulfilment", "政策兑现：本单位人员在办的申请", reverse("fulfilment:mine"),
                                count=fulfilment_open))
@@ -498,6 +534,12 @@ def leader_home(*, user: User) -> Home:
     ]
     home.extra["matches"] = match_headline(user=user)
     home.under_way.append(_satisfaction_line(user))
+    from rencai.programmes.models import Call
+
+    awaiting = Call.objects.filter(ranked_at__isnull=False, approved_at__isnull=True).count()
+    if awaiting:  # the leader's own act: the award lists to approve
+        home.tasks.append(Task("programme-approvals", "项目申报：待审批的立项名单", reverse("programmes:index"),
+                               count=awaiting))
     return home
 
 

@@ -207,3 +207,28 @@ def money_received(*, organization) -> dict:
     from rencai.payments.models import fen_to_yuan
 
     return {"paid": fen_to_yuan(paid), "scheduled": fen_to_yuan(scheduled)}
+
+
+def home_counts(user: User) -> dict[str, int]:
+    """What waits for the user in 项目申报, in one query (the home page): government staff — applications to check
+    (形式审查) and milestone reports to decide; a talent — team invitations to answer and the reports their grants
+    owe; an employer — endorsements asked of it and the reports its own grants owe."""
+    invited = (Status.DRAFT, Status.RETURNED)
+    owed = Q(award__status=AwardStatus.GRANTED, award__reports__status__in=(ReportStatus.DUE, ReportStatus.CHANGES))
+    if user.role == Role.STAFF or user.is_administrator:
+        return applications_visible(user).aggregate(
+            to_check=Count("pk", filter=Q(status=Status.SUBMITTED), distinct=True),
+            reports=Count("award__reports", filter=Q(award__reports__status=ReportStatus.SUBMITTED), distinct=True))
+    if user.role == Role.TALENT:
+        return applications_visible(user).aggregate(
+            invitations=Count("members", filter=Q(members__talent__user=user, members__status="invited",
+                                                  status__in=invited), distinct=True),
+            reports=Count("award__reports", filter=owed & Q(talent__user=user) & ~Q(subject="organization"),
+                          distinct=True))
+    if user.role == Role.EMPLOYER:
+        return Application.objects.filter(organization_id=user.organization_id).aggregate(
+            endorsements=Count("pk", filter=Q(call__endorsement_required=True, endorsed_at__isnull=True,
+                                              subject__in=("person", "team"),
+                                              status__in=(*invited, Status.SUBMITTED)), distinct=True),
+            reports=Count("award__reports", filter=owed & Q(subject="organization"), distinct=True))
+    return {}

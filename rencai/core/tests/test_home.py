@@ -165,8 +165,8 @@ def test_an_officer_home_is_a_fixed_number_of_queries(client, make_user, make_ta
     assert queries_for(client, city_staff) == few
     # session, user, department, jurisdiction; recognition, documents, claims; routes, 政策兑现, objections;
     # permissions (2, batches); 一件事 (the item departments, the parts), questions; the kept counts, region;
-    # 政策找人's run; the inbox
-    assert few == 19
+    # 政策找人's run; the inbox; 项目申报 (applications to check and reports, one query)
+    assert few == 20
 
 
 # --- talent ---------------------------------------------------------------------------------------------
@@ -267,8 +267,8 @@ def test_a_talent_home_is_a_fixed_number_of_queries(client, talent_user, talent,
     # session, user, talent; recognition, offers, documents, 政策兑现; 一件事 (open requests, the specialist); the
     # schedules (entitlements, payments, stops), the bank account; the calculator's profile (received: 2,
     # recognitions: 2); the inbox; where the profile's facts come from (the data centre's verification, the valid
-    # recognition, the change log)
-    assert few == 21, few
+    # recognition, the change log); 项目申报 (invitations and reports owed, one query)
+    assert few == 22, few
 
 
 # --- employer -------------------------------------------------------------------------------------------
@@ -325,8 +325,8 @@ def test_an_employer_home_is_a_fixed_number_of_queries(client, employer_world):
         recognition_submitted(employer_world["employer"], talent.pk, category="D", item="D02")
     assert queries_for(client, employer_world["employer"]) == few
     # session, user, organization; the applications' counts and first lines; the authorisation and its quotas;
-    # claims; 政策兑现; the inbox
-    assert few == 10, few
+    # claims; 项目申报 (endorsements and reports owed, one query); 政策兑现; the inbox
+    assert few == 11, few
 
 
 # --- expert ---------------------------------------------------------------------------------------------

@@ -152,3 +152,34 @@ def test_the_admin_site_lists_calls_and_shows_the_rest_read_only(client, admin_u
     assert client.get(f"/admin/programmes/call/{call.pk}/change/").status_code == 200
     assert client.get("/admin/programmes/application/add/").status_code == 403
     assert client.get(f"/admin/organizations/organization/{company.pk}/change/").status_code == 200
+
+
+def test_home_pages_show_what_waits_in_programmes(client, city_staff, hr, person, make_member):
+    from rencai.core import crypto
+    from rencai.talents.models import Talent
+
+    member = make_member("赵敏")
+    call = make_call(city_staff, TEAM, endorsement=True)
+    number = crypto.decrypt(Talent.objects.get(pk=member.pk).id_number_cipher)
+    services.application_create(actor=person.user, data=services.ApplicationInput(
+        call_id=call.pk, project_title="视觉团队项目", team_name="视觉团队", team_kind="innovation",
+        team_introduced=True, members=[services.MemberInput("赵敏", number)]))
+    from rencai.core.selectors import home_for
+
+    talent_lines = {t.key: t.count for t in home_for(user=member.user).tasks}
+    assert talent_lines.get("programme-invitations") == 1
+    assert {t.key: t.count for t in home_for(user=hr).tasks}.get("programme-endorsements") == 1
+    assert "programme-invitations" not in {t.key for t in home_for(user=person.user).tasks}  # the lead's own team
+    staff_lines = {t.key: t.count for t in home_for(user=city_staff).tasks}
+    assert staff_lines["programmes"] == 0 and staff_lines["programme-reports"] == 0
+
+
+def test_the_leader_home_lists_the_award_lists_to_approve(client, city_staff, leader, person, experts):
+    from .test_services import _ranked_call
+
+    call, _apps = _ranked_call(city_staff, [person], experts, [(0.9, 0.9, 0.9)])
+    _login(client, leader)
+    page = client.get("/").content.decode()
+    assert "待审批的立项名单" in page
+    Call.objects.filter(pk=call.pk).update(approved_at="2026-01-01T00:00:00Z")
+    assert "待审批的立项名单" not in client.get("/").content.decode()
