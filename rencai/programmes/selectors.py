@@ -232,3 +232,13 @@ def home_counts(user: User) -> dict[str, int]:
                                               status__in=(*invited, Status.SUBMITTED)), distinct=True),
             reports=Count("award__reports", filter=owed & Q(subject="organization"), distinct=True))
     return {}
+
+
+def applications_to_check(user: User, *, limit: int = 200) -> list[Application]:
+    """The formal checks waiting in the user's jurisdiction (submitted, oldest first), and the applications in
+    review without a panel yet: a district officer's programme queue."""
+    from rencai.reviews.models import Panel
+
+    no_panel = ~Exists(Panel.objects.filter(kind=KIND, object_id=OuterRef("pk")))
+    return list(applications_visible(user).filter(Q(status=Status.SUBMITTED) | Q(no_panel, status=Status.REVIEWING))
+                .select_related("call", "talent", "organization").order_by("submitted_at", "id")[:limit])

@@ -49,6 +49,7 @@ def index(request):
         "endorsements": list(selectors.endorsements_waiting(user)),
         "reports_due": list(selectors.reports_due(user)) if not government else [],
         "reports_to_check": list(selectors.reports_to_check(user)) if government else [],
+        "to_check": selectors.applications_to_check(user) if government and user.role != Role.LEADER else [],
         "may_create": services.is_call_office(user),
     }
     return render(request, "programmes/index.html", context)
@@ -152,12 +153,15 @@ def call(request, call_id: int):
     awards = list(selectors.awards_of_call(the_call)) if government else []
     proposed = {a.application_id: a for a in awards}
     on = selectors.today()
-    mine = selectors.applications_visible(user).filter(call=the_call).first() if not government else None
+    # An employer declares one talent at a time (急需紧缺): it may apply again and sees all its declarations.
+    mine = list(selectors.applications_visible(user).filter(call=the_call).select_related("talent")
+                .order_by("-created_at")[:50]) if not government else []
     return render(request, "programmes/call.html", {
         "call": the_call, "tiers": list(the_call.tiers.all()), "government": government,
         "applications": applications, "awards": awards, "proposed": proposed,
         "open": the_call.published and the_call.opens_on <= on <= the_call.closes_on,
-        "may_apply": _may_apply(user, the_call) and mine is None, "mine": mine,
+        "may_apply": _may_apply(user, the_call) and (not mine or the_call.subject == Subject.ORGANIZATION),
+        "mine": mine,
         "materials": [DocumentKind(k).label for k in the_call.materials if k in DocumentKind.values],
         "staff": services.is_call_office(user),
         "leader": user.role == Role.LEADER or user.is_administrator,
@@ -359,7 +363,8 @@ def act(request, programme_application_id: int):
     if action not in ACTIONS:
         raise ValidationFailed([FieldError("action", "请选择要办理的操作")])
     post = request.POST
-    payload = {"reason": post.get("reason", ""), "note": post.get("note", ""),
+    # One opinion box on the check form: the reason of a rejection, the note of a return for correction.
+    payload = {"reason": post.get("reason", ""), "note": post.get("note") or post.get("reason", ""),
                "expert_ids": post.getlist("experts"), "stage": post.get("stage", Stage.REVIEW)}
     services.application_transition(actor=request.user, application_id=programme_application_id, action=action,
                                     payload=payload)

@@ -72,6 +72,9 @@ def _demo_world():
     from rencai.feedback.demo import feedback_demo_load
 
     rows += feedback_demo_load()  # 咨询与评价: questions, an FAQ, ratings, follow-ups in every state, a complaint
+    from rencai.programmes.demo import programmes_demo_load
+
+    programmes_demo_load()  # 项目申报: calls, applications in every state, a review, awards on 公示
     admin = User.objects.get(username="admin")
     direct = Application.objects.filter(status="submitted", way="direct").order_by("pk").first()
     if direct is not None:

@@ -25,7 +25,7 @@ def counts(username: str) -> dict[str, int]:
     return {t.key: t.count for t in home.tasks}
 
 
-def test_every_demo_account_has_work(demo):
+def test_every_demo_account_has_work(demo, client):
     heping = counts("heping_staff")  # 和平区's queue: recognition to check, 政策兑现 to review, documents
     assert heping["recognition-submitted"] >= 1 and heping["fulfilment"] >= 1 and heping["documents"] >= 1
     assert counts("hunnan_staff")["fulfilment"] >= 1
@@ -43,6 +43,9 @@ def test_every_demo_account_has_work(demo):
     assert counts("auditor")["audit-all"] > 0
     assert home_for(user=User.objects.get(username="admin")).tasks
     assert counts("finance")["fulfilment"] >= 1 and counts("housing_staff")["fulfilment"] >= 1
+    from rencai.programmes.tests.test_demo import check_programmes_demo
+
+    check_programmes_demo(client)  # 项目申报: every step of a programme, work for each account
 
 
 def snapshot():

@@ -1,17 +1,14 @@
 """`rencai demo` gives 项目申报 what the issue asks of it: an open call per programme in force in the city, applications
 in every state, last year's call reviewed (scores, an outlier), awards on 公示, a stage scheduled and paid, and work
-for each demo account. One test on the demo home-work fixture's load (rencai/demo/tests/test_home_work.py): the demo
-is loaded once here."""
+for each demo account. Checked on the demo home-work test's load (rencai/demo/tests/test_home_work.py calls
+``check_programmes_demo``), so that the suite loads the whole demo once."""
 
-import pytest
 from django.utils import timezone
 
 from rencai.accounts.models import User
-from rencai.demo.tests.test_home_work import demo  # noqa: F401 — the fixture: `rencai demo --size 1000`
 from rencai.programmes.enums import AwardStatus, MemberStatus, ReportStatus, StageStatus, Status
 from rencai.programmes.models import Application, Award, Call, GrantStage, Report
 
-pytestmark = pytest.mark.django_db
 CITY = "210100"
 
 
@@ -25,7 +22,7 @@ def _in_force_for_the_city(today) -> set[str]:
             and (p.in_force_until is None or today <= p.in_force_until)}
 
 
-def test_the_demo_has_every_step_of_a_programme_and_work_for_each_account(demo, client):  # noqa: F811
+def check_programmes_demo(client):
     from rencai.fulfilment.models import PublicNotice
     from rencai.payments.models import Payment, PaymentStatus
     from rencai.programmes import selectors

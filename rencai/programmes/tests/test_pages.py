@@ -183,3 +183,27 @@ def test_the_leader_home_lists_the_award_lists_to_approve(client, city_staff, le
     assert "待审批的立项名单" in page
     Call.objects.filter(pk=call.pk).update(approved_at="2026-01-01T00:00:00Z")
     assert "待审批的立项名单" not in client.get("/").content.decode()
+
+
+def test_staff_return_for_correction_with_the_words_they_typed(client, city_staff, heping_staff, person):
+    call = make_call(city_staff, PERSON)
+    app = services.application_create(actor=person.user, data=services.ApplicationInput(
+        call_id=call.pk, project_title="工业机器人视觉检测"))
+    services.application_submit(actor=person.user, application_id=app.pk)
+    _login(client, heping_staff)
+    page = client.get("/programmes/").content.decode()
+    assert app.number in page and "待形式审查" in page  # the district's queue
+    answer = client.post(f"/programmes/applications/{app.pk}/act/", {"action": "return",
+                                                                        "reason": "请补充项目可行性说明"})
+    assert answer.status_code == 302
+    app.refresh_from_db()
+    assert app.status == "returned" and "请补充项目可行性说明" in app.problems.values()
+
+
+def test_an_employer_declares_several_talents_from_the_call_page(client, city_staff, hr, person):
+    call = make_call(city_staff, ORGANIZATION)
+    services.application_create(actor=hr, data=services.ApplicationInput(
+        call_id=call.pk, project_title="引进视觉专家", talent_id=person.pk))
+    _login(client, hr)
+    page = client.get(f"/programmes/calls/{call.pk}/").content.decode()
+    assert "再申报一人" in page and person.name in page
