@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from django.utils import timezone
 
+from rencai.accounts.enums import Role
 from rencai.audit.enums import AuditAction
 from rencai.audit.services import audit_record
 from rencai.core.excel import Sheet, xlsx_bytes, xlsx_response
@@ -61,8 +62,13 @@ def calls(request, *, user):
              "；".join(f"{t.label}：计划{t.places}项（上限{t.places_max}项），每项{t.amount}元" for t in c.tiers.all()),
              "已发布" if c.published else "未发布"] for c in selectors.calls_all(user)]
     header = ["通知", "项目", "申报主体", "年度", "申报开始", "申报截止", "本批资金（元）", "档次和名额", "状态"]
-    content = xlsx_bytes([Sheet("申报通知", header, rows)])
-    return xlsx_response(content, f"申报通知-{timezone.localdate():%Y%m%d}.xlsx")
+    sheets = [Sheet("申报通知", header, rows)]
+    waiting = selectors.applications_to_check(user, limit=5000) if user.role != Role.LEADER else []
+    if waiting:  # the district's queue of the index page, as it shows it
+        sheets.append(Sheet("待形式审查", APPLICATION_HEADER, [_application_row(a) for a in waiting]))
+        audit_record(actor=user, action=AuditAction.EXPORT, object_type="programmes.application",
+                     summary="导出待形式审查的项目申报清单", row_count=len(waiting))
+    return xlsx_response(xlsx_bytes(sheets), f"申报通知-{timezone.localdate():%Y%m%d}.xlsx")
 
 
 def programme_years(request, *, user, policy):

@@ -97,7 +97,8 @@ def test_every_list_exports_as_xlsx(client, city_staff, person, hr):
     assert book.sheetnames == ["申报", "立项", "拨付"]
     rows = list(book["申报"].values)
     assert rows[1][3] == person.name and str(rows[1][4]).startswith("'=")  # never a formula
-    assert _xlsx(client.get("/programmes/export/"))["申报通知"].max_row == 2
+    book = _xlsx(client.get("/programmes/export/"))
+    assert book["申报通知"].max_row == 2 and "待形式审查" not in book.sheetnames  # nothing submitted yet
     assert _xlsx(client.get(f"/programmes/programme/{PERSON}/export/"))["分年度情况"].max_row >= 1
     _login(client, person.user)
     assert _xlsx(client.get("/programmes/export/"))["项目申报"].max_row == 2
@@ -193,6 +194,8 @@ def test_staff_return_for_correction_with_the_words_they_typed(client, city_staf
     _login(client, heping_staff)
     page = client.get("/programmes/").content.decode()
     assert app.number in page and "待形式审查" in page  # the district's queue
+    book = _xlsx(client.get("/programmes/export/"))
+    assert [row[0] for row in book["待形式审查"].values][1:] == [app.number]
     answer = client.post(f"/programmes/applications/{app.pk}/act/", {"action": "return",
                                                                         "reason": "请补充项目可行性说明"})
     assert answer.status_code == 302
