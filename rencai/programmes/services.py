@@ -586,7 +586,13 @@ def _panel(application: Application, actor: User, payload: dict) -> Outcome:
                                         size=call.panel_size, review_days=call.review_days, stage=stage)
     if not created:
         raise _NoChange
-    names = [a.expert.name for a in panel.assignments.select_related("expert").order_by("id")]
+    assignments = list(panel.assignments.select_related("expert").order_by("id"))
+    names = [a.expert.name for a in assignments]
+    for assignment in assignments:  # each expert told of the task, with its page and period
+        _tell_users([assignment.expert.user_id], key=f"programme-panel-{assignment.pk}",
+                    title=f"评审任务：{call.policy_title} {application.number}",
+                    body=f"请在{call.review_days}个工作日内完成{Stage(stage).label}评分",
+                    link=reverse("programmes:score", args=[assignment.pk]))
     return Outcome(reason=f"{Stage(stage).label}专家{len(names)}人", data={"experts": names, "stage": stage})
 
 

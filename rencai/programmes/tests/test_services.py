@@ -204,7 +204,8 @@ def test_endorsement_is_required_where_the_call_says(city_staff, hr, person):
 
 # --- review ---------------------------------------------------------------------------------------------------------
 
-def test_review_keeps_out_an_expert_of_the_applicants_organization_and_the_unassigned(city_staff, person, experts):
+def test_review_keeps_out_an_expert_of_the_applicants_organization_and_the_unassigned(
+        city_staff, person, experts, django_capture_on_commit_callbacks):
     call = make_call(city_staff, PERSON)
     app = _apply_person(person, call)
     services.application_submit(actor=person.user, application_id=app.pk)
@@ -213,8 +214,14 @@ def test_review_keeps_out_an_expert_of_the_applicants_organization_and_the_unass
         services.application_panel_form(actor=city_staff, application_id=app.pk,
                                         expert_ids=[experts[n].pk for n in ("甲", "乙", "丙")])
     assert "甲专家须回避" in _messages(excinfo)
-    services.application_panel_form(actor=city_staff, application_id=app.pk,
-                                    expert_ids=[experts[n].pk for n in ("乙", "丙", "丁")])
+    with django_capture_on_commit_callbacks(execute=True):
+        services.application_panel_form(actor=city_staff, application_id=app.pk,
+                                        expert_ids=[experts[n].pk for n in ("乙", "丙", "丁")])
+    from rencai.notifications.models import Notification
+
+    told = set(Notification.objects.filter(kind="programmes", title__startswith="评审任务").values_list(
+        "recipient_id", flat=True))
+    assert told == {experts[n].user_id for n in ("乙", "丙", "丁")}
     criteria = {c.code: 1 for c in call.sheet.criteria.all()}
     with pytest.raises(NotFound):  # 戊 sits on no panel of it: the application is not even visible
         services.review_score_submit(actor=experts["戊"].user, application_id=app.pk, scores=criteria)
