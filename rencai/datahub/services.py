@@ -422,6 +422,8 @@ def discrepancy_transition(*, actor, discrepancy_id: int, resolution: str, note:
     field to what the feed says — in the talent's change log and the audit log —; keeping the declaration or
     referring it to the department needs the reason. A second decision is a 409."""
     from rencai.accounts.permissions import require_staff, scope_related
+    from rencai.analytics import services as history
+    from rencai.analytics.enums import HistoryReason
     from rencai.talents.models import Talent, TalentChange
     from rencai.talents.services import _shown
 
@@ -444,6 +446,7 @@ def discrepancy_transition(*, actor, discrepancy_id: int, resolution: str, note:
             raise Conflict("该疑点已处理", code="already_resolved")
         if resolution == Resolution.REGISTRY_CORRECTED:
             talent = Talent.objects.select_for_update().get(pk=item.talent_id)
+            before = history.history_snapshot(talent)
             applied = {}
             for attribute, value in discrepancies.correction(item).items():
                 old = getattr(talent, attribute)
@@ -455,6 +458,9 @@ def discrepancy_transition(*, actor, discrepancy_id: int, resolution: str, note:
                     setattr(talent, attribute, value)
             if applied:
                 talent.save()
+                # an employer 注销 ends the spell there; a 留学回国 certificate makes the origin overseas
+                history.history_record(talent, before=before, on=timezone.localdate(),
+                                       reason=HistoryReason.VERIFICATION)
                 TalentChange.objects.create(talent=talent, actor=actor, changes=applied)
                 audit_record(actor=actor, action=AuditAction.TALENT_UPDATE, obj=talent,
                              summary=f"按{item.feed.name}的核验数据更正 {talent.name} 的"

@@ -19,6 +19,8 @@ from django.utils import timezone
 from rencai.accounts.enums import Role
 from rencai.accounts.models import User
 from rencai.accounts.permissions import require_staff, talent_scope_q
+from rencai.analytics import services as history
+from rencai.analytics.enums import Channel, HistoryReason
 from rencai.audit.enums import AuditAction
 from rencai.audit.services import audit_record
 from rencai.core.errors import Conflict, FieldError, NotFound, PermissionDenied, ValidationFailed
@@ -476,6 +478,9 @@ def _recognition_grant(application: Application, *, actor: User, category: str, 
         previous.superseded_by = recognition
         previous.save(update_fields=["superseded_by"])
     talent_category_sync(talent=talent, on=on)
+    if application.way == Way.EMPLOYER:  # the channel that brought the talent, where none is known (人才地图's 来源)
+        history.history_record(talent, before=history.history_snapshot(talent), on=on,
+                               reason=HistoryReason.RECOGNITION, channel=Channel.EMPLOYER_RECOGNITION)
     return recognition
 
 

@@ -4,9 +4,11 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 
 from rencai.accounts.models import User
 from rencai.accounts.permissions import require_staff
+from rencai.analytics.services import history_record_bulk
 from rencai.audit.enums import AuditAction
 from rencai.audit.services import audit_record
 from rencai.core import crypto
@@ -172,6 +174,7 @@ def talent_import(*, actor: User, upload, only_valid: bool = False, progress=Non
                     talent.pk = ids[talent.id_number_hash]
             educations = [education_build(talent=t, data=d) for t, (_, d) in zip(talents, good, strict=True)]
             Education.objects.bulk_create([e for e in educations if e], batch_size=1000)
+            history_record_bulk(talents, educations=educations, on=timezone.localdate())
             imported = len(talents)
         status = (ImportBatch.Status.REJECTED if not write
                   else ImportBatch.Status.PARTIAL if errors else ImportBatch.Status.IMPORTED)

@@ -6,6 +6,8 @@ from django.utils import timezone
 from rencai.accounts.enums import Role
 from rencai.accounts.models import User
 from rencai.accounts.permissions import can_reveal, require_staff, talent_scope_q
+from rencai.analytics import services as history
+from rencai.analytics.enums import HistoryReason
 from rencai.audit.enums import AuditAction
 from rencai.audit.services import audit_record
 from rencai.core import crypto
@@ -127,6 +129,8 @@ def _talent_save(*, data: TalentInput, source: str, created_by: User | None = No
     education = education_build(talent=talent, data=data)
     if education:
         education.save()
+    history.history_record(talent, before=None, on=timezone.localdate(), education=education,
+                           reason=HistoryReason.REGISTRATION if source == Source.SELF else HistoryReason.STAFF)
     return talent
 
 
@@ -248,6 +252,7 @@ def talent_update(*, actor: User, talent_id: int, changes: dict) -> Talent:
     if refused:
         raise ValidationFailed(refused)
     data = talent_input_validate(changes, existing=talent)
+    before = history.history_snapshot(talent)
     if "district" in changes and not actor.is_administrator:
         talent_check_jurisdiction(actor, data.region)
 
@@ -272,15 +277,19 @@ def talent_update(*, actor: User, talent_id: int, changes: dict) -> Talent:
         # Staff wrote the employment: it is confirmed by staff.
         talent.employment_status = EmploymentStatus.CONFIRMED
         talent.employment_confirmed_by, talent.employment_confirmed_at = actor, timezone.now()
+    written = None
     if any(key in changes for key in EDUCATION_FIELDS):
         education = education_build(talent=talent, data=data)
         latest = talent.educations.order_by("-graduation_date").first()
         if education and (latest is None or (latest.degree, latest.school, latest.graduation_date, latest.major)
                           != (education.degree, education.school, education.graduation_date, education.major)):
             education.save()
+            written = education
             applied["education"] = {"label": "教育经历", "from": str(latest or "—"), "to": str(education)}
     if applied:
         talent.save()
+        history.history_record(talent, before=before, on=timezone.localdate(), reason=HistoryReason.MAINTENANCE,
+                               education=written)
         TalentChange.objects.create(talent=talent, actor=actor, changes=applied)
         audit_record(actor=actor, action=AuditAction.TALENT_UPDATE, obj=talent,
                      summary=f"修改 {talent.name} 的" + "、".join(c["label"] for c in applied.values()))
@@ -319,6 +328,7 @@ def _employment_decide(*, actor: User, talent_id: int, target: str, reason: str 
     talent.employment_confirmed_by, talent.employment_confirmed_at = actor, timezone.now()
     talent.save(update_fields=["employment_status", "employment_confirmed_by", "employment_confirmed_at",
                                "updated_at"])
+    history.history_employment_decided(talent)
     label = EmploymentStatus(target).label
     TalentChange.objects.create(talent=talent, actor=actor, changes={"employment_status": {
         "label": "任职确认", "from": previous, "to": label + (f"（{reason}）" if reason else "")}})

@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "rencai.datahub",
     "rencai.feedback",
     "rencai.programmes",
+    "rencai.analytics",
 ]
 
 MIDDLEWARE = [
