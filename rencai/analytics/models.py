@@ -27,9 +27,12 @@ class EmploymentSpell(models.Model):
     talent = models.ForeignKey("talents.Talent", on_delete=models.CASCADE, related_name="spells", verbose_name="人才")
     organization = models.ForeignKey("organizations.Organization", null=True, blank=True,
                                      on_delete=models.SET_NULL, related_name="+", verbose_name="工作单位")
+    # The district and the employer's industry of the spell's time, not the talent's current ones; the district
+    # is indexed with the dates (Meta).
     district = models.ForeignKey("regions.Region", on_delete=models.PROTECT, related_name="+", db_index=False,
-                                 verbose_name="所在区县（当时）")  # indexed with the dates (Meta)
-    industry = models.CharField("所属产业（当时）", max_length=20, choices=Industry.choices, blank=True)
+                                 verbose_name="所在区县", help_text="任职期间所在区县，不随人才此后的迁移而改变")
+    industry = models.CharField("所属产业", max_length=20, choices=Industry.choices, blank=True,
+                                help_text="任职期间单位所属产业")
     started_on = models.DateField("开始日期")
     ended_on = models.DateField("结束日期", null=True, blank=True)
     reason = models.CharField("记录来源", max_length=14, choices=HistoryReason.choices)
@@ -88,7 +91,7 @@ class Origin(models.Model):
                                   related_name="origin", verbose_name="人才")
     kind = models.CharField("来源", max_length=10, choices=OriginKind.choices, default=OriginKind.UNKNOWN)
     province_code = models.CharField("来源省份", max_length=6, blank=True, choices=sorted(PROVINCES.items()))
-    country = models.CharField("留学国家/地区", max_length=50, blank=True)
+    country = models.CharField("国家/地区", max_length=50, blank=True, help_text="海外留学回国人员的学位授予国家/地区")
     university = models.CharField("毕业院校", max_length=100, blank=True)
     channel = models.CharField("引进渠道", max_length=20, choices=Channel.choices, default=Channel.UNKNOWN)
     inferred = models.BooleanField("据登记信息推断", default=True)
