@@ -54,6 +54,16 @@ def scope_related(user: User, relation: str = "talent") -> Q:
     return talent_scope_q(user, prefix=f"{relation}__")
 
 
+def staff_over(region_code: str) -> list[int]:
+    """The ids of the active staff whose jurisdiction holds the region: those of its own department and of the
+    departments above it (GB/T 2260 codes are hierarchical by digits, so its ancestors are its code cut to the
+    city and the province) — one query, for telling the offices concerned."""
+    code = str(region_code)
+    above = {code, code[:4] + "00", code[:2] + "0000"}
+    return list(User.objects.filter(role=Role.STAFF, is_active=True, department__region_id__in=above)
+                .values_list("pk", flat=True))
+
+
 def require_staff(user: User) -> None:
     """Government staff or administrators: the roles that register and edit talents."""
     if not (user.is_authenticated and (user.role == Role.STAFF or user.is_administrator)):

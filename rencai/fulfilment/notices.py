@@ -98,14 +98,11 @@ def mask_to_surname(name: str) -> str:
 
 def _application_staff(notice: PublicNotice) -> list[int]:
     """Staff whose jurisdiction holds the talent (who answer the objection before the grant is final)."""
-    from rencai.accounts.enums import Role
-    from rencai.accounts.models import User
-    from rencai.accounts.permissions import talent_scope_q
+    from rencai.accounts.permissions import staff_over
     from rencai.talents.models import Talent
 
-    talent_id = notice.application.talent_id
-    return [u.pk for u in User.objects.filter(role=Role.STAFF, is_active=True).select_related("department")
-            if Talent.objects.filter(talent_scope_q(u), pk=talent_id).exists()]
+    district = Talent.objects.filter(pk=notice.application.talent_id).values_list("district_id", flat=True).first()
+    return staff_over(district) if district else []
 
 
 def _application_may_answer(notice: PublicNotice, user: User) -> bool:

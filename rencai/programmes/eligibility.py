@@ -110,5 +110,7 @@ def amount_fen(snapshot: dict) -> int | None:
     """The one-time amount the engine computed (fen), if it computed one."""
     from decimal import Decimal
 
+    from rencai.payments.models import yuan_to_fen
+
     value = snapshot.get("result", {}).get("one_time_amount")
-    return int(Decimal(str(value)) * 100) if value not in (None, "") else None
+    return yuan_to_fen(Decimal(str(value))) if value not in (None, "") else None

@@ -4,9 +4,8 @@
 from django.urls import reverse
 
 from rencai.accounts.enums import Role
-from rencai.accounts.models import User
+from rencai.accounts.permissions import staff_over
 from rencai.fulfilment import notices
-from rencai.regions.selectors import region_codes_under
 
 from .services import NOTICE_KIND, award_cleared, award_upheld
 
@@ -30,10 +29,7 @@ def _staff(notice) -> list[int]:
     application = _application(notice)
     if application is None:
         return []
-    region = _region(application)
-    staff = User.objects.filter(role=Role.STAFF, is_active=True, department__isnull=False).select_related(
-        "department")
-    return [u.pk for u in staff if region in region_codes_under(code=u.department.region_id)]
+    return staff_over(_region(application))
 
 
 def _may_answer(notice, user) -> bool:

@@ -198,12 +198,11 @@ def money_received(*, organization) -> dict:
     scheduled, in fen."""
     from rencai.payments.models import Payment, PaymentStatus
 
-    references = [s.reference for s in GrantStage.objects.filter(
-        award__application__organization=organization, status=StageStatus.SCHEDULED).select_related("award")]
-    payments = Payment.objects.filter(entitlement__grant_reference__in=references)
-    paid = payments.filter(status=PaymentStatus.PAID).aggregate(s=Sum("amount_fen"))["s"] or 0
-    scheduled = GrantStage.objects.filter(award__application__organization=organization,
-                                          status=StageStatus.SCHEDULED).aggregate(s=Sum("amount_fen"))["s"] or 0
+    stages = list(GrantStage.objects.filter(award__application__organization=organization,
+                                            status=StageStatus.SCHEDULED).select_related("award"))
+    paid = (Payment.objects.filter(entitlement__grant_reference__in=[s.reference for s in stages],
+                                   status=PaymentStatus.PAID).aggregate(s=Sum("amount_fen"))["s"] or 0)
+    scheduled = sum(s.amount_fen for s in stages)
     from rencai.payments.models import fen_to_yuan
 
     return {"paid": fen_to_yuan(paid), "scheduled": fen_to_yuan(scheduled)}

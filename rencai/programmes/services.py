@@ -63,8 +63,7 @@ NOTICE_KIND = "programmes.award"
 PROGRAMME_SHEET = "programme-review"
 
 
-def today() -> dt.date:
-    return timezone.localdate()
+today = selectors.today  # one clock for the app
 
 
 def is_call_office(user: User) -> bool:

@@ -141,7 +141,7 @@ def call_new(request):
     return render(request, "programmes/call_new.html", {
         "errors": errors, "post": request.POST, "programmes": _programmes(), "tier_rows": _tier_rows(request.POST),
         "tier_values": TIER_VALUES, "sheets": _sheets(),
-        "kinds": DocumentKind.choices, "year": dt.date.today().year}, status=status)
+        "kinds": DocumentKind.choices, "year": selectors.today().year}, status=status)
 
 
 @login_required
