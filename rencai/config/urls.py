@@ -26,4 +26,5 @@ urlpatterns = [
     path("", include("rencai.datahub.urls")),
     path("", include("rencai.feedback.urls")),
     path("", include("rencai.programmes.urls")),
+    path("", include("rencai.analytics.command_urls")),
 ]
