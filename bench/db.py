@@ -25,7 +25,7 @@ import psycopg
 
 ROOT = Path(__file__).resolve().parent.parent
 SERVER = "postgres://postgres@127.0.0.1:5432"
-SOURCES = ["rencai/*/migrations/*.py", "rencai/demo/*.py", "rencai/policies/catalog/*.yaml"]
+SOURCES = ["rencai/*/migrations/*.py", "rencai/demo/*.py", "rencai/*/demo.py", "rencai/policies/catalog/*.yaml"]
 
 
 def database_name(size: int) -> str:

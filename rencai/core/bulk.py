@@ -19,7 +19,8 @@ def copy_frame(cursor, table: str, frame: pl.DataFrame) -> None:
                                  .str.replace_all("\n", "\\n", literal=True)
                                  .str.replace_all("\r", "\\r", literal=True))
     text = escaped.write_csv(separator="\t", include_header=False, null_value="\\N", quote_style="never")
-    with cursor.cursor.copy(f"COPY {table} ({', '.join(frame.columns)}) FROM STDIN") as copy:
+    columns = ", ".join(f'"{c}"' for c in frame.columns)  # quoted: a column may be a reserved word ("on")
+    with cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
         copy.write(text.encode())
 
 

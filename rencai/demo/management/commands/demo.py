@@ -81,6 +81,13 @@ class Command(BaseCommand):
             self.stdout.write(self.style.SUCCESS(
                 f"已生成人才 {result.talents} 人（{cats}），用人单位 {result.organizations} 家，"
                 f"用时 {result.seconds:.1f} 秒"))
+        from rencai.analytics.demo import history_demo_load
+
+        # 人才地图's five-year history (spells, moves, origins) of the demo talents without one: before anything
+        # else records history, so that the seed alone decides it
+        history = self._timed("人才流动历史", history_demo_load, seed=seed)
+        if history.talents:
+            self.stdout.write(f"  任职经历 {history.spells}，流动 {history.moves}，来源 {history.origins}")
         rows = self._timed("演示账号", demo_accounts_create)
         rows += self._timed("人才认定", recognition_demo_load)
         from rencai.demo.payments import payments_demo_load
