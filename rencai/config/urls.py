@@ -27,4 +27,5 @@ urlpatterns = [
     path("", include("rencai.feedback.urls")),
     path("", include("rencai.programmes.urls")),
     path("", include("rencai.analytics.command_urls")),
+    path("", include("rencai.ledgers.urls")),
 ]

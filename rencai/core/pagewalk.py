@@ -68,7 +68,14 @@ def samples(user) -> dict:
         **_services_samples(user),
         **_feedback_samples(user),
         **_programmes_samples(user),
+        **_ledgers_samples(user),
     }
+
+
+def _ledgers_samples(user) -> dict:
+    from django.utils import timezone
+
+    return {"ledger_year": timezone.localdate().year}
 
 
 def _programmes_samples(user) -> dict:

@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "rencai.feedback",
     "rencai.programmes",
     "rencai.analytics",
+    "rencai.ledgers",
 ]
 
 MIDDLEWARE = [
