@@ -11,8 +11,10 @@ from stdnum.cn import ric, uscc
 from rencai.accounts.enums import Role
 from rencai.accounts.models import Department, User
 from rencai.audit.testing import allow_test_flush_of_audit_log
+from rencai.core.flush_for_tests import delete_instead_of_truncate_on_postgresql
 
 allow_test_flush_of_audit_log()  # the audit log's SQLite trigger would refuse the flush between tests
+delete_instead_of_truncate_on_postgresql()  # TRUNCATE of every table is seconds per test on PostgreSQL
 
 _seq = itertools.count(1)
 
