@@ -118,6 +118,9 @@ def _spell_change(talent, *, before: dict, on: dt.date, reason: str) -> None:
     if talent.district_id != before["district_id"]:
         Move.objects.create(talent_id=talent.pk, from_district_id=before["district_id"],
                             to_district_id=talent.district_id, on=start, reason=reason)
+        from rencai.earlywarning.services import talent_changed
+
+        talent_changed(talent.pk)  # 流失预警: evaluated for the talent after the commit
 
 
 def _spell_start_correct(talent, *, old: dt.date | None, new: dt.date) -> None:

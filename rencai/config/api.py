@@ -3,6 +3,7 @@ from ninja import NinjaAPI
 from rencai.core.api_errors import install
 from rencai.datahub.api import router as datahub_router
 from rencai.documents.api import router as documents_router
+from rencai.earlywarning.api import router as earlywarning_router
 from rencai.feedback.api import router as feedback_router
 from rencai.fulfilment.api import router as fulfilment_router
 from rencai.payments.api import router as payments_router
@@ -29,3 +30,4 @@ api.add_router("/payments", payments_router)
 api.add_router("/datahub", datahub_router)
 api.add_router("/services", services_router)
 api.add_router("/feedback", feedback_router)
+api.add_router("/earlywarning", earlywarning_router)

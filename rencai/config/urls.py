@@ -28,4 +28,5 @@ urlpatterns = [
     path("", include("rencai.programmes.urls")),
     path("", include("rencai.analytics.command_urls")),
     path("", include("rencai.ledgers.urls")),
+    path("", include("rencai.earlywarning.urls")),
 ]

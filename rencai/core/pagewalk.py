@@ -69,7 +69,17 @@ def samples(user) -> dict:
         **_feedback_samples(user),
         **_programmes_samples(user),
         **_ledgers_samples(user),
+        **_earlywarning_samples(user),
     }
+
+
+def _earlywarning_samples(user) -> dict:
+    """决策预警: the first warning the user may see (government users only)."""
+    if not (user.is_authenticated and (user.is_government or user.is_administrator)):
+        return {"warning_id": None}
+    from rencai.earlywarning.selectors import warnings_visible
+
+    return {"warning_id": _first(warnings_visible(user))}
 
 
 def _ledgers_samples(user) -> dict:

@@ -68,6 +68,8 @@ SCHEDULE = [
     Scheduled("services_check", "人才服务时限检查（即将超期、超期上报督办）", "services_check", "day", dt.time(6, 30)),
     Scheduled("datahub_check", "数据源报送时效检查（逾期提醒）", "datahub_check", "day", dt.time(8, 0)),
     Scheduled("feedback_check", "回访与咨询时限检查（超期提醒）", "feedback_check", "day", dt.time(7, 30)),
+    # after the day's deadline checks and the data centre's: 决策预警 reads what they leave
+    Scheduled("warnings_check", "决策预警评估（发出新预警、解除已消除的）", "warnings_check", "day", dt.time(8, 30)),
     # The same job as 资金发放's button (payments.jobs): one run of a month, however it was started.
     Scheduled("monthly_payments", "{month_title}发放运行", "pay", "month", dt.time(3, 0), day=1,
               job="pay_month", params=(("month", "{month}"),), dedupe="payments:run:{month}"),

@@ -20,7 +20,13 @@ def _talent_relations(model) -> list[str]:
 # spell of employment was in, the districts a move went between (rencai/analytics: 人才地图's flows). Nothing
 # decides who sees a row by them: lists of people are scoped through the talent's current record as everywhere;
 # only the flow aggregates count by them, within the viewer's jurisdiction. A field added here needs that reason.
-HISTORICAL_REGIONS = {"analytics.EmploymentSpell": {"district"}, "analytics.Move": {"from_district", "to_district"}}
+# And one more, a place beside a talent that scopes the row *together with* the talent's current record:
+# 决策预警's place — for a 流失预警 of a talent who moved out of the city it is the district left (the move's
+# from_district, a fact of its day), because the talent's current record is then in no office of the city and the
+# office that lost the talent must see the warning; a warning about a talent still here has none
+# (rencai/earlywarning/models.py; selectors.scope_q: the talent's current district OR that region).
+HISTORICAL_REGIONS = {"analytics.EmploymentSpell": {"district"}, "analytics.Move": {"from_district", "to_district"},
+                      "earlywarning.EarlyWarning": {"place"}}
 
 
 def _region_fields(model) -> list[str]:

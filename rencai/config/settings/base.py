@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "rencai.programmes",
     "rencai.analytics",
     "rencai.ledgers",
+    "rencai.earlywarning",
 ]
 
 MIDDLEWARE = [

@@ -21,7 +21,8 @@ from rencai.audit.models import AuditEvent
 # monthly run, a batch made, approved, cancelled), reveals, 任职确认 decisions, document reviews, a data-centre
 # feed's push token (the old one stops working) and 咨询与评价 (an answer, an FAQ published, a rating, a complaint,
 # a case's call-back and resolution) and 项目申报 (a formal check, withdraw, a panel, an expert's scores, the ranking
-# fixed, the leader's approval of the awards, 单位推荐, a milestone decided).
+# fixed, the leader's approval of the awards, 单位推荐, a milestone decided) and 决策预警 (a warning resolved or
+# dismissed).
 IRREVERSIBLE = {
     "recognition:act", "recognition:revoke", "recognition:score",
     "fulfilment:decide", "fulfilment:bulk", "fulfilment:finalize", "fulfilment:answer_objection",
@@ -34,6 +35,7 @@ IRREVERSIBLE = {
     "feedback:consultation_act", "feedback:rate", "feedback:complain", "feedback:case_act",
     "programmes:act", "programmes:score", "programmes:rank", "programmes:approve", "programmes:endorse",
     "programmes:report_decide",
+    "earlywarning:act",
 }
 # Forms that post to their own page (no action attribute): which act they make.
 SELF_POSTING = {"recognition/score.html": "recognition:score", "talents/claim_decide.html": "talents:claim_decide",
