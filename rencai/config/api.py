@@ -1,5 +1,6 @@
 from ninja import NinjaAPI
 
+from rencai.analytics.api import router as analytics_router
 from rencai.core.api_errors import install
 from rencai.datahub.api import router as datahub_router
 from rencai.documents.api import router as documents_router
@@ -30,4 +31,5 @@ api.add_router("/payments", payments_router)
 api.add_router("/datahub", datahub_router)
 api.add_router("/services", services_router)
 api.add_router("/feedback", feedback_router)
+api.add_router("/analytics", analytics_router)
 api.add_router("/earlywarning", earlywarning_router)
