@@ -31,6 +31,7 @@ from __future__ import annotations
 
 import datetime as dt
 import time
+from collections.abc import Callable
 from contextlib import contextmanager
 from dataclasses import dataclass
 
@@ -41,6 +42,7 @@ from django.utils import timezone
 
 from .enums import Channel, HistoryReason, OriginKind
 from .models import EmploymentSpell, Move, Origin
+from .services import CHINA, UNFILLED_SCHOOL
 
 WINDOW_START = dt.date(2022, 1, 1)  # the five years the history tells (earlier spells keep their true days)
 OUTFLOW_DISTRICT = "210102"  # 和平区: the demo's district officer (heping_staff) sees its warning
@@ -120,24 +122,26 @@ def _days(series: pl.Series, default: int) -> np.ndarray:
 
 TALENT_COLUMNS = {"id": pl.Int64, "district": pl.String, "org": pl.Int64, "employment_status": pl.String,
                   "start": pl.Date, "graduation": pl.Date, "category": pl.String, "returnee": pl.Int32,
-                  "skill": pl.String, "insurance": pl.String, "school": pl.String, "country": pl.String}
+                  "skill": pl.String, "insurance": pl.String}
+EDUCATION_COLUMNS = {"id": pl.Int64, "graduated": pl.Date, "row": pl.Int64, "school": pl.String, "country": pl.String}
 
 
 def demo_talents(*, without_history: bool = True) -> pl.DataFrame:
-    """The demo talents (those without any spell yet, unless told otherwise) as the history reads them, by id: one
-    query, their latest degree's school and country beside them."""
+    """The demo talents (those without any spell yet, unless told otherwise) as the history reads them, by id,
+    with their latest degree's school and country: two plain reads (a grouped pick of the latest degree in SQL
+    costs more than the whole read), the latest degree picked by Polars."""
     without = ("AND NOT EXISTS (SELECT 1 FROM analytics_employmentspell s WHERE s.talent_id = t.id)"
                if without_history else "")
-    return _read(f"""
+    talents = _read(f"""
         SELECT t.id, t.district_id, t.organization_id, t.employment_status, t.employment_start, t.graduation_date,
-               t.talent_category, CASE WHEN t.returnee THEN 1 ELSE 0 END, t.skill_level, t.social_insurance,
-               e.school, e.country
-        FROM talents_talent t
-        LEFT JOIN (SELECT talent_id, school, country,
-                          ROW_NUMBER() OVER (PARTITION BY talent_id ORDER BY graduation_date DESC, id DESC) AS rn
-                   FROM talents_education) e ON e.talent_id = t.id AND e.rn = 1
-        WHERE t.source = %s {without}
-        ORDER BY t.id""", ["demo"], TALENT_COLUMNS)
+               t.talent_category, CASE WHEN t.returnee THEN 1 ELSE 0 END, t.skill_level, t.social_insurance
+        FROM talents_talent t WHERE t.source = %s {without} ORDER BY t.id""", ["demo"], TALENT_COLUMNS)
+    educations = _read("""
+        SELECT e.talent_id, e.graduation_date, e.id, e.school, e.country FROM talents_education e
+        JOIN talents_talent t ON t.id = e.talent_id WHERE t.source = %s""", ["demo"], EDUCATION_COLUMNS)
+    latest = (educations.sort(["id", "graduated", "row"], descending=[False, True, True])
+              .unique("id", keep="first").select("id", "school", "country"))
+    return talents.join(latest, on="id", how="left").sort("id")
 
 
 def demo_organizations() -> pl.DataFrame:
@@ -145,19 +149,29 @@ def demo_organizations() -> pl.DataFrame:
                  "ORDER BY id", [], {"id": pl.Int64, "district": pl.String, "industry": pl.String})
 
 
-def history_demo_load(*, seed: int = 2023, today: dt.date | None = None) -> HistoryResult:
+def history_demo_load(*, seed: int = 2023, today: dt.date | None = None,
+                      progress: Callable[[str], None] = lambda _: None) -> HistoryResult:
     """Give every demo talent without a spell their history (see the module's docstring)."""
     from rencai.demo.generator import TODAY
 
     started = time.perf_counter()
     today = today or TODAY
+
+    def step(label: str) -> None:
+        progress(f"  {label}（{time.perf_counter() - started:.1f}秒）")
+
     talents = demo_talents()
     if talents.height == 0:
         return HistoryResult(0, 0, 0, 0, time.perf_counter() - started)
+    step(f"已读取人才 {talents.height}")
     spells, moves, origins = history_frames(talents, demo_organizations(), seed=seed, today=today)
-    with transaction.atomic(), _indexes_deferred():
-        for model, frame in ((EmploymentSpell, spells), (Move, moves), (Origin, origins)):
-            _write(model, frame)
+    step("已生成任职经历、流动和来源")
+    with transaction.atomic():
+        with _indexes_deferred():
+            for model, frame in ((EmploymentSpell, spells), (Move, moves), (Origin, origins)):
+                _write(model, frame)
+                step(f"已写入{model._meta.verbose_name} {frame.height}")
+        step("已建好索引")
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             for model in (EmploymentSpell, Move, Origin):
@@ -169,72 +183,77 @@ def history_demo_load(*, seed: int = 2023, today: dt.date | None = None) -> Hist
 def history_frames(talents: pl.DataFrame, orgs: pl.DataFrame, *, seed: int, today: dt.date
                    ) -> tuple[pl.DataFrame, pl.DataFrame, pl.DataFrame]:
     """The spells', moves' and origins' rows for ``talents`` (ordered by id), drawn from one generator of
-    (seed, "history"): the same rows for the same seed and pool."""
+    (seed, "history"): the same rows for the same seed and pool. Districts, channels and provinces are drawn as
+    small integers and turned into their codes once, by Polars (no Python object per row)."""
     rng = np.random.default_rng([seed, 0x4849])  # "HI": apart from the generator's own streams
     n = talents.height
     today_d, window, year_start = _day(today), _day(WINDOW_START), _day(dt.date(today.year, 1, 1))
-    district = talents["district"].to_numpy().astype(str)
-    category = talents["category"].fill_null("").to_numpy().astype(str)
-    returnee = talents["returnee"].fill_null(0).to_numpy() == 1
-    skilled = (category == "") & (talents["skill"].fill_null("").to_numpy().astype(str) != "")
-    high = np.isin(category, ["A", "B", "C"])
-    not_paying = talents["insurance"].fill_null("").to_numpy().astype(str) == "not_paying"
+    codes = sorted(set(PUSH) | set(talents["district"].unique().to_list()) | set(orgs["district"].unique().to_list()))
+    district = _codes(talents["district"], codes)
+    outflow_code = codes.index(OUTFLOW_DISTRICT)
+    flags = talents.select(
+        high=pl.col("category").is_in(["A", "B", "C"]), d=pl.col("category") == "D",
+        skilled=(pl.col("category").fill_null("") == "") & (pl.col("skill").fill_null("") != ""),
+        not_paying=pl.col("insurance") == "not_paying", returnee=pl.col("returnee").fill_null(0) == 1,
+        overseas_degree=~pl.col("country").fill_null("").is_in(["", *CHINA]))
+    high, is_d, skilled, not_paying = (flags[c].fill_null(False).to_numpy() for c in ("high", "d", "skilled",
+                                                                                        "not_paying"))
     start = np.minimum(_days(talents["start"], today_d), today_d)
     graduation = _days(talents["graduation"], today_d - 365 * 5)
-    # a rejected claim was never an employment: the spell keeps no employer (services._spell)
-    org = talents.select(pl.when(pl.col("employment_status") == "rejected").then(None).otherwise(pl.col("org"))
-                         ).to_series().to_list()
 
-    codes = np.array(sorted(PUSH))
-    org_district = orgs["district"].to_numpy().astype(str)
     org_ids = orgs["id"].to_numpy()
-    industry_of = dict(zip(org_ids.tolist(), orgs["industry"].fill_null("").to_list(), strict=True))
-    by_district = {code: org_ids[org_district == code] for code in codes}
-    pool_share = np.array([(district == c).sum() + 1 for c in codes], dtype=float)
+    org_district = _codes(orgs["district"], codes)
+    by_district = [org_ids[org_district == i] for i in range(len(codes))]
+    pool_share = np.bincount(district, minlength=len(codes)).astype(float) + 1
+    push = np.array([PUSH.get(code, 1.0) for code in codes])
 
     # An earlier job: somewhere between a month after graduation and half a year before the current one.
     low, high_day = graduation + 30, start - 180
     prev = (high_day >= low) & (rng.random(n) < PREVIOUS_SHARE)
     prev_start = low + (rng.random(n) * np.maximum(high_day - low, 0)).astype(np.int64)
-    weights = pool_share * np.array([PUSH[c] for c in codes])
-    drawn = codes[np.searchsorted(np.cumsum(weights / weights.sum()), rng.random(n), side="right")
-                  .clip(0, len(codes) - 1)]
+    weights = pool_share * push
+    drawn = np.searchsorted(np.cumsum(weights / weights.sum()), rng.random(n), side="right").clip(0, len(codes) - 1)
     same = rng.random(n) < SAME_DISTRICT_SHARE
     prev_district = np.where(same, district, drawn)
     u_org = rng.random(n)
 
     # Leaving the city: only those the registry says do not pay 社保 here, some time after starting the job.
-    outflow = district == OUTFLOW_DISTRICT
+    outflow = district == outflow_code
     may_leave = not_paying & (start < today_d - 120)
-    leave_share = np.where(outflow, LEAVE_SHARE_OUTFLOW, LEAVE_SHARE)
-    leaves = may_leave & (rng.random(n) < leave_share)
+    leaves = may_leave & (rng.random(n) < np.where(outflow, LEAVE_SHARE_OUTFLOW, LEAVE_SHARE))
     leave_low = np.maximum(start + 90, window)
     this_year = outflow & (rng.random(n) < THIS_YEAR_SHARE_OUTFLOW) & (start + 90 < year_start)
     leave_low = np.where(this_year, np.maximum(leave_low, year_start), leave_low)
     leave_day = leave_low + (rng.random(n) * np.maximum(today_d - 1 - leave_low, 0)).astype(np.int64)
     forced = _high_level_leavers(rng, high & outflow & (start < year_start - 90), not_paying)
     leaves |= forced
-    leave_day = np.where(forced, year_start + 14 + (rng.random(n) * max(today_d - year_start - 30, 1)).astype(np.int64),
-                         leave_day)
+    forced_day = year_start + 14 + (rng.random(n) * max(today_d - year_start - 30, 1)).astype(np.int64)
+    leave_day = np.where(forced, forced_day, leave_day)
     leaves &= leave_day > start
 
-    prev, prev_district, prev_start = _net_outflow(rng, district=district, start=start, graduation=graduation,
-                                                   prev=prev, prev_district=prev_district, prev_start=prev_start,
-                                                   leaves=leaves, leave_day=leave_day, year_start=year_start,
-                                                   today_d=today_d)
-    prev_org = np.full(n, -1, dtype=np.int64)
-    for code in codes:
-        rows = prev & (prev_district == code)
-        pool = by_district[code] if len(by_district[code]) else org_ids
+    prev, prev_district, prev_start = _net_outflow(rng, outflow_code, district=district, start=start,
+                                                   graduation=graduation, prev=prev, prev_district=prev_district,
+                                                   prev_start=prev_start, leaves=leaves, leave_day=leave_day,
+                                                   year_start=year_start, today_d=today_d)
+    prev_org = np.zeros(n, dtype=np.int64)
+    for i in range(len(codes)):
+        rows = prev & (prev_district == i)
+        pool = by_district[i] if len(by_district[i]) else org_ids
         if rows.any() and len(pool):
             prev_org[rows] = pool[(u_org[rows] * len(pool)).astype(int)]
-    ids = talents["id"].to_numpy()
-    spells, moves = _spells_and_moves(ids, district, org, start, prev, prev_district, prev_org, prev_start,
-                                      leaves, leave_day, industry_of)
-    origins = _origins(rng, ids, category, returnee, skilled, high, start, graduation,
-                       talents["school"].fill_null("").to_numpy().astype(str),
-                       talents["country"].fill_null("").to_numpy().astype(str))
+    industry = dict(zip(orgs["id"].to_list(), orgs["industry"].fill_null("").to_list(), strict=True))
+    spells, moves = _spells_and_moves(talents, pl.Series(codes), industry, district=district, start=start,
+                                      prev=prev, prev_district=prev_district, prev_org=prev_org,
+                                      prev_start=prev_start, leaves=leaves, leave_day=leave_day)
+    overseas = flags["returnee"].to_numpy() | flags["overseas_degree"].to_numpy()
+    origins = _origins(rng, talents, overseas=overseas, high=high, is_d=is_d, skilled=skilled, start=start,
+                       graduation=graduation)
     return spells, moves, origins
+
+
+def _codes(series: pl.Series, codes: list[str]) -> np.ndarray:
+    """Each value's index in ``codes``."""
+    return series.replace_strict(codes, list(range(len(codes))), return_dtype=pl.Int16).to_numpy().astype(np.int64)
 
 
 def _high_level_leavers(rng, candidates: np.ndarray, not_paying: np.ndarray) -> np.ndarray:
@@ -249,7 +268,7 @@ def _high_level_leavers(rng, candidates: np.ndarray, not_paying: np.ndarray) -> 
     return chosen
 
 
-def year_flows(code: str, *, district, start, prev, prev_district, prev_start, leaves, leave_day, year_start,
+def year_flows(code, *, district, start, prev, prev_district, prev_start, leaves, leave_day, year_start,
                today_d) -> tuple[int, int]:
     """(moves into ``code``, moves out of it) dated from ``year_start`` to ``today_d``, from the drawn arrays: the
     arrival from outside (into the first spell's district), the move between the spells, the move out."""
@@ -265,12 +284,12 @@ def year_flows(code: str, *, district, start, prev, prev_district, prev_start, l
     return int(inflow), int(outflow)
 
 
-def _net_outflow(rng, *, district, start, graduation, prev, prev_district, prev_start, leaves, leave_day,
-                 year_start, today_d):
+def _net_outflow(rng, code: int, *, district, start, graduation, prev, prev_district, prev_start, leaves,
+                 leave_day, year_start, today_d):
     """This year OUTFLOW_DISTRICT loses more than it gains: if the draw left it short, people who started their
     current job elsewhere this year get an earlier job in it, begun before this year — each adds one move out of
     it this year and none into it."""
-    inflow, outflow = year_flows(OUTFLOW_DISTRICT, district=district, start=start, prev=prev,
+    inflow, outflow = year_flows(code, district=district, start=start, prev=prev,
                                  prev_district=prev_district, prev_start=prev_start, leaves=leaves,
                                  leave_day=leave_day, year_start=year_start, today_d=today_d)
     deficit = int(np.ceil(inflow * NET_OUTFLOW_MARGIN)) + 3 - outflow
@@ -278,103 +297,121 @@ def _net_outflow(rng, *, district, start, graduation, prev, prev_district, prev_
         return prev, prev_district, prev_start
     low, high = graduation + 30, np.minimum(start - 180, year_start - 1)
     year = (start >= year_start) & (start <= today_d)
-    candidates = np.flatnonzero((district != OUTFLOW_DISTRICT) & year & (high >= low)
-                                & ~(prev & (prev_district == OUTFLOW_DISTRICT)))
+    candidates = np.flatnonzero((district != code) & year & (high >= low) & ~(prev & (prev_district == code)))
     chosen = rng.permutation(candidates)[:deficit]
     prev, prev_district, prev_start = prev.copy(), prev_district.copy(), prev_start.copy()
     prev[chosen] = True
-    prev_district[chosen] = OUTFLOW_DISTRICT
+    prev_district[chosen] = code
     prev_start[chosen] = low[chosen] + (rng.random(len(chosen)) * (high[chosen] - low[chosen])).astype(np.int64)
     return prev, prev_district, prev_start
 
 
 def _dates(days: np.ndarray) -> pl.Series:
-    return pl.Series(days.astype("datetime64[D]")).cast(pl.Date)
+    return pl.Series(days.astype(np.int32)).cast(pl.Date)
 
 
-def _spells_and_moves(ids, district, org, start, prev, prev_district, prev_org, prev_start, leaves, leave_day,
-                      industry_of) -> tuple[pl.DataFrame, pl.DataFrame]:
+def _spells_and_moves(talents: pl.DataFrame, codes: pl.Series, industry: dict, *, district, start, prev,
+                      prev_district, prev_org, prev_start, leaves, leave_day) -> tuple[pl.DataFrame, pl.DataFrame]:
     """Per talent: the earlier spell (if any) and the current one, the arrival from outside, the move between
     them when the district changed, and the move out when they left. ``history_record``'s invariants hold: at
     most one open spell (none once left), a move never from a district to itself, each move from where the
-    previous one went."""
+    previous one went. Earlier spells, then current ones; arrivals, moves between, moves out (the order the
+    rows are written in)."""
     backfill, other = HistoryReason.BACKFILL.value, HistoryReason.OTHER.value
-    org_list = org
-    industry = [industry_of.get(o, "") if o is not None else "" for o in org_list]
-    prev_idx = np.flatnonzero(prev)
-    prev_orgs = [int(o) if o >= 0 else None for o in prev_org[prev_idx].tolist()]
-    current = pl.DataFrame({
-        "talent_id": ids, "organization_id": pl.Series(org_list, dtype=pl.Int64),
-        "district_id": district, "industry": industry, "started_on": _dates(start),
-        "ended_on": pl.Series(_dates(np.where(leaves, leave_day, 0))).set(pl.Series(~leaves), None),
-        "reason": np.full(len(ids), backfill)})
+    ids = talents["id"]
+    # a rejected claim was never an employment: the spell keeps no employer (services._spell)
+    org = talents.select(pl.when(pl.col("employment_status") == "rejected").then(None)
+                         .otherwise(pl.col("org"))).to_series()
+
+    def industry_of(orgs: pl.Series) -> pl.Series:
+        return orgs.replace_strict(list(industry), list(industry.values()), default="", return_dtype=pl.String)
+
+    def dates_or_null(days, mask):
+        return pl.select(pl.when(pl.Series(mask)).then(_dates(days))).to_series()
+
+    def repeated(value, size):
+        return pl.repeat(value, size, dtype=pl.String, eager=True)
+
+    p = np.flatnonzero(prev)
+    earlier_orgs = pl.Series(prev_org[p]).replace(0, None)  # 0: no organization at all to name
     earlier = pl.DataFrame({
-        "talent_id": ids[prev_idx], "organization_id": pl.Series(prev_orgs, dtype=pl.Int64),
-        "district_id": prev_district[prev_idx], "industry": [industry_of.get(o, "") if o is not None else ""
-                                                           for o in prev_orgs],
-        "started_on": _dates(prev_start[prev_idx]), "ended_on": _dates(start[prev_idx]),
-        "reason": np.full(len(prev_idx), other)})
-    spells = pl.concat([earlier, current]).sort(["talent_id", "started_on"], maintain_order=True)
+        "talent_id": ids.gather(p), "organization_id": earlier_orgs, "district_id": codes.gather(prev_district[p]),
+        "industry": industry_of(earlier_orgs), "started_on": _dates(prev_start[p]), "ended_on": _dates(start[p]),
+        "reason": repeated(other, len(p))})
+    current = pl.DataFrame({
+        "talent_id": ids, "organization_id": org, "district_id": codes.gather(district),
+        "industry": industry_of(org.fill_null(0)), "started_on": _dates(start),
+        "ended_on": dates_or_null(leave_day, leaves), "reason": repeated(backfill, len(ids))})
+    spells = pl.concat([earlier, current])
 
     first_district = np.where(prev, prev_district, district)
     first_day = np.where(prev, prev_start, start)
-    arrive = pl.DataFrame({"talent_id": ids, "from_district_id": pl.Series([None] * len(ids), dtype=pl.String),
-                           "to_district_id": first_district, "on": _dates(first_day),
-                           "reason": np.where(prev, other, backfill)})
-    moved = np.flatnonzero(prev & (prev_district != district))
-    between = pl.DataFrame({"talent_id": ids[moved], "from_district_id": prev_district[moved],
-                            "to_district_id": district[moved], "on": _dates(start[moved]),
-                            "reason": np.full(len(moved), other)})
-    gone = np.flatnonzero(leaves)
-    out = pl.DataFrame({"talent_id": ids[gone], "from_district_id": district[gone],
-                        "to_district_id": pl.Series([None] * len(gone), dtype=pl.String),
-                        "on": _dates(leave_day[gone]), "reason": np.full(len(gone), other)})
-    moves = pl.concat([arrive, between, out]).sort(["talent_id", "on"], maintain_order=True)
-    return spells, moves
+    arrive = pl.DataFrame({
+        "talent_id": ids, "from_district_id": pl.repeat(None, len(ids), dtype=pl.String, eager=True),
+        "to_district_id": codes.gather(first_district), "on": _dates(first_day),
+        "reason": pl.select(pl.when(pl.Series(prev)).then(pl.lit(other)).otherwise(pl.lit(backfill))).to_series()})
+    m = np.flatnonzero(prev & (prev_district != district))
+    between = pl.DataFrame({"talent_id": ids.gather(m), "from_district_id": codes.gather(prev_district[m]),
+                            "to_district_id": codes.gather(district[m]), "on": _dates(start[m]),
+                            "reason": repeated(other, len(m))})
+    g = np.flatnonzero(leaves)
+    out = pl.DataFrame({"talent_id": ids.gather(g), "from_district_id": codes.gather(district[g]),
+                        "to_district_id": pl.repeat(None, len(g), dtype=pl.String, eager=True),
+                        "on": _dates(leave_day[g]), "reason": repeated(other, len(g))})
+    return spells, pl.concat([arrive, between, out])
+
+
+CHANNEL_VALUES = [c.value for c in Channel]
 
 
 def _pick(rng, group: str, rows: np.ndarray, out: np.ndarray) -> None:
+    """Draw a channel (its index in CHANNEL_VALUES) for ``rows`` by ``group``'s weights."""
     options, weights = CHANNELS[group]
     cumulative = np.cumsum(weights) / sum(weights)
     index = np.searchsorted(cumulative, rng.random(int(rows.sum())), side="right").clip(0, len(options) - 1)
-    out[rows] = np.array([o.value for o in options], dtype=object)[index]
+    out[rows] = np.array([CHANNEL_VALUES.index(o.value) for o in options])[index]
 
 
-def _origins(rng, ids, category, returnee, skilled, high, start, graduation, school, country) -> pl.DataFrame:
-    n = len(ids)
-    overseas = returnee | ~np.isin(country, ["", "中国", "中国大陆"])
-    channel = np.full(n, Channel.UNKNOWN.value, dtype=object)
+def _origins(rng, talents: pl.DataFrame, *, overseas, high, is_d, skilled, start, graduation) -> pl.DataFrame:
+    n = talents.height
+    channel = np.full(n, CHANNEL_VALUES.index(Channel.UNKNOWN.value))
     _pick(rng, "overseas_high", overseas & high, channel)
     _pick(rng, "overseas", overseas & ~high, channel)
     _pick(rng, "high", ~overseas & high, channel)
-    _pick(rng, "d", ~overseas & (category == "D"), channel)
+    _pick(rng, "d", ~overseas & is_d, channel)
     _pick(rng, "skilled", ~overseas & skilled, channel)
-    graduate = ~overseas & (category == "") & ~skilled
-    _pick(rng, "graduate", graduate, channel)
+    _pick(rng, "graduate", ~overseas & ~high & ~is_d & ~skilled, channel)
     # 校园招聘 brings those who started within two years of graduating; the others came another way
-    late_campus = (channel == Channel.CAMPUS.value) & (start - graduation > 730)
-    channel[late_campus] = np.where(rng.random(int(late_campus.sum())) < 0.5, Channel.ONLINE.value,
-                                    Channel.JOB_FAIR.value)
+    late_campus = (channel == CHANNEL_VALUES.index(Channel.CAMPUS.value)) & (start - graduation > 730)
+    channel[late_campus] = np.where(rng.random(int(late_campus.sum())) < 0.5,
+                                    CHANNEL_VALUES.index(Channel.ONLINE.value),
+                                    CHANNEL_VALUES.index(Channel.JOB_FAIR.value))
 
-    studied = np.array([SCHOOL_PROVINCE.get(s, LIAONING) for s in school.tolist()], dtype=object)
-    provinces = np.array(list(PROVINCE_WEIGHTS), dtype=object)
+    provinces = list(PROVINCE_WEIGHTS)
     cumulative = np.cumsum(list(PROVINCE_WEIGHTS.values()))
-    elsewhere = provinces[np.searchsorted(cumulative / cumulative[-1], rng.random(n), side="right")
-                          .clip(0, len(provinces) - 1)]
+    elsewhere = np.searchsorted(cumulative / cumulative[-1], rng.random(n), side="right").clip(0, len(provinces) - 1)
     u = rng.random(n)
-    away = studied != LIAONING
+    school = talents["school"].fill_null("")
+    studied = school.replace_strict(list(SCHOOL_PROVINCE), list(SCHOOL_PROVINCE.values()), default=LIAONING,
+                                    return_dtype=pl.String)
+    away = (studied != LIAONING).to_numpy()
     # studied in 辽宁: 本市 mostly; studied away: from that province, home again (本市), or another
     local = np.where(away, u < 0.25, u < np.where(skilled, 0.75, 0.6))
-    province = np.where(away & (u >= 0.25) & (u < 0.8), studied, elsewhere)
-    local |= channel == Channel.RETURNING_GRADUATES.value  # 返乡: home is the city
-    province = np.where(local, LIAONING, province)
-    kind = np.where(overseas, OriginKind.OVERSEAS.value,
-                    np.where(local, OriginKind.LOCAL.value, OriginKind.DOMESTIC.value))
-    return pl.DataFrame({
-        "talent_id": ids, "kind": kind.astype(str), "province_code": np.where(overseas, "", province).astype(str),
-        "country": np.where(overseas & ~np.isin(country, ["中国", "中国大陆"]), country, "").astype(str),
-        "university": np.where(school == "（未填写）", "", school).astype(str), "channel": channel.astype(str),
-        "inferred": np.zeros(n, dtype=bool)})
+    local |= channel == CHANNEL_VALUES.index(Channel.RETURNING_GRADUATES.value)  # 返乡: home is the city
+    from_studied = away & (u >= 0.25) & (u < 0.8)
+    kinds = [OriginKind.OVERSEAS.value, OriginKind.LOCAL.value, OriginKind.DOMESTIC.value]
+    kind = np.where(overseas, 0, np.where(local, 1, 2))
+    frame = pl.DataFrame({"studied": studied, "elsewhere": pl.Series(provinces).gather(elsewhere),
+                          "from_studied": from_studied, "local": local, "overseas": overseas,
+                          "country": talents["country"].fill_null(""), "school": school})
+    return frame.select(
+        talent_id=talents["id"], kind=pl.Series(kinds).gather(kind),
+        province_code=pl.when(pl.col("overseas")).then(pl.lit("")).when(pl.col("local")).then(pl.lit(LIAONING))
+        .when(pl.col("from_studied")).then(pl.col("studied")).otherwise(pl.col("elsewhere")),
+        country=pl.when(pl.col("overseas") & ~pl.col("country").is_in(list(CHINA))).then(pl.col("country"))
+        .otherwise(pl.lit("")),
+        university=pl.when(pl.col("school") == UNFILLED_SCHOOL).then(pl.lit("")).otherwise(pl.col("school")),
+        channel=pl.Series(CHANNEL_VALUES).gather(channel), inferred=pl.lit(False))
 
 
 def _write(model, frame: pl.DataFrame) -> None:

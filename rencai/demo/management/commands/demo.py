@@ -85,7 +85,7 @@ class Command(BaseCommand):
 
         # 人才地图's five-year history (spells, moves, origins) of the demo talents without one: before anything
         # else records history, so that the seed alone decides it
-        history = self._timed("人才流动历史", history_demo_load, seed=seed)
+        history = self._timed("人才流动历史", history_demo_load, seed=seed, progress=self.stdout.write)
         if history.talents:
             self.stdout.write(f"  任职经历 {history.spells}，流动 {history.moves}，来源 {history.origins}")
         rows = self._timed("演示账号", demo_accounts_create)
