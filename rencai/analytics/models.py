@@ -103,3 +103,50 @@ class Origin(models.Model):
 
     def __str__(self) -> str:
         return f"{self.talent_id} {self.get_kind_display()}"
+
+
+class DistrictCount(models.Model):
+    """Kept aggregate for 人才地图 (issue 10): how many talents of a district (their *current* district) have each
+    value of a dimension the registry's own kept counts (talents.TalentCount) do not hold — their employer
+    (``org``: the organization's id, empty for none or a rejected claim), skill level (``skill``), birth date
+    (``birth``, ISO: ages in full years are read against any day), and where they came from (``kind``,
+    ``channel``, ``province`` for the non-overseas, ``country`` and ``university`` for the overseas: the
+    Origin's values). The database keeps it, by triggers on the talents and the origins tables (analytics.triggers)
+    in the writer's transaction, whatever wrote them; the map, the drill-down and the 来源 page read these rows
+    instead of grouping a million talents."""
+
+    district = models.ForeignKey("regions.Region", on_delete=models.DO_NOTHING, db_constraint=False,
+                                 related_name="+", verbose_name="所在区县")
+    dimension = models.CharField("统计维度", max_length=12)
+    value = models.CharField("取值", max_length=100, blank=True)
+    n = models.BigIntegerField("人数", default=0)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "区县人才分项统计"
+        constraints = [models.UniqueConstraint(fields=["district", "dimension", "value"],
+                                               name="district_count_unique_bucket")]
+        indexes = [models.Index(fields=["dimension", "district"], name="district_count_dimension")]
+
+    def __str__(self) -> str:
+        return f"{self.district_id} {self.dimension}={self.value} {self.n}"
+
+
+class Boundaries(models.Model):
+    """A jurisdiction's district boundaries (GeoJSON), loaded by an administrator (boundaries.boundaries_load),
+    checked on load: each feature is one district of the region, named by its code and name. One per region;
+    a load that fails the check leaves the last good one in place. The project ships no map data (README)."""
+
+    region = models.OneToOneField("regions.Region", on_delete=models.CASCADE, primary_key=True,
+                                  related_name="+", verbose_name="管辖区域")
+    geojson = models.JSONField("区县边界")
+    districts = models.PositiveSmallIntegerField("区县数")
+    provenance = models.CharField("数据来源说明", max_length=200)
+    loaded_by = models.ForeignKey("accounts.User", null=True, blank=True, on_delete=models.SET_NULL,
+                                  related_name="+", verbose_name="载入人")
+    loaded_at = models.DateTimeField("载入时间", auto_now=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "区县边界"
+
+    def __str__(self) -> str:
+        return f"{self.region_id} {self.districts}"

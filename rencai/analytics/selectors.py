@@ -5,8 +5,9 @@ staff every district of the city, an administrator every district; other roles n
 Two kinds of scope, on purpose:
 - flows and headcounts count by the *historical* district of a move or a spell (a talent who left 和平区 last
   year is 和平区's outflow of last year wherever they are now) — aggregates only, never names;
-- anything about people now (origins per district, 社保 starting and stopping) is scoped through the talent's
-  *current* record (``scope_related``), as every list derived from talents.
+- anything about people now is scoped through the talent's *current* record, as every list derived from
+  talents: 社保 starting and stopping by ``scope_related``, origins per district by the kept counts of the
+  talents' current districts (DistrictCount).
 """
 
 from __future__ import annotations
@@ -17,23 +18,28 @@ from dataclasses import dataclass
 from django.db.models import Count, Q
 from django.db.models.functions import TruncMonth
 
-from rencai.accounts.permissions import jurisdiction_codes, require_government, scope_related
+from rencai.accounts.permissions import jurisdiction_codes, require_government
 from rencai.core.errors import FieldError, ValidationFailed
 from rencai.regions.models import Region, RegionLevel
 
 from .enums import PROVINCES, Channel, OriginKind
-from .models import EmploymentSpell, Move, Origin
+from .models import DistrictCount, EmploymentSpell, Move
 
 MAX_MONTHS = 120  # ten years of months in one read
 
 
 def districts_of(user) -> list[Region]:
-    """The districts whose figures the user may see, in code order."""
+    """The districts whose figures the user may see, in code order; read once per user object (a request), as
+    jurisdiction_codes is."""
     require_government(user)
+    cached = getattr(user, "_analytics_districts", None)
+    if cached is not None:
+        return list(cached)
     districts = Region.objects.filter(level=RegionLevel.DISTRICT).order_by("code")
     if not user.is_administrator:
         districts = districts.filter(code__in=jurisdiction_codes(user))
-    return list(districts)
+    user._analytics_districts = list(districts)
+    return list(user._analytics_districts)
 
 
 def _month(day: dt.date) -> dt.date:
@@ -134,6 +140,8 @@ def headcount(*, user, on: dt.date) -> dict[str, int]:
 
 ORIGIN_DIMENSIONS = {"kind": OriginKind, "channel": Channel, "province_code": None, "country": None,
                      "university": None}
+ORIGIN_COUNT_DIMENSION = {"kind": "kind", "channel": "channel", "province_code": "province", "country": "country",
+                          "university": "university"}
 
 
 @dataclass
@@ -146,23 +154,20 @@ class OriginRow:
 
 def origins_by_district(*, user, by: str) -> list[OriginRow]:
     """How many of each district's talents (their current district) came from each value of ``by`` (来源 kind,
-    channel, province, country or university of an overseas degree), for the user's districts; one grouped
-    query. Provinces by name; an empty value is 未知."""
+    channel, province, country or university of an overseas degree), for the user's districts. Read from the
+    kept district counts (DistrictCount, kept by the database in the transaction of every write of a talent or
+    an origin: analytics.triggers) — a few hundred rows, where grouping a million origins joined to their talents
+    took 1.6 s. Provinces by name; an empty value is 未知."""
     if by not in ORIGIN_DIMENSIONS:
         raise ValidationFailed([FieldError("by", "请选择统计口径：来源、引进渠道、省份、国家/地区或院校")])
     codes = [d.code for d in districts_of(user)]
-    origins = Origin.objects.filter(scope_related(user, "talent"), talent__district_id__in=codes)
-    if by in ("country", "university"):
-        origins = origins.filter(kind=OriginKind.OVERSEAS)
-    if by == "province_code":
-        origins = origins.exclude(kind=OriginKind.OVERSEAS)
     choices = ORIGIN_DIMENSIONS[by]
     rows = []
-    for district_id, value, n in (origins.values("talent__district_id", by).annotate(n=Count("pk"))
-                                  .order_by("talent__district_id", "-n", by)
-                                  .values_list("talent__district_id", by, "n")):
+    for district_id, value, n in (DistrictCount.objects
+                                  .filter(dimension=ORIGIN_COUNT_DIMENSION[by], district_id__in=codes, n__gt=0)
+                                  .order_by("district_id", "-n", "value").values_list("district_id", "value", "n")):
         if choices is not None:
-            label = choices(value).label
+            label = choices(value).label if value in choices.values else "未知"
         elif by == "province_code":
             label = PROVINCES.get(value, "未知")
         else:

@@ -174,7 +174,10 @@ def origin_set(*, actor: User, talent_id: int, kind: str, channel: str, province
     require_staff(actor)
     from rencai.talents.models import Talent
 
-    if not Talent.objects.filter(talent_scope_q(actor), pk=talent_id).exists():
+    # The talent's row locked first: a change of district at the same time then waits, so the kept district
+    # counts (analytics.triggers) move this origin's buckets from the district it is really in.
+    if not list(Talent.objects.select_for_update().filter(talent_scope_q(actor), pk=talent_id)
+                .values_list("pk", flat=True)):
         raise NotFound()
     errors = FieldErrors()
     kind = parse_choice(kind, OriginKind, field="kind", label="人才来源", errors=errors)

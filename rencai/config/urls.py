@@ -27,6 +27,7 @@ urlpatterns = [
     path("", include("rencai.feedback.urls")),
     path("", include("rencai.programmes.urls")),
     path("", include("rencai.analytics.command_urls")),
+    path("", include("rencai.analytics.urls")),
     path("", include("rencai.ledgers.urls")),
     path("", include("rencai.earlywarning.urls")),
 ]

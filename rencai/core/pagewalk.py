@@ -68,6 +68,7 @@ def samples(user) -> dict:
         **_services_samples(user),
         **_feedback_samples(user),
         **_programmes_samples(user),
+        **_analytics_samples(user),
         **_ledgers_samples(user),
         **_earlywarning_samples(user),
     }
@@ -86,6 +87,17 @@ def _ledgers_samples(user) -> dict:
     from django.utils import timezone
 
     return {"ledger_year": timezone.localdate().year}
+
+
+def _analytics_samples(user) -> dict:
+    """人才地图's drill-down: the first district the user's figures cover."""
+    government = user.is_authenticated and (user.is_government or user.is_administrator)
+    if not government:
+        return {"district_code": None}
+    from rencai.analytics.selectors import districts_of
+
+    districts = districts_of(user)
+    return {"district_code": districts[0].code if districts else None}
 
 
 def _programmes_samples(user) -> dict:
