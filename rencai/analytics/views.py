@@ -99,16 +99,15 @@ def flows_page(request):
     links = selectors.moves_between(user=request.user, start=start, end=end)
     industries = maps.flows_by_industry(user=request.user, start=start, end=end)
     leavers = list(maps.high_level_leavers(user=request.user, year=today.year)[:200])
-    outside = "市外或首次登记"
-    sankey = {"links": [{"source": f"{names.get(a, outside) if a else outside}（迁出）",
-                         "target": f"{names.get(b, outside) if b else outside}（迁入）", "value": n}
-                        for a, b, n in links]}
+    came, went = "市外或首次登记", "离开本市"
+    links_named = [(names.get(a, came) if a else came, names.get(b, went) if b else went, n) for a, b, n in links]
+    sankey = {"links": [{"source": a if a == came else f"{a}（迁出）", "target": b if b == went else f"{b}（迁入）",
+                         "value": n} for a, b, n in links_named]}
     sankey["nodes"] = sorted({x for link in sankey["links"] for x in (link["source"], link["target"])})
     return render(request, "analytics/flows.html", {
         "start": start, "end": end, "end_month": end_month, "per_district": per_district, "monthly": monthly,
         "industries": industries, "leavers": leavers, "year": today.year, "sankey": sankey,
-        "links": [(names.get(a, outside) if a else outside, names.get(b, outside) if b else outside, n)
-                  for a, b, n in links],
+        "links": links_named,
         "chart": {"months": [f"{m:%Y-%m}" for m in months], "inflow": [r["inflow"] for r in monthly],
                   "outflow": [r["outflow"] for r in monthly], "net": [r["net"] for r in monthly]},
         "industry_chart": {"labels": [r.label for r in industries], "inflow": [r.inflow for r in industries],

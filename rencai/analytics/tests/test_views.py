@@ -142,7 +142,7 @@ def test_the_flows_page(client, world, city_staff, heping_staff, django_assert_m
     assert [m.talent.name for m in page.context["leavers"]] == ["乙类人才"]  # a D-class is not high-level
     heping = next(d for d in page.context["per_district"] if d["code"] == HEPING)
     assert (heping["outflow"], heping["to_outside"]) == (2, 1)
-    assert ("和平区", "浑南区", 1) in page.context["links"]
+    assert ("和平区", "浑南区", 1) in page.context["links"] and ("和平区", "离开本市", 1) in page.context["links"]
     _login(client, heping_staff)
     page = client.get(reverse("analytics:flows"), {"start": f"{today:%Y-%m}", "end": f"{today:%Y-%m}"})
     assert [d["code"] for d in page.context["per_district"]] == [HEPING]

@@ -108,7 +108,7 @@
   if (sankey && sankeyBox) {
     chartIn(sankeyBox).setOption({
       animation: false, tooltip: {trigger: "item"},
-      series: [{type: "sankey", left: 8, right: phone ? 90 : 160, top: 8, bottom: 8, nodeGap: 6,
+      series: [{type: "sankey", left: 8, right: phone ? 100 : 160, top: 8, bottom: 8, nodeGap: 6,
                 emphasis: {focus: "adjacency"}, lineStyle: {color: "gradient", opacity: 0.4},
                 label: {fontSize: phone ? 10 : 12},
                 data: sankey.nodes.map(function (n) { return {name: n}; }), links: sankey.links}]
