@@ -319,7 +319,22 @@ def office_tasks(*, user: User) -> list[Task]:
         tasks.append(Task("batches", "资金发放：待审批的发放批次", reverse("payments:overview"), count=batches))
     tasks += _service_tasks(user, today)
     tasks += _programme_office_tasks(user)
+    tasks += _warning_tasks(user)
     return tasks
+
+
+def _warning_tasks(user: User) -> list[Task]:
+    """决策预警: the warnings of the officer's department within the jurisdiction still open (one query); for the
+    leader every open warning of the jurisdiction, by kind."""
+    from rencai.earlywarning import selectors as warnings
+
+    counts = warnings.counts(user=user, owned=user.role != Role.LEADER)
+    link = reverse("earlywarning:list")
+    kinds = "、".join(f"{label} {n}" for _kind, label, n in counts["by_kind"][:4])
+    title = "决策预警：待处置" if user.role != Role.LEADER else "决策预警：未关闭的预警"
+    waiting = f"待处理 {counts['open']} 条（处理中 {counts['acknowledged']} 条）" if counts["open"] else ""
+    return [Task("warnings", title, link, count=counts["total"], overdue=counts["open"], overdue_text=waiting,
+                 overdue_link=f"{link}?state=open", detail=kinds)]
 
 
 def _programme_office_tasks(user: User) -> list[Task]:
@@ -534,6 +549,7 @@ def leader_home(*, user: User) -> Home:
     ]
     home.extra["matches"] = match_headline(user=user)
     home.under_way.append(_satisfaction_line(user))
+    home.under_way += _warning_tasks(user)
     from rencai.programmes.models import Call
 
     awaiting = Call.objects.filter(ranked_at__isnull=False, approved_at__isnull=True).count()

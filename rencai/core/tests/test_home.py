@@ -165,8 +165,8 @@ def test_an_officer_home_is_a_fixed_number_of_queries(client, make_user, make_ta
     assert queries_for(client, city_staff) == few
     # session, user, department, jurisdiction; recognition, documents, claims; routes, 政策兑现, objections;
     # permissions (2, batches); 一件事 (the item departments, the parts), questions; the kept counts, region;
-    # 政策找人's run; the inbox; 项目申报 (applications to check and reports, one query)
-    assert few == 20
+    # 政策找人's run; the inbox; 项目申报 (applications to check and reports, one query); 决策预警 (one query)
+    assert few == 21
 
 
 # --- talent ---------------------------------------------------------------------------------------------
