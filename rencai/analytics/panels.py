@@ -98,7 +98,15 @@ def districts(*, user, today: dt.date) -> dict:
     top = max((r["n"] for r in ranked), default=0)
     for row in ranked:
         row["percent"] = round(100 * row["n"] / top) if top else 0
-    return {"districts": ranked}
+    return {"districts": ranked, "map": _has_boundaries(names),
+            "chart": [{"name": r["name"], "value": r["n"], "code": r["code"]} for r in ranked]}
+
+
+def _has_boundaries(codes) -> bool:
+    """Whether the map's boundaries are loaded for the viewer's city (analytics.Boundaries): one query."""
+    from rencai.analytics.models import Boundaries
+
+    return Boundaries.objects.filter(region_id__in={code[:4] + "00" for code in codes}).exists()
 
 
 def money(*, user, today: dt.date) -> dict:
@@ -197,13 +205,13 @@ def flows(*, user, today: dt.date) -> dict:
         m["inflow"] += row.inflow
         m["outflow"] += row.outflow
     table = [{**d, "code": code, "net": d["inflow"] - d["outflow"]} for code, d in per_district.items()]
-    table.sort(key=lambda r: (r["net"], r["code"]))
+    table.sort(key=lambda r: (r["net"], r["code"]))  # the largest net outflow first: what a leader looks at
     series = [{**m, "net": m["inflow"] - m["outflow"]} for m in sorted(months.values(), key=lambda m: m["month"])]
     return {"start": start, "end": today, "districts": table, "months": series,
             "inflow": sum(r["inflow"] for r in table), "outflow": sum(r["outflow"] for r in table)}
 
 
-WARNINGS_SHOWN = 8
+WARNINGS_SHOWN = 5
 
 
 def warnings(*, user, today: dt.date) -> dict:

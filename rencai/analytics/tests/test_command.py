@@ -93,7 +93,7 @@ def test_panels_refuse_who_is_not_government(talent_user):
 
 
 # Each panel's queries, fixed whatever the data: the viewer's department and jurisdiction are read once.
-PANEL_QUERIES = {"pool": 3, "new": 3, "districts": 4, "money": 1, "applications": 4, "requests": 4,
+PANEL_QUERIES = {"pool": 3, "new": 3, "districts": 5, "money": 1, "applications": 4, "requests": 4,
                  "satisfaction": 5, "flows": 5, "warnings": 4}
 
 
