@@ -13,12 +13,14 @@ one ``--db`` names. What is timed is discovered, not listed here:
   each role (cold: budget 1.5 s), then warm;
 - every panel of every ``PANELS`` registry in a module ``rencai/<app>/panels*.py`` (objects with ``key``,
   ``title`` and ``read(*, user, today)``: analytics/panels.py's ``PanelSpec``), called as the page calls it;
-- every public function of ``rencai/analytics/selectors*.py`` that takes the viewer as ``user=``: its arguments
-  filled by name — ``today``, ``on`` (today), ``start``/``end`` (the last ``--months`` months up to today),
-  ``by`` (each key of the module's ``*_DIMENSIONS`` dicts, one case each), any argument with a default left to
-  it. A selector whose arguments are none of these says how to call it in its module's ``BENCH_CASES``
-  (``{"function_name": [{"argument": value, …}, …]}``, values may be callables of ``today``); one that does not
-  is listed as not timed.
+- every public function taking the viewer (``user``) of the issue's read modules (``READ_MODULES``:
+  rencai/analytics/selectors*.py and maps*.py, rencai/earlywarning/selectors*.py, rencai/ledgers/selectors*.py),
+  a QuerySet read to the end: its arguments filled by name — ``today``, ``on`` (today), ``start``/``end`` (the
+  last ``--months`` months up to today), ``year``, ``district`` (the viewer's first), ``by`` (each key of the
+  module's ``*_DIMENSIONS`` dicts) and ``measure`` (each key of its ``MEASURES``), one case each; any argument
+  with a default left to it. A read whose arguments are none of these says how to call it in its module's
+  ``BENCH_CASES`` (``{"function_name": [{"argument": value, …}, …]}``, values may be callables of ``today``);
+  one that does not is listed as not timed.
 
 Each is called once cold (the first call in this process) and ``--repeat`` times warm; the table shows the cold
 time, the warm median, the number of SQL queries. The SQL of the slowest queries is printed with PostgreSQL's
@@ -57,52 +59,85 @@ def panel_cases() -> list[tuple[str, object]]:
     return cases
 
 
+# The reads behind issue 10's pages and panels: every public function of these modules that takes the viewer.
+READ_MODULES = ["rencai/analytics/selectors*.py", "rencai/analytics/maps*.py", "rencai/earlywarning/selectors*.py",
+                "rencai/ledgers/selectors*.py"]
+
+
 def selector_cases(today: dt.date, months: int) -> tuple[list[tuple[str, object, dict]], list[str]]:
-    """(label, function, keyword arguments) of every analytics selector taking ``user=``, and the names of those
-    whose arguments could not be filled."""
+    """(label, function, keyword arguments or a callable of the user giving them) of every read of READ_MODULES
+    taking ``user``, and the names of those whose arguments could not be filled. By name: ``today``/``on`` today,
+    ``start``/``end`` the last ``months`` months, ``year`` this year, ``district`` the viewer's first district,
+    ``by`` each key of the module's ``*_DIMENSIONS`` dicts and ``measure`` each key of its ``MEASURES`` (one case
+    each); an argument with a default keeps it; a module's ``BENCH_CASES`` says how to call the rest."""
     start = _months_back(today, months)
     cases, skipped = [], []
-    for path in sorted(ROOT.glob("rencai/analytics/selectors*.py")):
-        module = importlib.import_module(".".join(path.relative_to(ROOT).with_suffix("").parts))
-        declared = getattr(module, "BENCH_CASES", {})
-        dimensions = {k: None for name, value in vars(module).items()
-                      if name.endswith("DIMENSIONS") and isinstance(value, dict) for k in value}
-        for name, function in sorted(vars(module).items()):
-            if name.startswith("_") or not inspect.isfunction(function) or function.__module__ != module.__name__:
-                continue
-            parameters = inspect.signature(function).parameters
-            if "user" not in parameters:
-                continue
-            if name in declared:
-                for kwargs in declared[name]:
-                    filled = {k: (v(today) if callable(v) else v) for k, v in kwargs.items()}
-                    cases.append((f"{name}({_args(filled)})", function, filled))
-                continue
-            fixed, variants, missing = {}, [{}], []
-            for parameter in parameters.values():
-                if parameter.name == "user":
+    for pattern in READ_MODULES:
+        for path in sorted(ROOT.glob(pattern)):
+            module = importlib.import_module(".".join(path.relative_to(ROOT).with_suffix("").parts))
+            declared = getattr(module, "BENCH_CASES", {})
+            choices = {"by": [k for name, value in vars(module).items() if name.endswith("DIMENSIONS")
+                              and isinstance(value, dict) for k in value],
+                       "measure": list(getattr(module, "MEASURES", {}) or [])}
+            short = module.__name__.removeprefix("rencai.")
+            for name, function in sorted(vars(module).items()):
+                if (name.startswith("_") or not inspect.isfunction(function)
+                        or function.__module__ != module.__name__):
                     continue
-                if parameter.name in ("today", "on"):
-                    fixed[parameter.name] = today
-                elif parameter.name == "start":
-                    fixed["start"] = start
-                elif parameter.name == "end":
-                    fixed["end"] = today
-                elif parameter.name == "by" and dimensions:
-                    variants = [{"by": key} for key in dimensions]
-                elif parameter.default is inspect.Parameter.empty:
-                    missing.append(parameter.name)
-            if missing:
-                skipped.append(f"{name}（{', '.join(missing)}）")
-                continue
-            for variant in variants:
-                kwargs = {**fixed, **variant}
-                cases.append((f"{name}({_args(kwargs)})", function, kwargs))
+                parameters = inspect.signature(function).parameters
+                if "user" not in parameters:
+                    continue
+                if name in declared:
+                    for kwargs in declared[name]:
+                        filled = {k: (v(today) if callable(v) else v) for k, v in kwargs.items()}
+                        cases.append((f"{short}.{name}({_args(filled)})", function, filled))
+                    continue
+                fixed, variants, missing = {}, [{}], []
+                for parameter in parameters.values():
+                    key = parameter.name
+                    if key == "user":
+                        continue
+                    if key in ("today", "on"):
+                        fixed[key] = today
+                    elif key == "start":
+                        fixed[key] = start
+                    elif key == "end":
+                        fixed[key] = today
+                    elif key == "year":
+                        fixed[key] = today.year
+                    elif key in choices and choices[key] and parameter.default is inspect.Parameter.empty:
+                        variants = [{key: value} for value in choices[key]]
+                    elif key == "district" and parameter.default is inspect.Parameter.empty:
+                        fixed[key] = FIRST_DISTRICT
+                    elif parameter.default is inspect.Parameter.empty:
+                        missing.append(key)
+                if missing:
+                    skipped.append(f"{short}.{name}（{', '.join(missing)}）")
+                    continue
+                for variant in variants:
+                    kwargs = {**fixed, **variant}
+                    cases.append((f"{short}.{name}({_args(kwargs)})", function, kwargs))
     return cases, skipped
 
 
+FIRST_DISTRICT = object()  # filled per viewer: the first district they may see
+
+
+def _call(function, user, kwargs: dict):
+    """Call a read as its page does; a lazy QuerySet is read to the end (what a page would show)."""
+    from django.db.models import QuerySet
+
+    from rencai.analytics.selectors import districts_of
+
+    if any(v is FIRST_DISTRICT for v in kwargs.values()):
+        first = districts_of(user)[0].code
+        kwargs = {k: (first if v is FIRST_DISTRICT else v) for k, v in kwargs.items()}
+    result = function(user=user, **kwargs)
+    return list(result) if isinstance(result, QuerySet) else result
+
+
 def _args(kwargs: dict) -> str:
-    return ", ".join(f"{k}={v}" for k, v in kwargs.items())
+    return ", ".join(f"{k}={'（本人首个区县）' if v is FIRST_DISTRICT else v}" for k, v in kwargs.items())
 
 
 class Failed:
@@ -222,7 +257,7 @@ def main(argv: list[str] | None = None) -> int:
             print(f"（无账号 {username}，跳过）")
             continue
         items = [(label, lambda r=read, u=user: r(user=u, today=today)) for label, read in panels]
-        items += [(label, lambda f=function, u=user, k=kwargs: f(user=u, **k)) for label, function, kwargs in selectors]
+        items += [(label, lambda f=function, u=user, k=kwargs: _call(f, u, k)) for label, function, kwargs in selectors]
         for label, call in items:
             if args.only and args.only not in label:
                 continue
