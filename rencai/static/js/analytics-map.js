@@ -12,7 +12,9 @@
   }
   function chartIn(box) {
     var chart = echarts.init(box, null, {renderer: "canvas"});
-    window.addEventListener("resize", function () { chart.resize(); });
+    // redrawn at the box's new size (a phone turned, a window narrowed)
+    if (typeof ResizeObserver !== "undefined") new ResizeObserver(function () { chart.resize(); }).observe(box);
+    else window.addEventListener("resize", function () { chart.resize(); });
     return chart;
   }
   function barsHeight(n) { return Math.max(220, n * 30 + 60); }
