@@ -1,5 +1,7 @@
 """台账's pages: the year's ledger (scoped), its Excel export and PDF report, and the administrator's targets."""
 
+from urllib.parse import quote
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
@@ -66,7 +68,8 @@ def report(request, ledger_year: int):
     ledger = selectors.ledger(user=user, year=year)
     content = reports.ledger_pdf(ledger, scope=_scope(user), as_of=f"{timezone.localtime():%Y-%m-%d %H:%M}")
     response = HttpResponse(content, content_type="application/pdf")
-    response["Content-Disposition"] = f"inline; filename=ledger-{year}.pdf"
+    name = quote(f"{_scope(user)}{year}年人才工作台账.pdf")
+    response["Content-Disposition"] = f"inline; filename*=UTF-8''{name}"
     return response
 
 
