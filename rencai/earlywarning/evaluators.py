@@ -68,8 +68,8 @@ def talent_loss(rule, params, *, on: dt.date, talent_ids=None) -> Evaluation:
     latest month the 社保 feed delivered (analytics.selectors.insurance_changes: that month against the one
     before; an earlier month was evaluated when it was the latest, after its load), or who moved out of the
     city within ``days`` (an analytics Move from a district of the city to none or to one outside it; the
-    warning's region is the district left). Undone — and cleared — when 社保 starts again or the talent is back
-    in a district of the city."""
+    warning's place is the district left). Undone — and cleared — when 社保 starts again, or when a later move of
+    the history brings the talent back into a district of the city."""
     from rencai.analytics.models import Move
     from rencai.analytics.selectors import insurance_changes, insurance_months_delivered
     from rencai.datahub.discrepancies import city_prefix
@@ -104,31 +104,47 @@ def talent_loss(rule, params, *, on: dt.date, talent_ids=None) -> Evaluation:
              .filter(Q(to_district__isnull=True) | ~Q(to_district_id__in=districts)))
     if talent_ids is not None:
         moves = moves.filter(talent_id__in=talent_ids)
-    for move_id, talent_id, from_id, to_name, day, category in moves.values_list(
-            "pk", "talent_id", "from_district_id", "to_district__name", "on", "talent__talent_category"):
+    left = list(moves.values_list("pk", "talent_id", "from_district_id", "to_district__name", "on",
+                                  "talent__talent_category"))
+    move_open = {int(key.rsplit(":", 1)[1]): key for key in open_keys if ":move:" in key}
+    leaves = {pk: (talent_id, day) for pk, talent_id, _f, _t, day, _c in left}
+    leaves.update({pk: (talent_id, day) for pk, talent_id, day in
+                   Move.objects.filter(pk__in=set(move_open) - set(leaves)).values_list("pk", "talent_id", "on")})
+    # back in a district of the city since: a later move of the history into one of them
+    returned: dict[int, tuple] = {}
+    for talent_id, day, pk in Move.objects.filter(talent_id__in={t for t, _ in leaves.values()},
+                                                 to_district_id__in=districts).values_list("talent_id", "on", "pk"):
+        returned[talent_id] = max(returned.get(talent_id, (day, pk)), (day, pk))
+
+    def back(move_id: int) -> bool:
+        talent_id, day = leaves[move_id]
+        return talent_id in returned and returned[talent_id] > (day, move_id)
+
+    for move_id, talent_id, from_id, to_name, day, category in left:
+        if back(move_id):
+            continue
         where = f"迁往{to_name}" if to_name else "迁出本市"
         hits.append(Hit(key=f"talent:{talent_id}:move:{move_id}", talent_id=talent_id, region_id=from_id,
                         title=f"{category}类人才于{day:%Y-%m-%d}{where}",
                         detail="人才信息库记录的区县变更：迁出本市辖区。",
                         facts={"on": f"{day:%Y-%m-%d}", "category": category}))
-    move_open = {key: talent_id for key, talent_id in open_keys.items() if ":move:" in key}
-    if move_open:
-        back = set(Talent.objects.filter(pk__in=set(move_open.values()), district_id__in=districts)
-                   .values_list("pk", flat=True))
-        clears |= {key for key, talent_id in move_open.items() if talent_id in back}
+    clears |= {key for move_id, key in move_open.items() if move_id in leaves and back(move_id)}
     return Evaluation(hits=hits, clears=clears, cleared_note="已恢复在本市缴纳社保或已迁回本市，系统自动解除")
 
 
 def net_outflow(rule, params, *, on: dt.date, talent_ids=None) -> Evaluation:
-    """A district whose net outflow (moves out minus moves in, analytics.selectors.flows_monthly) in the last
-    complete month, or the current month so far, is beyond its threshold (``by_district``, else ``threshold``)."""
+    """A district whose net outflow (moves out minus moves in, analytics.selectors.flows_monthly) in one of the
+    last ``months`` complete months, or the current month so far, reaches its threshold (``by_district``, else
+    ``threshold``). One warning per district and month."""
     from rencai.analytics.selectors import flows_monthly
 
     if talent_ids is not None:
         return Evaluation(clears=set())
-    this = _month(on)
+    this = first = _month(on)
+    for _ in range(params["months"]):
+        first = _previous_month(first)
     hits = []
-    for row in flows_monthly(user=SYSTEM, start=_previous_month(this), end=on):
+    for row in flows_monthly(user=SYSTEM, start=first, end=on):
         limit = params["by_district"].get(row.district_id, params["threshold"])
         if -row.net >= limit:
             so_far = "（截至目前）" if row.month == this else ""

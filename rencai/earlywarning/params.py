@@ -70,7 +70,7 @@ def _district_thresholds(params: dict, errors: list) -> dict[str, int] | None:
 # kind → (parameter names with their Chinese names, defaults): what the admin form shows.
 DEFAULTS: dict[str, dict] = {
     RuleKind.TALENT_LOSS: {"categories": ["A", "B", "C"], "days": 90},
-    RuleKind.NET_OUTFLOW: {"threshold": 5, "by_district": {}},
+    RuleKind.NET_OUTFLOW: {"threshold": 5, "by_district": {}, "months": 3},
     RuleKind.ENTITLEMENT_ENDING: {"days": 60},
     RuleKind.FULFILMENT_OVERDUE: {},
     RuleKind.PROGRAMME_OVERDUE: {},
@@ -80,7 +80,8 @@ DEFAULTS: dict[str, dict] = {
     RuleKind.RECOGNITION_EXPIRING: {"days": 90},
 }
 NAMES = {"categories": "人才类别", "days": "提前天数", "threshold": "净流出阈值（人/月）",
-         "by_district": "各区县阈值", "margin": "允许超前比例"}
+         "by_district": "各区县阈值", "margin": "允许超前比例",
+         "months": "回看月数"}
 
 
 def params_check(kind: str, params) -> dict:
@@ -102,6 +103,8 @@ def params_check(kind: str, params) -> dict:
         checked["days"] = _int(values, "days", NAMES["days"], errors, low=1, high=3650)
     if "threshold" in values:
         checked["threshold"] = _int(values, "threshold", NAMES["threshold"], errors, low=1, high=100000)
+    if "months" in values:
+        checked["months"] = _int(values, "months", NAMES["months"], errors, low=1, high=24)
     if "by_district" in values:
         checked["by_district"] = _district_thresholds(values, errors)
     if "margin" in values:

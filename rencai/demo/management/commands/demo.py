@@ -38,6 +38,9 @@ class Command(BaseCommand):
             from rencai.organizations.models import Organization
 
             with transaction.atomic():
+                from rencai.earlywarning.demo import earlywarning_demo_clear
+
+                earlywarning_demo_clear()  # 决策预警's warnings refer to talents and the apps' records
                 from rencai.feedback.demo import feedback_demo_clear
 
                 feedback_demo_clear()  # 咨询与评价's questions, ratings and cases refer to talents and their accounts
@@ -120,6 +123,11 @@ class Command(BaseCommand):
 
         # months stopped by the 社保 feed: 产业急需紧缺人才奖励 of this month, paid or stopped (once)
         self._timed("社保核验停发", payments_demo_feed_check)
+        from rencai.earlywarning.demo import earlywarning_demo_load
+
+        # 决策预警: the shipped rules evaluated over all of the above (as the worker's daily run)
+        raised = self._timed("决策预警", earlywarning_demo_load)
+        self.stdout.write("  " + "，".join(f"{label} {n}" for label, n in raised.items()))
         from rencai.demo.inbox import inbox_demo_load
 
         self._timed("站内消息", inbox_demo_load)  # something for every demo account
