@@ -87,12 +87,23 @@ class MapFigures:
     def ranked(self) -> list[DistrictFigure]:
         return sorted(self.districts, key=lambda d: (-d.total, d.code))
 
-    def chart(self, *, district_url: str = "") -> dict:
-        """What the page's script draws (json_script): districts by code with their Chinese names and totals."""
-        return {"measure": self.measure.label, "series": [label for _, label in self.measure.series],
-                "districts": [{"code": d.code, "name": d.name, "total": d.total, "values": d.values}
-                              for d in self.districts],
-                "most": self.most, "district_url": district_url}
+    def chart(self, *, district_url: str = "", series: str = "") -> dict:
+        """What the page's script draws (json_script): districts by code with their Chinese names, and the figure
+        each is coloured by — the measure's total, or one of its series (``series``: e.g. B类 alone)."""
+        index = [value for value, _ in self.measure.series].index(series) if series else None
+        shown = [d.total if index is None else d.values[index] for d in self.districts]
+        label = self.measure.label if index is None else f"{self.measure.label}：{self.measure.series[index][1]}"
+        return {"measure": label, "series": [lbl for _, lbl in self.measure.series],
+                "districts": [{"code": d.code, "name": d.name, "total": n, "values": d.values}
+                              for d, n in zip(self.districts, shown, strict=True)],
+                "most": max(shown, default=0), "district_url": district_url}
+
+    def series_get(self, value: str) -> str:
+        """``value`` if it is one of the measure's series, else a 4xx naming them."""
+        if value and value not in [v for v, _ in self.measure.series]:
+            raise ValidationFailed([FieldError("series", "请选择该指标下的分项：" + "、".join(
+                label for _, label in self.measure.series))])
+        return value
 
 
 def measure_get(key: str) -> Measure:

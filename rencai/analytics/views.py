@@ -30,12 +30,14 @@ def map_page(request):
     measure = maps.measure_get(request.GET.get("measure") or "recognised")
     districts = selectors.districts_of(request.user)
     figures = maps.map_figures(user=request.user, measure=measure.key, today=_today())
+    series = figures.series_get(request.GET.get("series", "").strip()) if len(measure.series) > 1 else ""
     geojson = boundaries.boundaries_for(districts)
     sample = reverse("analytics:district", kwargs={"district_code": "000000"})
-    chart = figures.chart(district_url=sample.replace("000000", "{code}"))
+    chart = figures.chart(district_url=sample.replace("000000", "{code}"), series=series)
     chart["map"] = geojson is not None
     return render(request, "analytics/map.html", {
         "figures": figures, "measures": maps.MEASURES.values(), "chart": chart, "geojson": geojson,
+        "series": series, "series_label": dict(measure.series).get(series, ""),
         "scope": request.user.department.region.name if request.user.department_id else "全部区县"})
 
 

@@ -163,3 +163,14 @@ def test_the_boundaries_page(client, admin_user, heping_staff):
         "region": "210100", "provenance": "测试", "file": SimpleUploadedFile("sy.geojson", shenyang_bytes())})
     assert good.status_code == 302
     assert "测试" in client.get(reverse("analytics:boundaries")).content.decode()
+
+
+def test_the_map_can_be_coloured_by_one_series(client, world, city_staff):
+    _login(client, city_staff)
+    page = client.get(reverse("analytics:map"), {"measure": "recognised", "series": "B"})
+    chart = page.context["chart"]
+    assert page.status_code == 200 and chart["measure"] == "认定人才（按类别）：B类"
+    assert {d["code"]: d["total"] for d in chart["districts"]}[HEPING] == 1 and chart["most"] == 1
+    assert "地图按B类着色" in page.content.decode()
+    refused = client.get(reverse("analytics:map"), {"measure": "recognised", "series": "Z"})
+    assert refused.status_code == 422 and "请选择该指标下的分项" in refused.content.decode()
