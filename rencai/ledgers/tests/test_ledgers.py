@@ -181,7 +181,7 @@ def test_ledger_query_count(built, city_staff, django_assert_max_num_queries):
 
 def test_pages(client, built, leader, heping_staff, admin_user, django_assert_max_num_queries):
     client.force_login(leader)
-    with django_assert_max_num_queries(18):
+    with django_assert_max_num_queries(15):
         response = client.get(reverse("ledgers:year", kwargs={"ledger_year": YEAR}))
     html = response.content.decode()
     assert response.status_code == 200 and html.count("<tr data-district=") == 14  # 13 districts and the sum
