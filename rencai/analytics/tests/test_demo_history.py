@@ -161,3 +161,26 @@ def test_postgresql_copy_writes_the_same_and_restores_the_indexes():
     with pytest.raises(IntegrityError), transaction.atomic():  # the restored partial unique index still guards
         EmploymentSpell.objects.create(talent=talent, district_id=talent.district_id, started_on=TODAY,
                                        reason="other")
+
+
+def test_rencai_demo_writes_the_history_and_a_reset_writes_it_again(settings, tmp_path):
+    import io
+
+    from django.core.management import call_command
+
+    settings.MEDIA_ROOT = tmp_path
+
+    def snapshot():
+        return (sorted(Move.objects.values_list("talent__id_number_hash", "from_district_id", "to_district_id", "on"),
+                       key=str),
+                sorted(Origin.objects.values_list("talent__id_number_hash", "kind", "channel", "province_code")))
+
+    out = io.StringIO()
+    call_command("demo", size=300, seed=5, stdout=out)
+    assert "人才流动历史" in out.getvalue()
+    demo = Talent.objects.filter(source="demo")
+    assert Origin.objects.filter(talent__in=demo).count() == demo.count() == 300
+    assert not demo.exclude(spells__isnull=False).exists()
+    first = snapshot()
+    call_command("demo", size=300, seed=5, reset=True, stdout=io.StringIO())
+    assert snapshot() == first

@@ -70,6 +70,11 @@ class Command(BaseCommand):
                 PolicyMatch.objects.all().delete()
                 MatchRun.objects.all().delete()
                 User.objects.filter(username__in=["employer", "talent"]).delete()
+                from rencai.analytics.models import EmploymentSpell, Move, Origin
+
+                # 人才地图's history: one DELETE each, before the talents' cascade would collect them row by row
+                for model in (EmploymentSpell, Move, Origin):
+                    model.objects.all().delete()
                 ImportBatch.objects.all().delete()
                 Education.objects.all().delete()
                 Talent.objects.all().delete()
