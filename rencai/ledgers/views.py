@@ -32,18 +32,22 @@ def _scope(user) -> str:
 
 @login_required
 def index(request):
+    """The ledger of ``?year=`` (this year by default): the page the menu opens."""
     require_government(request.user)
     this_year = timezone.localdate().year
     year = bounded_int(request.GET.get("year"), field="year", label="年度", minimum=FIRST_YEAR,
                        maximum=this_year + 1, default=this_year)
-    return redirect("ledgers:year", ledger_year=year)
+    return _year_page(request, year)
 
 
 @login_required
 def year_page(request, ledger_year: int):
+    require_government(request.user)
+    return _year_page(request, _year(ledger_year))
+
+
+def _year_page(request, year: int):
     user = request.user
-    require_government(user)
-    year = _year(ledger_year)
     ledger = selectors.ledger(user=user, year=year)
     this_year = timezone.localdate().year
     return render(request, "ledgers/year.html", {
