@@ -262,14 +262,20 @@ def _source_label(dimension: str, value: str) -> str:
     return value or "未填写"
 
 
-def sources_overview(*, user, district: str = "") -> dict:
-    """Where the user's talents (or one district's) came from: each origin dimension's values, most first, and
-    the kinds of origin per district. Two grouped queries over the kept counts."""
+def district_choose(*, user, district: str) -> list:
+    """The user's districts, or the one ``district`` chosen among them (a 4xx if it is not theirs)."""
     districts = districts_of(user)
     if district:
         districts = [d for d in districts if d.code == district]
         if not districts:
             raise ValidationFailed([FieldError("district", "所选区县不在您的管辖范围内")])
+    return districts
+
+
+def sources_overview(*, user, district: str = "") -> dict:
+    """Where the user's talents (or one district's) came from: each origin dimension's values, most first, and
+    the kinds of origin per district. Two grouped queries over the kept counts."""
+    districts = district_choose(user=user, district=district)
     codes = [d.code for d in districts]
     dims = [key for key, _ in SOURCE_DIMENSIONS]
     grouped: dict[str, dict[str, int]] = {key: {} for key in dims}
@@ -303,15 +309,16 @@ class IndustryFlow:
         return self.inflow - self.outflow
 
 
-def flows_by_industry(*, user, start: dt.date, end: dt.date) -> list[IndustryFlow]:
-    """Per industry chain (the spell's industry, of its time), within the user's districts: spells begun in the
-    period (inflow) and ended in it (outflow); most movement first. Two grouped queries on the spells' (district,
-    day) indexes. A change of employer within one industry counts on both sides."""
+def flows_by_industry(*, user, start: dt.date, end: dt.date, district: str = "") -> list[IndustryFlow]:
+    """Per industry chain (the spell's industry, of its time), within the user's districts (or the one
+    ``district`` of theirs): spells begun in the period (inflow) and ended in it (outflow); most movement first.
+    Two grouped queries on the spells' (district, day) indexes. A change of employer within one industry counts on
+    both sides."""
     from .models import EmploymentSpell
     from .selectors import _checked_range
 
     _checked_range(start, end)
-    codes = [d.code for d in districts_of(user)]
+    codes = [d.code for d in districts_of(user) if not district or d.code == district]
     labels = dict(Industry.choices)
     rows: dict[str, IndustryFlow] = {}
     for side, column in (("inflow", "started_on"), ("outflow", "ended_on")):

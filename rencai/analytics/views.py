@@ -84,6 +84,8 @@ def flows_page(request):
     end_month = _month(request.GET["end"], field="end", label="结束月份") if request.GET.get("end") else default_end
     end = _month_end(end_month)
     rows = selectors.flows_monthly(user=request.user, start=start, end=end)  # checks the range (4xx)
+    district = request.GET.get("district", "").strip()
+    chosen = maps.district_choose(user=request.user, district=district)
     districts = selectors.districts_of(request.user)
     names = {d.code: d.name for d in districts}
     months = selectors.months_between(start, end)
@@ -94,12 +96,13 @@ def flows_page(request):
                              "outflow": sum(r.outflow for r in mine), "net": sum(r.net for r in mine),
                              "from_outside": sum(r.in_from_outside for r in mine),
                              "to_outside": sum(r.out_to_outside for r in mine)})
-    monthly = [{"month": m, "inflow": sum(r.inflow for r in rows if r.month == m),
-                "outflow": sum(r.outflow for r in rows if r.month == m)} for m in months]
+    shown = {d.code for d in chosen}  # the monthly figures: every district's together, or the chosen one's
+    monthly = [{"month": m, "inflow": sum(r.inflow for r in rows if r.month == m and r.district_id in shown),
+                "outflow": sum(r.outflow for r in rows if r.month == m and r.district_id in shown)} for m in months]
     for row in monthly:
         row["net"] = row["inflow"] - row["outflow"]
     links = selectors.moves_between(user=request.user, start=start, end=end)
-    industries = maps.flows_by_industry(user=request.user, start=start, end=end)
+    industries = maps.flows_by_industry(user=request.user, start=start, end=end, district=district)
     leavers = list(maps.high_level_leavers(user=request.user, year=today.year)[:200])
     came, went = "市外或首次登记", "离开本市"
     links_named = [(names.get(a, came) if a else came, names.get(b, went) if b else went, n) for a, b, n in links]
@@ -108,6 +111,7 @@ def flows_page(request):
     sankey["nodes"] = sorted({x for link in sankey["links"] for x in (link["source"], link["target"])})
     return render(request, "analytics/flows.html", {
         "start": start, "end": end, "end_month": end_month, "per_district": per_district, "monthly": monthly,
+        "district": district, "districts": districts, "district_name": names.get(district, ""),
         "industries": industries, "leavers": leavers, "year": today.year, "sankey": sankey,
         "links": links_named,
         "chart": {"months": [f"{m:%Y-%m}" for m in months], "inflow": [r["inflow"] for r in monthly],

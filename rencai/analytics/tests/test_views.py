@@ -174,3 +174,15 @@ def test_the_map_can_be_coloured_by_one_series(client, world, city_staff):
     assert "地图按B类着色" in page.content.decode()
     refused = client.get(reverse("analytics:map"), {"measure": "recognised", "series": "Z"})
     assert refused.status_code == 422 and "请选择该指标下的分项" in refused.content.decode()
+
+
+def test_the_flows_of_one_district_month_by_month(client, world, city_staff):
+    today = dt.date.today()
+    Move.objects.create(talent=world["b"], from_district_id=HEPING, to_district_id=HUNNAN, on=today, reason="other")
+    _login(client, city_staff)
+    page = client.get(reverse("analytics:flows"), {"district": HUNNAN})
+    assert page.status_code == 200 and page.context["monthly"][-1]["inflow"] == 1
+    assert "浑南区逐月流入" in page.content.decode()
+    assert len(page.context["per_district"]) == 13  # the districts' table stays whole
+    refused = client.get(reverse("analytics:flows"), {"district": "110101"})
+    assert refused.status_code == 422 and "所选区县不在您的管辖范围内" in refused.content.decode()
