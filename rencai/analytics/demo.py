@@ -14,8 +14,9 @@ The story the figures tell (the demo's clock is the generator's ``TODAY``):
   do not pay 社保 in the city (``social_insurance`` 未缴纳), so that 社保 stopping and leaving agree — the data
   centre's demo files (datahub/demo.py) hold 社保 rows only for those paying.
 - ``OUTFLOW_DISTRICT`` (和平区, the demo's district officer's) is losing talent this year: its high-level (A/B/C)
-  talents not paying 社保 here left the city this year (a 流失预警 to raise), and this year's moves out of it
-  exceed those into it (a net outflow to warn about) — checked and topped up, whatever the size of the pool.
+  talents not paying 社保 here left the city in the last two months (a 流失预警 to raise), and this year's moves
+  out of it exceed those into it (a net outflow to warn about) — checked and topped up, whatever the size of the
+  pool.
 - Origins: returnees from their degree's country and school; the others 本市 or another province (by where they
   studied, neighbouring provinces most), and a channel weighted by who they are (a returnee A/B/C talent by
   海外专场招聘, 创业周, 揭榜挂帅, 团队引进 …; a young graduate by 校园招聘; a D-class talent often by 自主认定).
@@ -52,6 +53,7 @@ LEAVE_SHARE = 0.4  # of those not paying 社保 in the city, how many left it (O
 LEAVE_SHARE_OUTFLOW = 0.8
 THIS_YEAR_SHARE_OUTFLOW = 0.6  # of OUTFLOW_DISTRICT's leavers, how many left this year
 NET_OUTFLOW_MARGIN = 1.08  # this year OUTFLOW_DISTRICT loses at least 8 % more than it gains (and 3 more)
+RECENT_DAYS = 60  # OUTFLOW_DISTRICT's high-level talents left within so many days before the demo's today
 HIGH_LEVEL_LEAVERS_MIN = 3  # a small pool: so many A/B/C leavers at least (see _high_level_leavers)
 # How readily a district's people move to another district (the earlier job's district is drawn by its weight in
 # the pool times this): the old centre loses most, the new districts keep theirs.
@@ -227,7 +229,8 @@ def history_frames(talents: pl.DataFrame, orgs: pl.DataFrame, *, seed: int, toda
     leave_day = leave_low + (rng.random(n) * np.maximum(today_d - 1 - leave_low, 0)).astype(np.int64)
     forced = _high_level_leavers(rng, high & outflow & (start < year_start - 90), not_paying)
     leaves |= forced
-    forced_day = year_start + 14 + (rng.random(n) * max(today_d - year_start - 30, 1)).astype(np.int64)
+    # in the last two months: "this year", and recent enough for a 流失预警 looking back 90 days a month on
+    forced_day = today_d - RECENT_DAYS + (rng.random(n) * (RECENT_DAYS - 1)).astype(np.int64)
     leave_day = np.where(forced, forced_day, leave_day)
     leaves &= leave_day > start
 

@@ -95,6 +95,8 @@ def test_flows_differ_per_district_and_one_loses_talent_this_year(pool, city_sta
     left = Move.objects.filter(from_district_id=HEPING, to_district__isnull=True, on__gte=year,
                                talent__talent_category__in=["A", "B", "C"])
     assert left.count() >= history.HIGH_LEVEL_LEAVERS_MIN
+    recent = left.filter(on__gte=TODAY - dt.timedelta(days=history.RECENT_DAYS), on__lt=TODAY)
+    assert recent.count() >= history.HIGH_LEVEL_LEAVERS_MIN  # a 流失预警 looking back 90 days finds them
     assert not EmploymentSpell.objects.filter(talent__in=left.values("talent"), ended_on__isnull=True).exists()
     # some moved between districts over the five years, some came from outside, some left
     window = Move.objects.filter(on__gte=history.WINDOW_START)
