@@ -11,7 +11,7 @@ def act(request, warning_id: int) -> Confirmation | None:
     action = request.POST.get("action", "")
     if action not in (Action.RESOLVE, Action.DISMISS):
         return None
-    warning = selectors.warnings_visible(request.user).filter(pk=warning_id).first()
+    warning = selectors.warnings_visible(request.user).filter(pk=selectors.warning_pk(warning_id)).first()
     if warning is None:
         return None  # the view answers 404
     if action == Action.RESOLVE:

@@ -50,11 +50,17 @@ def warning_list(*, user: User, kind: str = "", state: str = "", district: str =
     return rows.select_related("rule", "talent", "talent__district", "place")
 
 
-def warning_get(*, user: User, warning_id) -> EarlyWarning:
+def warning_pk(value) -> int:
+    """An id from a URL or a form: a number in the database's range, else 0 (found nowhere: a 404)."""
     try:
-        pk = int(str(warning_id))
+        pk = int(str(value).strip())
     except ValueError:
-        pk = 0
+        return 0
+    return pk if 0 < pk < 2**63 else 0
+
+
+def warning_get(*, user: User, warning_id) -> EarlyWarning:
+    pk = warning_pk(warning_id)
     warning = (warnings_visible(user).filter(pk=pk).select_related("rule", "talent", "talent__district", "place")
                .first())
     if warning is None:

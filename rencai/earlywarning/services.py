@@ -260,16 +260,13 @@ def warning_transition(*, actor: User, warning_id, action: str, version=None, re
     """The one way a person moves a warning: 确认处理 (open → 处理中), 已解决 or 排除 (open or 处理中 → closed,
     with a reason). Not visible: 404; not an owner: 403 (logged); a state it does not start from, or a version
     someone else moved on: 409."""
-    from .selectors import warnings_visible
+    from .selectors import warning_pk, warnings_visible
 
     if action not in PERSON_ACTIONS:
         raise ValidationFailed([FieldError("action", "请选择处置操作：确认处理、已解决或排除")])
     expected = _version(version)
     note = _reason(reason, action)
-    try:
-        pk = int(str(warning_id))
-    except ValueError:
-        raise NotFound() from None
+    pk = warning_pk(warning_id)
     try:
         with transaction.atomic():
             warning = (warnings_visible(actor).select_for_update(of=("self",)).filter(pk=pk)

@@ -161,3 +161,13 @@ def test_the_api_lists_reads_and_moves_a_warning(loss, client, heping_staff, hun
     client.force_login(hunnan_staff)
     assert client.get(f"{BASE}/warnings/{first['id']}").status_code == 404
     assert checked_body(client.get(f"{BASE}/warnings"), "get", f"{BASE}/warnings")["count"] == 0
+
+
+def test_an_id_out_of_range_is_a_404_not_a_500(loss, client, heping_staff):
+    loss(1)
+    client.force_login(heping_staff)
+    huge = 2**64
+    assert client.get(f"/warnings/{huge}/").status_code == 404
+    response = client.post(f"/warnings/{huge}/act/", {"action": "resolve", "version": 1, "reason": "x"})
+    assert response.status_code == 404
+    assert client.get(f"{BASE}/warnings/{huge}").status_code in (404, 422)
