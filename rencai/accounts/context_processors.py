@@ -51,9 +51,15 @@ def nav_entries(user) -> list[NavEntry]:
         reviews += _feedback_pages(user)
         # 登记人才 and 批量导入 are the 人才信息库 page's own buttons.
         entries += [_page("talents:staff_list", "人才信息库"), _group("审核", *reviews),
-                    _page("payments:overview", "资金发放"), _page("datahub:dashboard", "数据中心"),
+                    _page("payments:overview", "资金发放"),
                     _group("人才服务", _page("services:queue", "服务办理"), _page("services:specialist", "专员工作台"),
-                           _page("services:supervision", "服务督办"), _page("services:catalog", "服务事项"))]
+                           _page("services:supervision", "服务督办"), _page("services:catalog", "服务事项")),
+                    # What the office sees of the whole (issue 10: 人才地图, the leader's display first) and the
+                    # departments' data it is drawn from, in one group so that the top row keeps to eight.
+                    _group("人才数据", _page("command:display", "指挥调度"), _page("analytics:map", "人才地图"),
+                           _page("analytics:sources", "人才来源"), _page("analytics:flows", "人才流动"),
+                           _page("earlywarning:list", "决策预警"), _page("ledgers:index", "工作台账"),
+                           _page("datahub:dashboard", "数据中心"))]
         policies += [_page("policies:matches", "政策找人"), _page("policies:whatif", "预算测算")]
     if user.role == Role.EXPERT:
         entries += [_page("reviews:assignments", "评审任务")]
