@@ -89,6 +89,9 @@ def _demo_world():
     from rencai.datahub.demo import datahub_demo_load
 
     datahub_demo_load()  # 数据中心: the standard feeds, a load with unmatched and bad rows, discrepancies
+    from rencai.earlywarning.demo import earlywarning_demo_load
+
+    earlywarning_demo_load()  # 决策预警: the shipped rules (a flushed database has none) evaluated once
     match_enqueue(actor=admin)  # a background job (the tests' task backend runs it at once): the job pages
     # One account per role and department: city and district officers both (the demo has five experts;
     # one is enough).
