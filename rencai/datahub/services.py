@@ -303,9 +303,10 @@ def _load_write(load: Load, path: Path, say, lap, seconds: dict) -> Load:
                      row_count=checked.total_rows)
         stored = load.stored
         transaction.on_commit(lambda: _unlink(stored))
-        from rencai.earlywarning.services import facts_loaded
+        if feed.kind == "social_insurance":  # 流失预警 reads the 社保 facts: evaluated after the commit
+            from rencai.earlywarning.services import facts_loaded
 
-        facts_loaded()  # 流失预警 reads the 社保 facts: evaluated after the commit
+            facts_loaded()
     loading.after_large_write(written)
     if "vacuum" in written.seconds:
         Load.objects.filter(pk=load.pk).update(seconds=seconds | {"vacuum": written.seconds["vacuum"]})
