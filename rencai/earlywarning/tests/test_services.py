@@ -331,3 +331,20 @@ def test_rule_parameters_are_checked_in_chinese():
         assert words in bad.value.message, (kind, bad.value.message)
         assert bad.value.errors[0].field == "params"
     assert params_check(RuleKind.POLICY_EXPIRING, {}) == {"days": 180}
+
+
+def test_the_daily_check_is_on_the_worker_s_schedule_and_runs_as_a_job(raised):
+    import io
+
+    from django.core.management import call_command
+
+    from rencai.jobs.jobs import ALLOWED_COMMANDS
+    from rencai.jobs.schedule import SCHEDULE
+
+    assert any(e.command == "warnings_check" and e.every == "day" for e in SCHEDULE)
+    assert "warnings_check" in ALLOWED_COMMANDS
+    out = io.StringIO()
+    call_command("warnings_check", stdout=out)
+    assert "net-outflow: 新增 0，自动解除 0，当前符合 1" in out.getvalue()
+    call_command("earlywarning_setup", stdout=out)
+    assert "新增预警规则 0 条" in out.getvalue()
