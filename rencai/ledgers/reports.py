@@ -81,9 +81,21 @@ def _font() -> None:
         pdfmetrics.registerFont(UnicodeCIDFont(FONT))
 
 
-def _chart(ledger: Ledger, measure: str, label: str) -> Drawing:
-    """One measure's completion per district: actual against target as horizontal bars."""
+# A chart's districts at most, so that one chart fits the landscape page's frame (18 pt a district): an
+# administrator's ledger holds every district of every city, and reportlab refuses a drawing taller than its frame.
+DISTRICTS_PER_CHART = 24
+
+
+def _charts(ledger: Ledger, measure: str, label: str) -> list[Drawing]:
+    """One measure's completion per district, in charts of at most DISTRICTS_PER_CHART districts each."""
     rows = ledger.rows
+    parts = [rows[at:at + DISTRICTS_PER_CHART] for at in range(0, len(rows), DISTRICTS_PER_CHART)] or [[]]
+    return [_chart(part, measure, label if len(parts) == 1 else f"{label}（{n}/{len(parts)}）")
+            for n, part in enumerate(parts, start=1)]
+
+
+def _chart(rows: list[Row], measure: str, label: str) -> Drawing:
+    """Actual against target as horizontal bars, a pair per district."""
     height = max(60, 18 * len(rows)) + 40
     drawing = Drawing(250 * mm, height)
     drawing.add(String(0, height - 12, f"{label}：完成情况", fontName=FONT, fontSize=10))
@@ -136,7 +148,7 @@ def ledger_pdf(ledger: Ledger, *, scope: str, as_of: str) -> bytes:
     story.append(table)
     story.append(PageBreak())
     for measure, label, _unit in ledger.measures:
-        story.append(_chart(ledger, measure, label))
-        story.append(Spacer(1, 6 * mm))
+        for chart in _charts(ledger, measure, label):
+            story += [chart, Spacer(1, 6 * mm)]
     doc.build(story)
     return buffer.getvalue()

@@ -236,3 +236,19 @@ def test_pdf_report(client, built, leader):
     assert len(reader.pages) >= 2
     for words in ("2025年人才工作台账", "和平区", "新认定人才", "完成情况", "实际", "目标", "<5"):
         assert words in text, words
+
+
+def test_pdf_report_of_many_districts_splits_its_charts():
+    """An administrator's ledger holds every district of every city: each chart still fits its page."""
+    from decimal import Decimal
+
+    from rencai.ledgers.reports import DISTRICTS_PER_CHART, ledger_pdf
+    from rencai.ledgers.selectors import Cell, Ledger, Row
+
+    measures = [("recognised", "新认定人才", "人")]
+    rows = [Row(code=f"{n:06d}", name=f"第{n}区", cells=[Cell("recognised", "新认定人才", "people", n, Decimal(n + 1))])
+            for n in range(DISTRICTS_PER_CHART * 2 + 3)]
+    reader = PdfReader(io.BytesIO(ledger_pdf(Ledger(year=2025, rows=rows, total=None, measures=measures),
+                                             scope="全省", as_of="2026-12-02")))
+    text = "".join(page.extract_text() for page in reader.pages)
+    assert "新认定人才（3/3）：完成情况" in text and "第50区" in text
