@@ -160,3 +160,12 @@ def test_job_command_follows_to_the_end(capsys, django_capture_on_commit_callbac
     call_command("job", str(job.pk), "--follow")
     out = capsys.readouterr().out
     assert f"[{job.pk}] 计数 · 已完成 · 3/3 (100%)" in out and '"counted": 3' in out
+
+
+def test_every_scheduled_command_may_run_as_a_job():
+    """A scheduled entry whose command the job runner refuses would fail every day (feedback_check did)."""
+    from rencai.jobs.jobs import ALLOWED_COMMANDS
+    from rencai.jobs.schedule import SCHEDULE
+
+    commands = {entry.command for entry in SCHEDULE if not entry.job}
+    assert commands - ALLOWED_COMMANDS == set()
