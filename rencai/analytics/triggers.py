@@ -3,10 +3,11 @@
 TalentCount: statement-level triggers with transition tables on PostgreSQL (a COPY of 100,000 talents or an
 INSERT … SELECT of their origins is one grouped upsert), row-level triggers on SQLite.
 
-Why it stays correct: every write of the two tables it is read from — a talent inserted, deleted, or changed
-in district, employer, 任职确认, skill level or birth date; an origin inserted, deleted or changed — moves its
-buckets in the writer's own transaction, whatever wrote it (services, the Excel import, the demo's COPY, a
-migration); a talent's change of district moves its origin's buckets too. ``rebuild`` recounts from scratch
+Why it stays correct: every write of the three tables it is read from — a talent inserted, deleted, or changed
+in district, employer, 任职确认, skill level, birth date, graduation date or 留学回国; an origin inserted, deleted or
+changed; a move inserted, deleted or changed — moves its buckets in the writer's own transaction, whatever wrote it
+(services, the Excel import, the demo's COPY, a migration); a talent's change of district moves its origin's
+buckets too, a change of 留学回国 its moves' ``returned`` buckets. ``rebuild`` recounts from scratch
 (the migration, ``rencai analytics_recount``) and the tests compare the kept rows with a recount after every
 kind of write. Two writers touch buckets in key order (ORDER BY), so they never wait on each other crosswise.
 """
@@ -16,12 +17,15 @@ TALENTS = "talents_talent"
 ORIGINS = "analytics_origin"
 KEY = "district_id, dimension, value"
 
+GRADUATED = "graduated"
 # A dimension's value of one row ``{r}``; NULL: the row has no value in that dimension (not counted).
 TALENT_DIMS = {
     "org": "CASE WHEN {r}.organization_id IS NULL OR {r}.employment_status = 'rejected' THEN '' "
            "ELSE CAST({r}.organization_id AS TEXT) END",
     "skill": "{r}.skill_level",
     "birth": {"postgresql": "to_char({r}.birth_date, 'YYYY-MM-DD')", "sqlite": "{r}.birth_date"},
+    # 台账's 留住高校毕业生: the year the highest degree was awarded
+    GRADUATED: {"postgresql": "to_char({r}.graduation_date, 'YYYY')", "sqlite": "strftime('%Y', {r}.graduation_date)"},
 }
 ORIGIN_DIMS = {
     "kind": "{r}.kind",
@@ -30,7 +34,14 @@ ORIGIN_DIMS = {
     "country": "CASE WHEN {r}.kind = 'overseas' THEN {r}.country END",
     "university": "CASE WHEN {r}.kind = 'overseas' THEN {r}.university END",
 }
-TALENT_COLUMNS = ("district_id", "organization_id", "employment_status", "skill_level", "birth_date")
+TALENT_COLUMNS = ("district_id", "organization_id", "employment_status", "skill_level", "birth_date",
+                  "graduation_date")
+MOVES = "analytics_move"
+# 台账's 引进留学回国人员: a returnee's move into a district from outside the registry, counted in the district
+# moved into (the move's, not the talent's current one) under the move's year. It depends on a move's row and on
+# its talent's ``returnee``, so the moves' triggers and the talents' (returnee changed, inserted, deleted) keep it.
+RETURNED = "returned"
+_YEAR_OF_MOVE = {"postgresql": "to_char(m.\"on\", 'YYYY')", "sqlite": "strftime('%Y', m.\"on\")"}
 
 
 def _expr(template, vendor: str, row: str) -> str:
@@ -53,6 +64,24 @@ def _origin_rows(vendor: str, origins: str, talents: str, sign: int, where: str 
             for dim, expr in ORIGIN_DIMS.items()]
 
 
+def _move_rows(vendor: str, moves: str, talents: str, sign: int, where: str = "") -> list[str]:
+    """The ``returned`` bucket of ``moves`` rows ``m`` whose talent ``t`` is a returnee (driven by the moves: a
+    hash join with the talents for a bulk load)."""
+    return [f"SELECT m.to_district_id AS district_id, '{RETURNED}' AS dimension, {_YEAR_OF_MOVE[vendor]} AS value, "
+            f"{sign} AS s FROM {moves} JOIN {talents} ON t.id = m.talent_id "
+            f"WHERE m.from_district_id IS NULL AND m.to_district_id IS NOT NULL AND t.returnee {where}"]
+
+
+def _moves_of_talents(talents: str, sign: int, where: str = "") -> list[str]:
+    """The same driven by changed talents ``t`` (PostgreSQL): each one's moves found by the moves' talent index
+    (LATERAL), never a join of the whole moves table with a transition table the planner cannot size (10,000
+    talents' 留学回国 changed at once took ten minutes that way)."""
+    return [f"SELECT m.to_district_id AS district_id, '{RETURNED}' AS dimension, {_YEAR_OF_MOVE['postgresql']} "
+            f"AS value, {sign} AS s FROM {talents} CROSS JOIN LATERAL (SELECT x.to_district_id, x.\"on\" "
+            f"FROM {MOVES} x WHERE x.talent_id = t.id AND x.from_district_id IS NULL "
+            f"AND x.to_district_id IS NOT NULL) AS m WHERE t.returnee {where}"]
+
+
 def _pg_upsert(selects: list[str]) -> str:
     delta = " UNION ALL ".join(selects)
     return (f"INSERT INTO {COUNTS} AS c ({KEY}, n) SELECT district_id, dimension, value, sum(s) "
@@ -73,14 +102,21 @@ _CHANGED_OLD = ("JOIN new_rows p USING (id) WHERE "
 _MOVED = "WHERE t.district_id IS DISTINCT FROM p.district_id"
 
 POSTGRESQL_CREATE = [
-    _pg_function("district_count_talent_inserted", _pg_upsert(_talent_rows("postgresql", "new_rows t", 1))),
-    _pg_function("district_count_talent_deleted", _pg_upsert(_talent_rows("postgresql", "old_rows t", -1))),
+    # a talent's moves count only while both rows exist: whichever of the two is written first moves the bucket
+    _pg_function("district_count_talent_inserted", _pg_upsert(
+        _talent_rows("postgresql", "new_rows t", 1) + _moves_of_talents("new_rows t", 1))),
+    _pg_function("district_count_talent_deleted", _pg_upsert(
+        _talent_rows("postgresql", "old_rows t", -1) + _moves_of_talents("old_rows t", -1))),
     _pg_function("district_count_talent_updated", _pg_upsert(
         _talent_rows("postgresql", "new_rows t", 1, _CHANGED)
         + _talent_rows("postgresql", "old_rows t", -1, _CHANGED_OLD)
         # a talent who changed district takes their origin's buckets along
         + _origin_rows("postgresql", f"{ORIGINS} o", "(new_rows t JOIN old_rows p USING (id))", 1, _MOVED)
-        + _origin_rows("postgresql", f"{ORIGINS} o", "(old_rows t JOIN new_rows p USING (id))", -1, _MOVED))),
+        + _origin_rows("postgresql", f"{ORIGINS} o", "(old_rows t JOIN new_rows p USING (id))", -1, _MOVED)
+        # a talent marked a returnee (or no longer) takes their moves along: the returnees' moves after, less
+        # those before (an unchanged returnee's cancel out in the sum), so that no join of the two transition
+        # tables is planned (one took minutes for 10,000 talents)
+        + _moves_of_talents("new_rows t", 1) + _moves_of_talents("old_rows t", -1))),
     _pg_function("district_count_origin_inserted",
                  _pg_upsert(_origin_rows("postgresql", "new_rows o", f"{TALENTS} t", 1))),
     _pg_function("district_count_origin_deleted",
@@ -88,6 +124,11 @@ POSTGRESQL_CREATE = [
     _pg_function("district_count_origin_updated",
                  _pg_upsert(_origin_rows("postgresql", "new_rows o", f"{TALENTS} t", 1)
                             + _origin_rows("postgresql", "old_rows o", f"{TALENTS} t", -1))),
+    _pg_function("district_count_move_inserted", _pg_upsert(_move_rows("postgresql", "new_rows m", f"{TALENTS} t", 1))),
+    _pg_function("district_count_move_deleted", _pg_upsert(_move_rows("postgresql", "old_rows m", f"{TALENTS} t", -1))),
+    _pg_function("district_count_move_updated", _pg_upsert(_move_rows("postgresql", "new_rows m", f"{TALENTS} t", 1)
+                                                           + _move_rows("postgresql", "old_rows m", f"{TALENTS} t",
+                                                                        -1))),
     f"CREATE TRIGGER district_count_talent_insert AFTER INSERT ON {TALENTS} REFERENCING NEW TABLE AS new_rows "
     "FOR EACH STATEMENT EXECUTE FUNCTION district_count_talent_inserted()",
     f"CREATE TRIGGER district_count_talent_delete AFTER DELETE ON {TALENTS} REFERENCING OLD TABLE AS old_rows "
@@ -102,13 +143,20 @@ POSTGRESQL_CREATE = [
     f"CREATE TRIGGER district_count_origin_update AFTER UPDATE ON {ORIGINS} "
     "REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows "
     "FOR EACH STATEMENT EXECUTE FUNCTION district_count_origin_updated()",
+    f"CREATE TRIGGER district_count_move_insert AFTER INSERT ON {MOVES} REFERENCING NEW TABLE AS new_rows "
+    "FOR EACH STATEMENT EXECUTE FUNCTION district_count_move_inserted()",
+    f"CREATE TRIGGER district_count_move_delete AFTER DELETE ON {MOVES} REFERENCING OLD TABLE AS old_rows "
+    "FOR EACH STATEMENT EXECUTE FUNCTION district_count_move_deleted()",
+    f"CREATE TRIGGER district_count_move_update AFTER UPDATE ON {MOVES} "
+    "REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows "
+    "FOR EACH STATEMENT EXECUTE FUNCTION district_count_move_updated()",
 ]
-_PG_NAMES = [f"district_count_{table}_{event}" for table in ("talent", "origin")
-             for event in ("insert", "delete", "update")]
-POSTGRESQL_DROP = ([f"DROP TRIGGER IF EXISTS {name} ON {TALENTS if '_talent_' in name else ORIGINS}"
-                    for name in _PG_NAMES]
-                   + [f"DROP FUNCTION IF EXISTS {name.rsplit('_', 1)[0]}_{event}()"
-                      for name, event in zip(_PG_NAMES, ["inserted", "deleted", "updated"] * 2, strict=True)])
+_PG_TABLES = {"talent": TALENTS, "origin": ORIGINS, "move": MOVES}
+_PG_NAMES = [(f"district_count_{table}_{event}", _PG_TABLES[table], f"district_count_{table}_{done}")
+             for table in _PG_TABLES
+             for event, done in (("insert", "inserted"), ("delete", "deleted"), ("update", "updated"))]
+POSTGRESQL_DROP = ([f"DROP TRIGGER IF EXISTS {name} ON {table}" for name, table, _ in _PG_NAMES]
+                   + [f"DROP FUNCTION IF EXISTS {function}()" for _, _, function in _PG_NAMES])
 
 
 # --- SQLite: one row at a time ----------------------------------------------------------------------------------
@@ -143,10 +191,37 @@ def _sqlite_origin(row: str, delta: int) -> str:
     return " ".join(step(district, dim, _expr(expr, "sqlite", row)) for dim, expr in ORIGIN_DIMS.items())
 
 
+def _sqlite_moves_of_talent(row: str, delta: int) -> str:
+    """The ``returned`` buckets of talent ``row``'s moves, when the talent is a returnee."""
+    moves = (f"FROM {MOVES} m WHERE m.talent_id = {row}.id AND {row}.returnee AND m.from_district_id IS NULL "
+             f"AND m.to_district_id IS NOT NULL")
+    year = _YEAR_OF_MOVE["sqlite"]
+    if delta > 0:
+        return (f"INSERT INTO {COUNTS} ({KEY}, n) SELECT m.to_district_id, '{RETURNED}', {year}, count(*) {moves} "
+                f"GROUP BY m.to_district_id, {year} ON CONFLICT ({KEY}) DO UPDATE SET n = n + excluded.n;")
+    # (a trigger's UPDATE takes no alias: the bucket's columns are named by the table's name)
+    return (f"UPDATE {COUNTS} SET n = n - (SELECT count(*) {moves} AND m.to_district_id = {COUNTS}.district_id "
+            f"AND {year} = {COUNTS}.value) WHERE dimension = '{RETURNED}' "
+            f"AND (district_id, value) IN (SELECT m.to_district_id, {year} {moves});")
+
+
+def _sqlite_move(row: str, delta: int) -> str:
+    """The ``returned`` bucket of move ``row``, when it comes from outside and its talent is a returnee."""
+    step = _sqlite_plus if delta > 0 else _sqlite_minus
+    district = (f"(SELECT {row}.to_district_id WHERE {row}.from_district_id IS NULL "
+                f"AND (SELECT returnee FROM {TALENTS} WHERE id = {row}.talent_id))")
+    return step(district, RETURNED, f"strftime('%Y', {row}.\"on\")")
+
+
 _SQLITE_TALENT_CHANGED = " OR ".join(f"OLD.{c} IS NOT NEW.{c}" for c in TALENT_COLUMNS)
 SQLITE_CREATE = [
-    f"CREATE TRIGGER district_count_talent_insert AFTER INSERT ON {TALENTS} BEGIN {_sqlite_talent('NEW', 1)} END",
-    f"CREATE TRIGGER district_count_talent_delete AFTER DELETE ON {TALENTS} BEGIN {_sqlite_talent('OLD', -1)} END",
+    f"CREATE TRIGGER district_count_talent_insert AFTER INSERT ON {TALENTS} "
+    f"BEGIN {_sqlite_talent('NEW', 1)} {_sqlite_moves_of_talent('NEW', 1)} END",
+    f"CREATE TRIGGER district_count_talent_delete AFTER DELETE ON {TALENTS} "
+    f"BEGIN {_sqlite_talent('OLD', -1)} {_sqlite_moves_of_talent('OLD', -1)} END",
+    f"CREATE TRIGGER district_count_talent_returnee AFTER UPDATE OF returnee ON {TALENTS} "
+    f"WHEN OLD.returnee IS NOT NEW.returnee "
+    f"BEGIN {_sqlite_moves_of_talent('OLD', -1)} {_sqlite_moves_of_talent('NEW', 1)} END",
     f"CREATE TRIGGER district_count_talent_update AFTER UPDATE OF {', '.join(TALENT_COLUMNS)} ON {TALENTS} "
     f"WHEN {_SQLITE_TALENT_CHANGED} BEGIN {_sqlite_talent('OLD', -1)} {_sqlite_talent('NEW', 1)} END",
     f"CREATE TRIGGER district_count_talent_move AFTER UPDATE OF district_id ON {TALENTS} "
@@ -156,16 +231,21 @@ SQLITE_CREATE = [
     f"CREATE TRIGGER district_count_origin_delete AFTER DELETE ON {ORIGINS} BEGIN {_sqlite_origin('OLD', -1)} END",
     f"CREATE TRIGGER district_count_origin_update AFTER UPDATE ON {ORIGINS} "
     f"BEGIN {_sqlite_origin('OLD', -1)} {_sqlite_origin('NEW', 1)} END",
+    f"CREATE TRIGGER district_count_move_insert AFTER INSERT ON {MOVES} BEGIN {_sqlite_move('NEW', 1)} END",
+    f"CREATE TRIGGER district_count_move_delete AFTER DELETE ON {MOVES} BEGIN {_sqlite_move('OLD', -1)} END",
+    f"CREATE TRIGGER district_count_move_update AFTER UPDATE ON {MOVES} "
+    f"BEGIN {_sqlite_move('OLD', -1)} {_sqlite_move('NEW', 1)} END",
 ]
 SQLITE_DROP = [f"DROP TRIGGER IF EXISTS district_count_{name}" for name in
-               ("talent_insert", "talent_delete", "talent_update", "talent_move", "origin_insert", "origin_delete",
-                "origin_update")]
+               ("talent_insert", "talent_delete", "talent_update", "talent_move", "talent_returnee", "origin_insert",
+                "origin_delete", "origin_update", "move_insert", "move_delete", "move_update")]
 
 
 def rebuild_sql(vendor: str) -> list[str]:
     """Recount every bucket from the talents and their origins."""
     selects = (_talent_rows(vendor, f"{TALENTS} t", 1)
-               + _origin_rows(vendor, f"{ORIGINS} o", f"{TALENTS} t", 1))
+               + _origin_rows(vendor, f"{ORIGINS} o", f"{TALENTS} t", 1)
+               + _move_rows(vendor, f"{MOVES} m", f"{TALENTS} t", 1))
     return [f"DELETE FROM {COUNTS}",
             f"INSERT INTO {COUNTS} ({KEY}, n) SELECT district_id, dimension, value, count(*) "
             f"FROM ({' UNION ALL '.join(selects)}) AS counted "
@@ -184,6 +264,13 @@ def install(apps, schema_editor) -> None:
         return
     for statement in rebuild_sql(vendor) + {"postgresql": POSTGRESQL_CREATE, "sqlite": SQLITE_CREATE}[vendor]:
         schema_editor.execute(statement, params=None)
+
+
+def reinstall(apps, schema_editor) -> None:
+    """Triggers replaced by this module's current ones and every bucket recounted (a migration adding a
+    dimension)."""
+    uninstall(apps, schema_editor)
+    install(apps, schema_editor)
 
 
 def uninstall(apps, schema_editor) -> None:

@@ -6,8 +6,11 @@ district of the city. A fixed number of grouped queries (one per measure, the ta
 Measures, and where each figure comes from:
 - 新认定人才: talents recognised in the year, by their current district (the kept counts, talents.TalentCount);
 - 引进留学回国人员: returnees who came into the district from outside the city's registry in the year (the
-  registry's dated moves, analytics.Move, with no district before);
-- 留住高校毕业生: talents in the registry whose highest degree was awarded in the year, by current district;
+  registry's dated moves, analytics.Move, with no district before), counted in the district they came into;
+- 留住高校毕业生: talents in the registry now whose highest degree was awarded in the year, by current district;
+  these two are read from kept counts (analytics.DistrictCount's ``returned`` and ``graduated`` buckets), which the
+  database's triggers keep in every writer's transaction (a move written or removed, a talent's 留学回国, graduation
+  date or district changed, a talent added or removed) and ``rencai analytics_recount`` recounts;
 - 兑现资金: payments that reached the payee in the year (by the talent's, or for a unit's grant the
   organization's, current district);
 - 按时办结率: 政策兑现 approval steps and 一件事 service parts decided in the year, the share decided by their
@@ -81,26 +84,25 @@ def _rate(numerator: int, denominator: int) -> Decimal | None:
 
 def _figures(codes: list[str], year: int) -> dict[str, dict[str, tuple]]:
     """{measure: {district: (value,) or (numerator, denominator)}}."""
-    from rencai.analytics.models import Move
+    from rencai.analytics.models import DistrictCount
+    from rencai.analytics.triggers import GRADUATED, RETURNED
     from rencai.feedback.models import Rating
     from rencai.feedback.selectors import SATISFIED_GRADES
     from rencai.fulfilment.models import ApplicationStep
     from rencai.payments.models import Payment, PaymentStatus
     from rencai.services.models import RequestPart
-    from rencai.talents.models import Talent, TalentCount
+    from rencai.talents.models import TalentCount
 
     start, end = _year_span(year)
-    first, last = dt.date(year, 1, 1), dt.date(year, 12, 31)
     figures: dict[str, dict[str, tuple]] = {}
     figures[Measure.RECOGNISED] = {d: (n,) for d, n in TalentCount.objects.filter(
         district_id__in=codes, recognized_year=year).exclude(talent_category="")
         .values("district_id").annotate(n=Sum("n")).order_by().values_list("district_id", "n")}
-    figures[Measure.RETURNEES] = {d: (n,) for d, n in Move.objects.filter(
-        to_district_id__in=codes, from_district__isnull=True, on__gte=first, on__lte=last, talent__returnee=True)
-        .values("to_district_id").annotate(n=Count("pk")).order_by().values_list("to_district_id", "n")}
-    figures[Measure.GRADUATES] = {d: (n,) for d, n in Talent.objects.filter(
-        district_id__in=codes, graduation_date__gte=first, graduation_date__lte=last)
-        .values("district_id").annotate(n=Count("pk")).order_by().values_list("district_id", "n")}
+    # Kept counts (analytics.DistrictCount, kept by the database's triggers in every writer's transaction and
+    # recounted by ``rencai analytics_recount``): a bucket per district and year, not a scan of the moves or talents.
+    for measure, dimension in ((Measure.RETURNEES, RETURNED), (Measure.GRADUATES, GRADUATED)):
+        figures[measure] = {d: (n,) for d, n in DistrictCount.objects.filter(
+            dimension=dimension, value=str(year), district_id__in=codes, n__gt=0).values_list("district_id", "n")}
     figures[Measure.PAID] = {d: (n,) for d, n in Payment.objects.filter(
         status=PaymentStatus.PAID, paid_at__gte=start, paid_at__lt=end)
         .annotate(d=Coalesce("entitlement__talent__district_id", "entitlement__organization__district_id"))

@@ -1,13 +1,13 @@
 """The kept district counts (DistrictCount) stay equal to a recount after every kind of write of the talents and
-their origins: registration, a change of district, employer, skill level or birth date, an origin set by staff,
-a talent deleted."""
+their origins: registration, a change of district, employer, skill level, birth date, graduation date or 留学回国,
+an origin set by staff, a move added, changed or removed, a talent deleted."""
 
 from collections import Counter
 
 import pytest
 
 from rencai.analytics import services
-from rencai.analytics.models import DistrictCount, Origin
+from rencai.analytics.models import DistrictCount, Move, Origin
 from rencai.talents.models import Talent
 from rencai.talents.services import talent_update
 
@@ -18,8 +18,13 @@ def _recount() -> Counter:
     expected = Counter()
     for t in Talent.objects.all():
         org = "" if t.organization_id is None or t.employment_status == "rejected" else str(t.organization_id)
-        for dim, value in (("org", org), ("skill", t.skill_level), ("birth", t.birth_date.isoformat())):
-            expected[(t.district_id, dim, value)] += 1
+        for dim, value in (("org", org), ("skill", t.skill_level), ("birth", t.birth_date.isoformat()),
+                           ("graduated", t.graduation_date and str(t.graduation_date.year))):
+            if value is not None:
+                expected[(t.district_id, dim, value)] += 1
+    # 台账's returnees: a returnee's move from outside the registry, in the district moved into, by its year
+    for m in Move.objects.filter(from_district__isnull=True, to_district__isnull=False, talent__returnee=True):
+        expected[(m.to_district_id, "returned", str(m.on.year))] += 1
     for o in Origin.objects.select_related("talent"):
         overseas = o.kind == "overseas"
         for dim, value in (("kind", o.kind), ("channel", o.channel),
@@ -48,6 +53,22 @@ def test_the_kept_counts_follow_every_write(make_talent, admin_user, city_staff)
     services.origin_set(actor=city_staff, talent_id=second.pk, kind="overseas", channel="startup_week",
                         country="日本", university="东京大学")
     assert _kept()[("210112", "university", "东京大学")] == 1
+    assert _kept() == _recount()
+    # 台账's buckets: a graduation date changed, a talent no longer (then again) a returnee, a move from outside
+    # added, changed and removed
+    Talent.objects.filter(pk=second.pk).update(graduation_date="2019-07-01")
+    assert _kept()[("210112", "graduated", "2019")] == 1
+    returned = Move.objects.filter(talent=first, from_district__isnull=True).first()
+    assert returned is not None and _kept()[(returned.to_district_id, "returned", str(returned.on.year))] == 1
+    Talent.objects.filter(pk=first.pk).update(returnee=False)
+    assert _kept() == _recount() and not _kept()[(returned.to_district_id, "returned", str(returned.on.year))]
+    Talent.objects.filter(pk=first.pk).update(returnee=True)
+    Move.objects.create(talent=first, to_district_id="210112", on="2020-05-06", reason=returned.reason)
+    assert _kept()[("210112", "returned", "2020")] == 1
+    Move.objects.filter(talent=first, on="2020-05-06").update(on="2018-05-06", to_district_id="210102")
+    assert _kept()[("210102", "returned", "2018")] == 1 and not _kept()[("210112", "returned", "2020")]
+    assert _kept() == _recount()
+    Move.objects.filter(talent=first, on="2018-05-06").delete()
     assert _kept() == _recount()
     Talent.objects.filter(pk=first.pk).delete()
     assert _kept() == _recount()
