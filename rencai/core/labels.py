@@ -64,7 +64,7 @@ NEUTRAL_LABELS = {
     "code": "编号", "comment": "意见", "created_at": "创建时间", "created_by": "发起人", "decided_at": "办理时间",
     "decided_by": "办理人", "department": "部门", "document": "文件", "documents": "材料",
     "email": "电子邮箱", "ended_on": "终止日期", "error": "错误", "errors": "错误", "finished_at": "完成时间",
-    "graduation_date": "毕业日期",
+    "graduation_date": "毕业日期", "is_example": "示例数据",
     "granted_at": "授予时间", "key": "编号", "kind": "类别", "label": "名称", "link": "链接", "load": "装载批次",
     "monthly_fen": "每月金额",
     "months": "月数",

@@ -15,6 +15,9 @@ class Target(models.Model):
     measure = models.CharField("考核指标", max_length=20, choices=Measure.choices)
     # NUMERIC: money in yuan with fen, people as whole numbers, rates in per cent (services.target_set checks each)
     goal = models.DecimalField("目标值", max_digits=16, decimal_places=2)
+    # the demo's believable targets (ledgers.demo), to be replaced by the city's own: an administrator's save clears it
+    is_example = models.BooleanField("示例目标", default=False,
+                                     help_text="勾选表示为示例数据，页面上会醒目提示“须替换为本市正式考核目标”")
     set_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
                                verbose_name="设定人")
     updated_at = models.DateTimeField("更新时间", auto_now=True)

@@ -71,6 +71,7 @@ class Ledger:
     rows: list[Row]
     total: Row | None  # the jurisdiction's sum, where it has more than one district
     measures: list[tuple[str, str, str]]  # (measure, label, unit label)
+    example_targets: bool = False  # some target shown is the demo's example
 
 
 def _year_span(year: int) -> tuple[dt.datetime, dt.datetime]:
@@ -145,7 +146,9 @@ def ledger(*, user, year: int) -> Ledger:
     districts = districts_of(user)
     codes = [d.code for d in districts]
     figures = _figures(codes, year)
-    goals = {(t.district_id, t.measure): t.goal for t in Target.objects.filter(year=year, district_id__in=codes)}
+    targets = list(Target.objects.filter(year=year, district_id__in=codes).only("district", "measure", "goal",
+                                                                                  "is_example"))
+    goals = {(t.district_id, t.measure): t.goal for t in targets}
     rows = [Row(d.code, d.name, [_cell(m, figures[m].get(d.code), goals.get((d.code, m))) for m in Measure.values])
             for d in districts]
     total = None
@@ -161,7 +164,8 @@ def ledger(*, user, year: int) -> Ledger:
         total = Row("", "合计", cells)
     unit_labels = {Unit.PEOPLE: "人", Unit.YUAN: "元", Unit.PERCENT: "%"}
     return Ledger(year=year, rows=rows, total=total,
-                  measures=[(m, Measure(m).label, unit_labels[UNITS[m]]) for m in Measure.values])
+                  measures=[(m, Measure(m).label, unit_labels[UNITS[m]]) for m in Measure.values],
+                  example_targets=any(t.is_example for t in targets))
 
 
 def target_goals(*, year: int) -> dict[tuple[str, str], Decimal]:

@@ -39,11 +39,12 @@ def _goal(raw, *, field: str, label: str, measure: str, errors: FieldErrors) -> 
     return None
 
 
-def targets_set(*, actor, year: int, goals: dict[tuple[str, str], object]) -> int:
+def targets_set(*, actor, year: int, goals: dict[tuple[str, str], object], example: bool = False) -> int:
     """Set the year's targets: ``goals`` maps (district code, measure) to the goal as typed; blank removes the
     target. Every value is checked first and all problems reported at once (422, each naming the district and
     measure in Chinese); then all are written in one transaction. Two administrators saving the same new target
-    at once: one wins, the other is told to reload (409). Returns how many targets were written or removed."""
+    at once: one wins, the other is told to reload (409). ``example``: the demo's targets, flagged as example data;
+    an administrator's save of a target clears the flag. Returns how many targets were written or removed."""
     if not (actor.is_authenticated and actor.is_administrator):
         raise PermissionDenied("只有系统管理员可以设定考核目标")
     errors = FieldErrors()
@@ -80,11 +81,12 @@ def targets_set(*, actor, year: int, goals: dict[tuple[str, str], object]) -> in
                         target.delete()
                         written += 1
                 elif target is None:
-                    Target.objects.create(district_id=district, year=year, measure=measure, goal=goal, set_by=actor)
+                    Target.objects.create(district_id=district, year=year, measure=measure, goal=goal, set_by=actor,
+                                          is_example=example)
                     written += 1
-                elif target.goal != goal:
-                    target.goal, target.set_by = goal, actor
-                    target.save(update_fields=["goal", "set_by", "updated_at"])
+                elif target.goal != goal or target.is_example != example:
+                    target.goal, target.set_by, target.is_example = goal, actor, example
+                    target.save(update_fields=["goal", "set_by", "is_example", "updated_at"])
                     written += 1
     except IntegrityError as exc:
         raise Conflict(CONCURRENT_MESSAGE) from exc

@@ -252,3 +252,25 @@ def test_pdf_report_of_many_districts_splits_its_charts():
                                              scope="全省", as_of="2026-12-02")))
     text = "".join(page.extract_text() for page in reader.pages)
     assert "新认定人才（3/3）：完成情况" in text and "第50区" in text
+
+
+def test_demo_targets_are_examples_deterministic_and_shown(built, admin_user, city_staff, client):
+    from django.utils import timezone
+
+    from rencai.ledgers.demo import YEARS, ledgers_demo_load
+
+    written = ledgers_demo_load(seed=7)
+    targets = {(t.district_id, t.year, t.measure): t.goal for t in Target.objects.all()}
+    assert written == len(targets) > 0 and Target.objects.filter(is_example=False).count() == 0
+    this_year = timezone.localdate().year
+    assert {y for _, y, _ in targets} == set(range(this_year - YEARS + 1, this_year + 1))
+    assert ledgers_demo_load(seed=7) == 0  # years with targets are left alone
+    Target.objects.all().delete()
+    ledgers_demo_load(seed=7)
+    assert {(t.district_id, t.year, t.measure): t.goal for t in Target.objects.all()} == targets
+    client.force_login(city_staff)
+    assert "示例数据" in client.get(f"/ledgers/{this_year}/").content.decode()
+    # an administrator's own value replaces the example
+    district, year, measure = next(iter(targets))
+    services.targets_set(actor=admin_user, year=year, goals={(district, measure): "7"})
+    assert not Target.objects.get(district_id=district, year=year, measure=measure).is_example

@@ -128,6 +128,10 @@ class Command(BaseCommand):
 
         # months stopped by the 社保 feed: 产业急需紧缺人才奖励 of this month, paid or stopped (once)
         self._timed("社保核验停发", payments_demo_feed_check)
+        from rencai.ledgers.demo import ledgers_demo_load
+
+        # 台账: example targets per district for the history's five years, near what each district did
+        self._timed("台账考核目标", ledgers_demo_load, seed=seed)
         from rencai.earlywarning.demo import earlywarning_demo_load
 
         # 决策预警: the shipped rules evaluated over all of the above (as the worker's daily run)
