@@ -130,17 +130,3 @@ def test_page_refuses_talents(client, talent_user):
     assert client.get(reverse("command:display")).status_code == 403
 
 
-def test_demo_reproduces_004(city_staff, leader):
-    """004: 全市人才库已达12231人，A类14人，B类356人，C类1994人，D类9867人；2022年度新认定2180人（B类57人，C类383人，
-    D类1740人) — on `rencai demo`'s data, the year 2022 chosen."""
-    from rencai.demo.generator import demo_load
-
-    demo_load(seed=7)
-    on = dt.date(2022, 12, 31)
-    for viewer in (city_staff, leader):
-        pool = panels.pool(user=viewer, today=on)
-        assert pool["recognised"] == 12231
-        assert {c["code"]: c["n"] for c in pool["categories"]} == {"A": 14, "B": 356, "C": 1994, "D": 9867}
-        new = panels.new_recognitions(user=viewer, today=on)
-        assert new["total"] == 2180
-        assert {c["code"]: c["n"] for c in new["categories"]} == {"A": 0, "B": 57, "C": 383, "D": 1740}

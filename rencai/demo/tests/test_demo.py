@@ -1,3 +1,5 @@
+import datetime as dt
+
 import pytest
 from django.core.management import call_command
 from django.db.models import Count
@@ -13,10 +15,11 @@ from rencai.talents.validation import resident_id_validate
 pytestmark = pytest.mark.django_db
 
 
-def test_default_pool_reproduces_the_published_table(client, city_staff):
+def test_default_pool_reproduces_the_published_table(client, city_staff, leader):
     """004: 全市人才库已达12231人，A类14人，B类356人，C类1994人，D类9867人；2022年度新认定2180人
-    （B类57人，C类383人），D类1740人 — in the registry and on the city officer's home page (one load of the
-    default pool for both: it is the slowest thing these tests do)."""
+    （B类57人，C类383人），D类1740人 — in the registry, on the city officer's home page and on the command
+    display's panels, the year 2022 chosen (one load of the default pool for all: it is the slowest thing these
+    tests do)."""
     result = demo_load(seed=7)
     counts = dict(Talent.objects.exclude(talent_category="").values_list("talent_category")
                   .annotate(n=Count("id")).values_list("talent_category", "n"))
@@ -36,6 +39,16 @@ def test_default_pool_reproduces_the_published_table(client, city_staff):
     assert '<div class="num" id="recognised-total">12231</div>' in html
     row_2022 = html.split('<tr data-year="2022">')[1].split("</tr>")[0]
     assert row_2022 == "<td>2022</td><td>0</td><td>57</td><td>383</td><td>1740</td><td>2180</td>"
+    from rencai.analytics import panels
+
+    on = dt.date(2022, 12, 31)
+    for viewer in (city_staff, leader):
+        pool = panels.pool(user=viewer, today=on)
+        assert pool["recognised"] == 12231
+        assert {c["code"]: c["n"] for c in pool["categories"]} == {"A": 14, "B": 356, "C": 1994, "D": 9867}
+        new = panels.new_recognitions(user=viewer, today=on)
+        assert new["total"] == 2180
+        assert {c["code"]: c["n"] for c in new["categories"]} == {"A": 0, "B": 57, "C": 383, "D": 1740}
 
 
 def test_demo_numbers_are_valid_and_people_plausible():

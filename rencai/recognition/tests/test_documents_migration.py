@@ -3,6 +3,7 @@ over: one document per talent and content, the file where it was, a returned att
 its reason."""
 
 import pytest
+from django.conf import settings as django_settings
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 
@@ -13,7 +14,14 @@ from .conftest import create
 BEFORE = [("recognition", "0003_recognition_card_token")]
 AFTER = [("recognition", "0005_attachment_document_required")]
 
+# Migrating back and forth across every app that depends on it costs half a minute a run and grows with each
+# migration added; this data migration ran on deployments' PostgreSQL, so it is tested there (.ci/run's second run).
+on_postgresql_only = pytest.mark.skipif(
+    django_settings.DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql",
+    reason="数据迁移测试在 PostgreSQL 上运行（.ci/run 的第二轮）")
 
+
+@on_postgresql_only
 @pytest.mark.django_db(transaction=True)
 def test_existing_attachments_become_documents(talent_user, settings):
     application = create(talent_user, category="C", item_code="C03")
