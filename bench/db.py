@@ -8,7 +8,7 @@ million). What it was built from — every migration file, the demo generator's 
 seed and the size — is hashed into a fingerprint stored in the table ``bench_fingerprint`` of that database,
 with how long each build step took; a later run with the same fingerprint reuses the database as it is, any
 other drops and rebuilds it: ``rencai migrate``, ``rencai load_policies``, ``rencai demo --size N --seed S``,
-``rencai match``.
+``rencai match``, then ``VACUUM ANALYZE``.
 """
 
 from __future__ import annotations
@@ -76,6 +76,13 @@ def ensure(size: int = 1_000_000, seed: int = 2023, *, rebuild: bool = False, se
         subprocess.run([rencai, *argv], env=env, check=True, cwd=ROOT)
         timings.append((label, time.perf_counter() - started))
         log(f"  {label}: {timings[-1][1]:.1f} s")
+    # Statistics for every table, as autovacuum keeps them on a live database: without them the planner guessed
+    # 28 paid payments where there were 38,271 and chose a nested loop (台账's money, 228 ms → 33 ms after).
+    started = time.perf_counter()
+    with psycopg.connect(url, autocommit=True) as conn:
+        conn.execute("VACUUM ANALYZE")
+    timings.append(("vacuum_analyze", time.perf_counter() - started))
+    log(f"  vacuum_analyze: {timings[-1][1]:.1f} s")
     with psycopg.connect(url, autocommit=True) as conn:
         conn.execute("CREATE TABLE bench_fingerprint (fingerprint text NOT NULL, size integer NOT NULL, "
                      "seed integer NOT NULL, step_seconds jsonb NOT NULL, built_at timestamptz DEFAULT now())")
