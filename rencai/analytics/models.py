@@ -48,8 +48,9 @@ class EmploymentSpell(models.Model):
                                    | models.Q(ended_on__gte=models.F("started_on")),
                                    name="spell_ends_after_start"),
         ]
-        indexes = [models.Index(fields=["district", "started_on"], name="spell_district_start"),
-                   models.Index(fields=["district", "ended_on"], name="spell_district_end")]
+        # The industry last, so that flows per industry (maps.flows_by_industry) are read from the index alone.
+        indexes = [models.Index(fields=["district", "started_on", "industry"], name="spell_district_start_industry"),
+                   models.Index(fields=["district", "ended_on", "industry"], name="spell_district_end_industry")]
 
     def __str__(self) -> str:
         return f"{self.talent_id} {self.district_id} {self.started_on}–{self.ended_on or ''}"
@@ -75,8 +76,10 @@ class Move(models.Model):
             models.CheckConstraint(condition=~models.Q(from_district=models.F("to_district")),
                                    name="move_changes_district"),
         ]
-        indexes = [models.Index(fields=["to_district", "on"], name="move_to_on"),
-                   models.Index(fields=["from_district", "on"], name="move_from_on")]
+        # The other side last, so that the monthly flows (selectors.flows_monthly) are read from the index alone:
+        # a year of a city's moves from the heap was 100 ms a side at 1,000,000 talents.
+        indexes = [models.Index(fields=["to_district", "on", "from_district"], name="move_to_on_from"),
+                   models.Index(fields=["from_district", "on", "to_district"], name="move_from_on_to")]
 
     def __str__(self) -> str:
         return f"{self.talent_id} {self.from_district_id or '—'}→{self.to_district_id or '—'} {self.on}"
