@@ -1,7 +1,7 @@
-"""The demo's 台账 targets: for each district and each of the demo history's five years, a believable goal per
-measure near what the district did (people and money: 85–120 % of the actual, rounded; on-time 95 %, satisfaction
-90 %), set through targets_set and flagged as example data (the page says so until an administrator sets the city's
-own). Deterministic for a seed; years that already have targets are left alone."""
+"""The demo's 台账 targets: for each of the city's districts and each of the demo history's five years, a
+believable goal per measure near what the district did (people and money: 85–120 % of the actual, rounded; on-time
+95 %, satisfaction 90 %), set through targets_set and flagged as example data (the page says so until an
+administrator sets the city's own). Deterministic for a seed; years that already have targets are left alone."""
 
 from __future__ import annotations
 
@@ -28,6 +28,9 @@ def ledgers_demo_load(*, seed: int = 2023) -> int:
         admin = next((u for u in User.objects.filter(is_active=True).order_by("pk") if u.is_administrator), None)
     if admin is None:
         return 0
+    from rencai.datahub.discrepancies import city_prefix
+
+    city = city_prefix()
     this_year = timezone.localdate().year
     written = 0
     for year in range(this_year - YEARS + 1, this_year + 1):
@@ -35,7 +38,9 @@ def ledgers_demo_load(*, seed: int = 2023) -> int:
             continue
         draw = random.Random(f"{seed}-ledger-{year}")  # example figures, not security
         goals = {}
-        for row in ledger(user=admin, year=year).rows:
+        # the city's districts only: the demo pool is the city's (RENCAI_CITY_CODE), and the regions table also
+        # holds other cities' districts, which have no demo talents to set a goal by
+        for row in (r for r in ledger(user=admin, year=year).rows if r.code.startswith(city)):
             for measure in Measure.values:
                 if UNITS[measure] == Unit.PERCENT:
                     goals[(row.code, measure)] = RATE_GOALS[measure]

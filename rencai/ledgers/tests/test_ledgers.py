@@ -18,6 +18,7 @@ from rencai.core.errors import Conflict, PermissionDenied, ValidationFailed
 from rencai.ledgers import selectors, services
 from rencai.ledgers.enums import Measure
 from rencai.ledgers.models import Target
+from rencai.regions.models import Region
 
 pytestmark = pytest.mark.django_db
 HEPING, HUNNAN = "210102", "210112"
@@ -262,6 +263,8 @@ def test_demo_targets_are_examples_deterministic_and_shown(built, admin_user, ci
     written = ledgers_demo_load(seed=7)
     targets = {(t.district_id, t.year, t.measure): t.goal for t in Target.objects.all()}
     assert written == len(targets) > 0 and Target.objects.filter(is_example=False).count() == 0
+    assert {d for d, _, _ in targets} == {d.code for d in Region.objects.filter(level="district",
+                                                                              code__startswith="2101")}
     this_year = timezone.localdate().year
     assert {y for _, y, _ in targets} == set(range(this_year - YEARS + 1, this_year + 1))
     assert ledgers_demo_load(seed=7) == 0  # years with targets are left alone
