@@ -169,14 +169,6 @@ def _timed(call):
     return ms, list(captured.captured_queries), result
 
 
-def _explain(sql: str) -> str:
-    from django.db import connection
-
-    with connection.cursor() as cursor:
-        cursor.execute("EXPLAIN (ANALYZE, BUFFERS) " + sql)
-        return "\n".join(row[0] for row in cursor.fetchall())
-
-
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--size", type=int, default=1_000_000)
@@ -284,6 +276,8 @@ def main(argv: list[str] | None = None) -> int:
         print("\n未计时（参数无法自动填写，请在其模块的 BENCH_CASES 中给出）：" + "；".join(skipped))
     if args.explain and connection.vendor == "postgresql":
         seen = set()
+        from pages import _explain  # the page benchmark's, one EXPLAIN for both (bench/ is the script's path)
+
         print(f"\n最慢的 {args.explain} 条查询（EXPLAIN ANALYZE）：")
         for ms, username, label, sql in sorted(queries, key=lambda q: -q[0]):
             if sql in seen or not sql.lstrip().upper().startswith("SELECT"):
