@@ -30,4 +30,5 @@ urlpatterns = [
     path("", include("rencai.analytics.urls")),
     path("", include("rencai.ledgers.urls")),
     path("", include("rencai.earlywarning.urls")),
+    path("", include("rencai.opportunities.urls")),
 ]

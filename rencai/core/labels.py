@@ -75,6 +75,8 @@ NEUTRAL_LABELS = {
     "seconds": "用时（秒）", "sha256": "摘要",
     "source": "来源", "status": "状态", "text": "内容", "title": "名称", "total": "合计", "total_fen": "合计金额",
     "total_rows": "数据行数",
+    "closes_on": "截止日期", "closed_at": "结束时间", "description": "说明", "outcome": "结果", "place": "地点",
+    "reviewed_at": "审核时间", "reviewed_by": "审核人",
     "updated_at": "更新时间", "valid_from": "起始日期", "valid_until": "截止日期", "value": "内容",
 }
 

@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "rencai.analytics",
     "rencai.ledgers",
     "rencai.earlywarning",
+    "rencai.opportunities",
 ]
 
 MIDDLEWARE = [

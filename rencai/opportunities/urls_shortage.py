@@ -1,0 +1,3 @@
+"""Patterns of the shortage part of 人才对接 (included by urls.py under the "opportunities" namespace)."""
+
+urlpatterns: list = []
