@@ -31,4 +31,5 @@ urlpatterns = [
     path("", include("rencai.ledgers.urls")),
     path("", include("rencai.earlywarning.urls")),
     path("", include("rencai.opportunities.urls")),
+    path("", include("rencai.events.urls")),
 ]

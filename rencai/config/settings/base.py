@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "rencai.ledgers",
     "rencai.earlywarning",
     "rencai.opportunities",
+    "rencai.events",
 ]
 
 MIDDLEWARE = [
