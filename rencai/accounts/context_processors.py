@@ -34,15 +34,19 @@ def nav_entries(user) -> list[NavEntry]:
     entries = [_page("home", "首页")]
     if user.role == Role.TALENT:
         entries += [_page("talents:me", "我的档案"), _page("recognition:mine", "人才认定"),
-                    _page("fulfilment:mine", "政策兑现"), _page("programmes:index", "项目申报"),
-                    _page("payments:mine", "我的待遇"),
+                    _page("fulfilment:mine", "政策兑现"), _page("payments:mine", "我的待遇"),
                     # One group for the one-stop services and the questions and ratings about them, so that the
                     # top row keeps to eight entries.
-                    _group("服务与咨询", _page("services:mine", "人才服务"), _page("feedback:mine", "咨询评价"))]
+                    _group("服务与咨询", _page("services:mine", "人才服务"), _page("feedback:mine", "咨询评价")),
+                    # 人才对接 (issue 11): what fits the talent and who wants to reach them; 项目申报 joins them
+                    # here so that the top row keeps to eight entries.
+                    _group("人才对接", _page("matching:for_me", "为我推荐"), _page("matching:contacts", "联系请求"),
+                           _page("programmes:index", "项目申报"))]
     if user.role == Role.EMPLOYER:
         entries += [_page("talents:staff_list", "本单位人才"), _page("talents:claims", "任职确认"),
                     _page("recognition:employer", "人才认定"), _page("fulfilment:mine", "政策兑现"),
-                    _page("programmes:index", "项目申报")]
+                    _page("programmes:index", "项目申报"),
+                    _group("人才对接", _page("matching:employer_jobs", "人才推荐"))]
     if user.is_government or user.is_administrator:
         reviews = [_page("recognition:queue", "认定审核"), _page("fulfilment:queue", "兑现审批"),
                    _page("programmes:index", "项目申报"), _page("documents:queue", "材料核验")]

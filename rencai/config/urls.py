@@ -32,4 +32,5 @@ urlpatterns = [
     path("", include("rencai.earlywarning.urls")),
     path("", include("rencai.opportunities.urls")),
     path("", include("rencai.events.urls")),
+    path("", include("rencai.matching.urls")),
 ]

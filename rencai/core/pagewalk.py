@@ -71,7 +71,25 @@ def samples(user) -> dict:
         **_analytics_samples(user),
         **_ledgers_samples(user),
         **_earlywarning_samples(user),
+        **_matching_samples(user),
     }
+
+
+def _matching_samples(user) -> dict:
+    """人岗匹配: the employer's own first published job (others: the first published job, answered 403/404), a
+    talent who consents to be found, and the talent's own first contact request (others: any, answered 404)."""
+    from rencai.accounts.enums import Role
+    from rencai.matching.models import ContactRequest
+    from rencai.matching.selectors import JOB_KINDS, consenting
+    from rencai.opportunities.models import Opportunity
+
+    jobs = Opportunity.objects.filter(status="published", kind__in=JOB_KINDS)
+    if user.is_authenticated and user.role == Role.EMPLOYER:
+        jobs = jobs.filter(organization_id=user.organization_id)
+    contacts = ContactRequest.objects.all()
+    if user.is_authenticated and user.role == Role.TALENT:
+        contacts = contacts.filter(talent__user=user)
+    return {"match_job_id": _first(jobs), "match_talent_id": _first(consenting()), "contact_id": _first(contacts)}
 
 
 def _earlywarning_samples(user) -> dict:

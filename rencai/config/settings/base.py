@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "rencai.earlywarning",
     "rencai.opportunities",
     "rencai.events",
+    "rencai.matching",
 ]
 
 MIDDLEWARE = [
