@@ -10,7 +10,8 @@ from .registry import job_kind
 
 # Only these commands may be run as jobs (the schedule's and the long ones a page may start).
 ALLOWED_COMMANDS = {"recognition_expire", "check_deadlines", "pay", "notifications_email_sweep", "match",
-                    "datahub_check", "services_check", "feedback_check", "warnings_check"}
+                    "datahub_check", "services_check", "feedback_check", "warnings_check",
+                    "opportunities_close_expired"}
 
 
 @job_kind("command")

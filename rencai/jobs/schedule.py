@@ -67,6 +67,8 @@ SCHEDULE = [
     Scheduled("deadline_check", "办理时限检查（超期提醒）", "check_deadlines", "day", dt.time(7, 0)),
     Scheduled("services_check", "人才服务时限检查（即将超期、超期上报督办）", "services_check", "day", dt.time(6, 30)),
     Scheduled("datahub_check", "数据源报送时效检查（逾期提醒）", "datahub_check", "day", dt.time(8, 0)),
+    Scheduled("opportunities_close", "人才对接截止检查（关闭已过截止日期的岗位和榜单）",
+              "opportunities_close_expired", "day", dt.time(0, 30)),
     Scheduled("feedback_check", "回访与咨询时限检查（超期提醒）", "feedback_check", "day", dt.time(7, 30)),
     # after the day's deadline checks and the data centre's: 决策预警 reads what they leave
     Scheduled("warnings_check", "决策预警评估（发出新预警、解除已消除的）", "warnings_check", "day", dt.time(8, 30)),

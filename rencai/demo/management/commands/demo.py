@@ -38,6 +38,9 @@ class Command(BaseCommand):
             from rencai.organizations.models import Organization
 
             with transaction.atomic():
+                from rencai.matching.demo import matching_demo_clear
+
+                matching_demo_clear()  # 人岗匹配's consents, contact requests and index refer to talents and jobs
                 from rencai.earlywarning.demo import earlywarning_demo_clear
 
                 earlywarning_demo_clear()  # 决策预警's warnings refer to talents and the apps' records
@@ -132,6 +135,11 @@ class Command(BaseCommand):
 
         # 台账: example targets per district for the history's five years, near what each district did
         self._timed("台账考核目标", ledgers_demo_load, seed=seed)
+        from rencai.matching.demo import matching_demo_load
+
+        # 人岗匹配: a third of the registry consents to be found, the demo talent subscribes, the index is current
+        made = self._timed("人岗匹配", matching_demo_load)
+        self.stdout.write(f"  同意被查找 {made['consents']} 人，开放机会 {made['opportunities']} 个")
         from rencai.earlywarning.demo import earlywarning_demo_load
 
         # 决策预警: the shipped rules evaluated over all of the above (as the worker's daily run)
