@@ -45,8 +45,7 @@ def nav_entries(user) -> list[NavEntry]:
     if user.role == Role.EMPLOYER:
         entries += [_page("talents:staff_list", "本单位人才"), _page("talents:claims", "任职确认"),
                     _page("recognition:employer", "人才认定"), _page("fulfilment:mine", "政策兑现"),
-                    _page("programmes:index", "项目申报"),
-                    _group("人才对接", _page("matching:employer_jobs", "人才推荐"))]
+                    _page("programmes:index", "项目申报"), _group("人才对接", *_opportunity_pages(user))]
     if user.is_government or user.is_administrator:
         reviews = [_page("recognition:queue", "认定审核"), _page("fulfilment:queue", "兑现审批"),
                    _page("programmes:index", "项目申报"), _page("documents:queue", "材料核验")]
@@ -65,15 +64,23 @@ def nav_entries(user) -> list[NavEntry]:
                            _page("earlywarning:list", "决策预警"), _page("ledgers:index", "工作台账"),
                            _page("datahub:dashboard", "数据中心"))]
         policies += [_page("policies:matches", "政策找人"), _page("policies:whatif", "预算测算")]
+        if not user.is_administrator:  # the administrator's top row is full: theirs is in 管理
+            entries += [_group("人才对接", *_opportunity_pages(user))]
     if user.role == Role.EXPERT:
         entries += [_page("reviews:assignments", "评审任务")]
     if user.role == Role.AUDITOR and not user.is_administrator:
         entries += [_page("audit:events", "审计日志")]
     entries += [_group("政策", *policies)]
     if user.is_administrator:
-        entries += [_group("管理", _page("audit:events", "审计日志"),
+        entries += [_group("管理", *_opportunity_pages(user), _page("audit:events", "审计日志"),
                            _page("recognition:authorizations", "自主认定授权"), _page("admin:index", "系统管理"))]
     return entries
+
+
+def _opportunity_pages(user) -> list[NavEntry]:
+    """人才对接 (issue 11): the pages of staff and employers."""
+    return [_page("opportunities:shortage_index", "急需紧缺目录"),
+            *([_page("matching:employer_jobs", "人才推荐")] if user.role == Role.EMPLOYER else [])]
 
 
 def _feedback_pages(user) -> list[NavEntry]:

@@ -71,6 +71,7 @@ def samples(user) -> dict:
         **_analytics_samples(user),
         **_ledgers_samples(user),
         **_earlywarning_samples(user),
+        **_shortage_samples(user),
         **_matching_samples(user),
     }
 
@@ -232,3 +233,16 @@ def urls_for(user, *, downloads: bool = False, strict: bool = True) -> list[tupl
     return urls
 
 
+def _shortage_samples(user) -> dict:
+    """急需紧缺人才需求目录: a catalog the user may read (staff any, others a published one), one of its positions
+    (edited by city staff only: others get 403 or 404) and the newest year with a published catalog."""
+    from rencai.opportunities import shortage
+    from rencai.opportunities.models import ShortageCatalog, ShortageEntry
+
+    catalogs = ShortageCatalog.objects.all() if shortage.is_reader(user) else \
+        ShortageCatalog.objects.filter(status="published")
+    catalog_id = _first(catalogs)
+    years = shortage.published_years()
+    return {"shortage_catalog_id": catalog_id,
+            "shortage_entry_id": _first(ShortageEntry.objects.filter(catalog_id=catalog_id)),
+            "shortage_year": years[0] if years else None}

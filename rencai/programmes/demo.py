@@ -250,6 +250,9 @@ def programmes_demo_load() -> int:
     today = timezone.localdate()
     year = today.year
     _employer_ready(actors.employer)
+    from rencai.opportunities.demo_shortage import shortage_demo_load
+
+    shortage_demo_load()  # the 急需紧缺 declarations name a position of a published catalog (once; idempotent)
     employer_org = actors.employer.organization_id if actors.employer else None
     people = _People(employer_org)
 
@@ -296,14 +299,22 @@ def _open_calls(actors: Actors, people: _People, calls: dict[str, Call]) -> None
                                               reason="本年度先申报其他项目")
     organization = calls.get(ORGANIZATION)
     if organization is not None and actors.employer is not None:
+        from rencai.opportunities.demo_shortage import demo_declarable
+
+        # The position of the employer's chain's published 急需紧缺人才需求目录 the talent was introduced for (none:
+        # the employer's chain has no catalog, the declarations stay drafts).
+        position = demo_declarable(actors.employer.organization, organization.year)
         for then in ("submitted", "returned"):
             employee = people.take("", of_employer=True)
             if employee is None:
                 break
             application = services.application_create(actor=actors.employer, data=services.ApplicationInput(
                 call_id=organization.pk, project_title=f"引进急需紧缺人才{employee.name}",
-                summary=f"按《沈阳市急需紧缺人才需求目录》引进{EXAMPLE}", talent_id=employee.pk))
+                summary=f"按《沈阳市急需紧缺人才需求目录》引进{EXAMPLE}", talent_id=employee.pk,
+                shortage_entry_id=position.pk if position else None))
             _materials(actors.employer, application)
+            if position is None:
+                continue
             services.application_submit(actor=actors.employer, application_id=application.pk)
             if then == "returned":
                 services.application_return(

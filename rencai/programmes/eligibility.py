@@ -19,6 +19,34 @@ from .enums import Subject
 # An employer's programme whose talent must meet a person's policy as well (the catalog's note on
 # sy-urgent-talent-employer: "人才本人的条件见“产业急需紧缺人才奖励”（个人），两项都符合才可奖励").
 PERSON_SIDE = {"sy-urgent-talent-employer": "sy-urgent-talent-reward"}
+# An employer's declaration that must name the catalog position the talent was introduced for (004: "按照《沈阳市
+# 急需紧缺人才需求目录》引进的各类人才"): a position of a published 急需紧缺人才需求目录 of the employer's industry
+# chain, of the call's year or the year before (opportunities.shortage.declarable_entries).
+SHORTAGE_NAMED = {"sy-urgent-talent-employer"}
+SHORTAGE_MISSING = "请选择所申报人才按《急需紧缺人才需求目录》引进的岗位（本单位所属产业链已发布目录中的岗位）"
+
+
+def shortage_fact(application) -> dict | None:
+    """The catalog position the declaration names, as frozen in the snapshot, if it is still one the employer may
+    name (a published catalog of its chain, of the call's year or the year before); else None."""
+    from rencai.opportunities.shortage import declarable_entries
+
+    if not application.shortage_entry_id:
+        return None
+    entry = declarable_entries(organization=application.organization, call_year=application.call.year).filter(
+        pk=application.shortage_entry_id).first()
+    if entry is None:
+        return None
+    return {"entry": entry.pk, "year": entry.catalog.year, "industry": entry.catalog.get_industry_display(),
+            "position": entry.position}
+
+
+def shortage_line(snapshot: dict) -> str:
+    """What staff and reviewers read: "按《急需紧缺人才需求目录》引进：是（岗位：…）"."""
+    fact = (snapshot or {}).get("shortage")
+    if not fact:
+        return ""
+    return f"按《急需紧缺人才需求目录》引进：是（岗位：{fact['year']}年{fact['industry']}目录 · {fact['position']}）"
 
 
 def _city(region) -> str:
@@ -82,6 +110,8 @@ def evaluate(application, *, as_of: dt.date, tier_value: str = "") -> dict:
         from rencai.fulfilment.services import evaluate as evaluate_person
 
         snapshot["person"] = evaluate_person(application.talent, person_policy, as_of=as_of)
+    if policy in SHORTAGE_NAMED:
+        snapshot["shortage"] = shortage_fact(application)
     return _jsonable(snapshot)
 
 
@@ -103,6 +133,8 @@ def eligibility_errors(application, snapshot: dict) -> list[FieldError]:
     errors = _errors_of(snapshot["result"], whose)
     if "person" in snapshot:
         errors += _errors_of(snapshot["person"]["result"], f"所申报人才{application.talent.name}")
+    if application.call.policy in SHORTAGE_NAMED and not snapshot.get("shortage"):
+        errors.append(FieldError("shortage_entry", SHORTAGE_MISSING))
     return errors
 
 

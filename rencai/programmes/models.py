@@ -133,6 +133,12 @@ class Application(models.Model):
     team_kind = models.CharField("团队类型", max_length=12, blank=True)
     team_introduced = models.BooleanField("引进团队", null=True, blank=True)
     added_members = models.PositiveSmallIntegerField("随同引进并经认定的增加成员人数", null=True, blank=True)
+    # 急需紧缺人才奖励 declared by an employer: the position of a published 急需紧缺人才需求目录 (the employer's
+    # industry chain, the call's year or the year before) the talent was introduced for (004: "按《沈阳市急需紧缺
+    # 人才需求目录》引进的各类人才"); checked on submission (opportunities.shortage).
+    shortage_entry = models.ForeignKey("opportunities.ShortageEntry", null=True, blank=True,
+                                       on_delete=models.PROTECT, related_name="programme_applications",
+                                       verbose_name="对应急需紧缺目录岗位")
     status = models.CharField("状态", max_length=12, choices=Status.choices, default=Status.DRAFT, db_index=True)
     snapshot = models.JSONField("提交时的计算结果（冻结）", default=dict, blank=True)
     documents = models.JSONField("所附材料", default=dict, blank=True)

@@ -4,7 +4,8 @@
   year, materials, endorsement, review plan, stages), ``call_publish``.
 - Applications: ``application_create`` (a talent, a team lead naming members from the registry, an employer for
   itself or for a talent it brought in; pre-filled from the registry and the documents on file),
-  ``application_document_add``, ``member_answer`` (a member confirms), ``application_endorse`` (单位推荐), and
+  ``application_document_add``, ``application_shortage_entry_set`` (the 急需紧缺目录 position a declaration
+  names), ``member_answer`` (a member confirms), ``application_endorse`` (单位推荐), and
   ``application_transition`` — the one way an application changes status (submit, return, accept, reject,
   withdraw, panel, score; and, from the call's services, rank, award, not_award).
 - Awards: ``ranking_finalise`` (one staff member wins; the other gets a 409), ``award_propose`` (within the
@@ -298,6 +299,7 @@ class ApplicationInput:
     summary: str = ""
     tier_id: int | str | None = None
     talent_id: int | str | None = None  # an employer declaring a talent it brought in
+    shortage_entry_id: int | str | None = None  # …for a 急需紧缺目录 position (eligibility.SHORTAGE_NAMED)
     team_name: str = ""
     team_kind: str = ""
     team_introduced: bool | None = None
@@ -364,6 +366,7 @@ def application_create(*, actor: User, data: ApplicationInput) -> Application:
             talent = Talent.objects.filter(talent_scope_q(actor), pk=optional_int(data.talent_id) or 0).first()
             if talent is None:
                 errors.append(FieldError("talent", "请选择本单位引进的人才（须为本单位已确认的在职人员）"))
+    shortage_entry = _shortage_entry(call, organization, data.shortage_entry_id, errors)
     title = (data.project_title or "").strip()
     if not 2 <= len(title) <= 200:
         errors.append(FieldError("project_title", "请填写项目名称（2至200字）"))
@@ -397,7 +400,7 @@ def application_create(*, actor: User, data: ApplicationInput) -> Application:
         with transaction.atomic():
             application = Application.objects.create(
                 call=call, subject=call.subject, talent=talent, organization=organization, applicant=actor,
-                project_title=title, summary=summary, tier=tier, **team)
+                project_title=title, summary=summary, tier=tier, shortage_entry=shortage_entry, **team)
     except IntegrityError:
         existing = Application.objects.filter(call=call, talent=talent) if talent else \
             Application.objects.filter(call=call, organization=organization, talent__isnull=True)
@@ -412,6 +415,39 @@ def application_create(*, actor: User, data: ApplicationInput) -> Application:
                     title=f"邀请您加入团队申报：{call.policy_title}",
                     body=f"{talent.name}将您列为“{application.team_name}”的成员，请确认",
                     link=reverse("programmes:application", args=[application.pk]))
+    return application
+
+
+def _shortage_entry(call: Call, organization, entry_id, errors: list[FieldError]):
+    """The 急需紧缺人才需求目录 position a declaration names (only where the programme asks for one): one of a
+    published catalog of the employer's chain, of the call's year or the year before; blank is allowed on a draft
+    (submission refuses it)."""
+    if call.policy not in eligibility.SHORTAGE_NAMED or entry_id in (None, ""):
+        return None
+    from rencai.opportunities.shortage import declarable_entries
+
+    entry = declarable_entries(organization=organization, call_year=call.year).filter(
+        pk=optional_int(entry_id) or 0).first()
+    if entry is None:
+        errors.append(FieldError("shortage_entry", eligibility.SHORTAGE_MISSING))
+    return entry
+
+
+@transaction.atomic
+def application_shortage_entry_set(*, actor: User, application_id, entry_id) -> Application:
+    """Name (or change) the catalog position of a declaration still in the applicant's hands."""
+    application = _lock(actor, application_id)
+    _require_applicant(actor, application)
+    if application.call.policy not in eligibility.SHORTAGE_NAMED:
+        raise ValidationFailed([FieldError("shortage_entry", "本项目不需要填写按目录引进的岗位")])
+    if application.status not in (Status.DRAFT, Status.RETURNED):
+        raise Conflict("申报已提交，不能再修改", code="wrong_status")
+    errors: list[FieldError] = []
+    entry = _shortage_entry(application.call, application.organization, entry_id, errors)
+    if errors or entry is None:
+        raise ValidationFailed(errors or [FieldError("shortage_entry", eligibility.SHORTAGE_MISSING)])
+    application.shortage_entry = entry
+    application.save(update_fields=["shortage_entry"])
     return application
 
 

@@ -23,6 +23,8 @@ urlpatterns = [
     path("programmes/applications/<int:programme_application_id>/documents/", views.document_add, name="document_add"),
     path("programmes/applications/<int:programme_application_id>/member/", views.member_answer, name="member_answer"),
     path("programmes/applications/<int:programme_application_id>/endorse/", views.endorse, name="endorse"),
+    path("programmes/applications/<int:programme_application_id>/shortage/", views.shortage_entry,
+         name="shortage_entry"),
     path("programmes/score/<int:programme_assignment_id>/", views.score, name="score"),
     path("programmes/reports/<int:report_id>/submit/", views.report_submit, name="report_submit"),
     path("programmes/reports/<int:report_id>/decide/", views.report_decide, name="report_decide"),

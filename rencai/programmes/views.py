@@ -20,7 +20,7 @@ from rencai.payments.models import fen_to_yuan
 from rencai.reviews import selectors as reviews
 from rencai.reviews.enums import Stage
 
-from . import confirmations, exports, selectors, services
+from . import confirmations, eligibility, exports, selectors, services
 from .enums import Action, AwardStatus, MemberStatus, ReportStatus, Status, Subject
 from .models import Award
 from .review import parties, ref
@@ -256,6 +256,7 @@ def apply(request, call_id: int):
         data = services.ApplicationInput(
             call_id=the_call.pk, project_title=post.get("project_title", ""), summary=post.get("summary", ""),
             tier_id=post.get("tier") or None, talent_id=post.get("talent") or None,
+            shortage_entry_id=post.get("shortage_entry") or None,
             team_name=post.get("team_name", ""), team_kind=post.get("team_kind", ""), team_introduced=introduced,
             added_members=post.get("added_members", "") or None, members=_members(post))
         try:
@@ -275,8 +276,28 @@ def apply(request, call_id: int):
     return render(request, "programmes/apply.html", {
         "call": the_call, "tiers": list(the_call.tiers.all()), "errors": errors, "post": request.POST,
         "employees": employees, "member_rows": range(1, 11), "team_kinds": POLICY_FIELDS.items(),
+        "shortage_entries": _shortage_entries(user, the_call),
+        "shortage_asked": the_call.policy in eligibility.SHORTAGE_NAMED,
         "materials": [DocumentKind(k).label for k in the_call.materials if k in DocumentKind.values],
     }, status=status)
+
+
+def _shortage_entries(user, call) -> list:
+    """The 急需紧缺目录 positions an employer may name in a declaration of this call (empty where none is asked)."""
+    if call.policy not in eligibility.SHORTAGE_NAMED or user.role != Role.EMPLOYER:
+        return []
+    from rencai.opportunities.shortage import declarable_entries
+
+    return list(declarable_entries(organization=user.organization, call_year=call.year))
+
+
+@login_required
+@require_POST
+def shortage_entry(request, programme_application_id: int):
+    services.application_shortage_entry_set(actor=request.user, application_id=programme_application_id,
+                                            entry_id=request.POST.get("shortage_entry"))
+    messages.success(request, "已保存按目录引进的岗位。")
+    return redirect("programmes:application", programme_application_id)
 
 
 @login_required
@@ -316,6 +337,9 @@ def application(request, programme_application_id: int):
         and app.call.endorsement_required and app.endorsed_at is None and app.subject != Subject.ORGANIZATION
         and app.status in (Status.DRAFT, Status.RETURNED, Status.SUBMITTED),
         "editable": app.status in (Status.DRAFT, Status.RETURNED),
+        "shortage_asked": app.call.policy in eligibility.SHORTAGE_NAMED,
+        "shortage_line": eligibility.shortage_line(app.snapshot),
+        "shortage_entries": _shortage_entries(user, app.call) if selectors.is_applicant(user, app) else [],
         "Status": Status, "ReportStatus": ReportStatus, "MemberStatus": MemberStatus,
     })
 

@@ -30,9 +30,22 @@ def company(db):
     from rencai.organizations.services import organization_create
 
     org = organization_create(name="沈阳新松智造有限公司", uscc=make_uscc(), kind="enterprise", district="和平区")
-    Organization.objects.filter(pk=org.pk).update(key_enterprise=True, industry_field="leading")
+    Organization.objects.filter(pk=org.pk).update(key_enterprise=True, industry_field="leading", industry="robotics")
     org.refresh_from_db()
     return org
+
+
+@pytest.fixture
+def urgent_position(city_staff):
+    """A position of this year's published 急需紧缺人才需求目录 of the company's chain (机器人): what an employer's
+    急需紧缺 declaration names."""
+    from rencai.opportunities import shortage
+
+    catalog = shortage.catalog_create(actor=city_staff, year=timezone.localdate().year, industry="robotics")
+    entry = shortage.entry_save(actor=city_staff, catalog_id=catalog.pk, data=shortage.EntryInput(
+        position="机器人视觉算法工程师", skills="机器视觉；计算机、自动化专业", degree_min="master", urgency="high"))
+    shortage.catalog_transition(actor=city_staff, catalog_id=catalog.pk, action="publish")
+    return entry
 
 
 @pytest.fixture

@@ -272,7 +272,7 @@ def test_a_team_from_the_leads_application_and_the_members_confirmations_to_the_
 
 
 def test_an_employer_declares_the_talent_it_brought_in_through_to_the_first_payment(
-        page, heping_staff, city_staff, leader, person, hr, experts, budget, finance):
+        page, heping_staff, city_staff, leader, person, hr, experts, budget, finance, urgent_position):
     from rencai.payments.services import bank_account_set
     from rencai.programmes.services import TierInput
 
@@ -283,6 +283,7 @@ def test_an_employer_declares_the_talent_it_brought_in_through_to_the_first_paym
     # The employer's HR declares its employee and submits: the unit's and the talent's conditions both checked.
     start_application(page, hr, call)
     page.select_option("#talent", str(person.pk))
+    page.select_option("#shortage_entry", str(urgent_position.pk))  # the 急需紧缺目录 position
     page.fill("#project_title", f"引进急需紧缺人才{person.name}")
     with page.expect_navigation():
         page.click("#save")
@@ -290,6 +291,7 @@ def test_an_employer_declares_the_talent_it_brought_in_through_to_the_first_paym
         page.click("#submit")
     application = Application.objects.get()
     assert "待形式审查" in page.inner_text("#status") and "所申报人才本人的条件" in page.inner_text("#eligibility")
+    assert "按《急需紧缺人才需求目录》引进：是（岗位：" in page.inner_text("#eligibility")
 
     review_to_award(page, heping_staff, city_staff, leader, call, application, experts)
 

@@ -83,6 +83,21 @@ def check_programmes_demo(client):
     declared = Application.objects.filter(organization=organization, subject="organization")
     assert set(declared.values_list("status", flat=True)) == {Status.SUBMITTED, Status.RETURNED}
     assert declared.get(status=Status.RETURNED).problems
+    # …each naming a position of the employer's chain's published 急需紧缺人才需求目录 (opportunities.demo_shortage),
+    # which the staff's page states; this year's and last year's catalogs are public, next year's being compiled
+    # with the chain's employers' demands (one rejected with its reason, shown to the employer).
+    from rencai.opportunities import shortage
+
+    submitted = declared.get(status=Status.SUBMITTED)
+    assert submitted.shortage_entry.catalog.industry == organization.industry
+    assert submitted.snapshot["shortage"]["position"] == submitted.shortage_entry.position
+    assert {c.year for c in shortage.published_catalogs()} == {today.year, today.year - 1}
+    assert shortage.published_catalogs(today.year).filter(industry="ic").exists()
+    mine = shortage.demands_of_employer(employer)
+    assert {e.demand_status for e in mine} == {"submitted", "rejected"} and any(e.reason for e in mine)
+    client.force_login(User.objects.get(username="city_staff"))
+    page = client.get(f"/programmes/applications/{submitted.pk}/").content.decode()
+    assert "按《急需紧缺人才需求目录》引进：是（岗位：" in page
     # The demo talent: a draft of their own, and an invitation to a team whose other member has confirmed.
     talent = User.objects.get(username="talent")
     assert Application.objects.filter(talent__user=talent, status=Status.DRAFT).exists()

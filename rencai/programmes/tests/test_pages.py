@@ -203,10 +203,15 @@ def test_staff_return_for_correction_with_the_words_they_typed(client, city_staf
     assert app.status == "returned" and "请补充项目可行性说明" in app.problems.values()
 
 
-def test_an_employer_declares_several_talents_from_the_call_page(client, city_staff, hr, person):
+def test_an_employer_declares_several_talents_from_the_call_page(client, city_staff, hr, person, urgent_position):
     call = make_call(city_staff, ORGANIZATION)
-    services.application_create(actor=hr, data=services.ApplicationInput(
+    app = services.application_create(actor=hr, data=services.ApplicationInput(
         call_id=call.pk, project_title="引进视觉专家", talent_id=person.pk))
     _login(client, hr)
     page = client.get(f"/programmes/calls/{call.pk}/").content.decode()
     assert "再申报一人" in page and person.name in page
+    assert urgent_position.position in client.get(f"/programmes/calls/{call.pk}/apply/").content.decode()
+    assert "未填写" in client.get(f"/programmes/applications/{app.pk}/").content.decode()
+    client.post(f"/programmes/applications/{app.pk}/shortage/", {"shortage_entry": urgent_position.pk})
+    app.refresh_from_db()
+    assert app.shortage_entry == urgent_position

@@ -165,21 +165,37 @@ def test_a_team_submits_only_when_every_member_confirmed(city_staff, person, mak
     assert applications_visible(members[1].user).filter(pk=app.pk).exists()
 
 
-def test_an_employer_declares_a_talent_and_both_sides_are_checked(city_staff, hr, person, company):
+def test_an_employer_declares_a_talent_and_both_sides_are_checked(city_staff, hr, person, company,
+                                                                   urgent_position):
+    from rencai.opportunities import shortage
     from rencai.organizations.models import Organization
+    from rencai.programmes.eligibility import shortage_line
 
     call = make_call(city_staff, ORGANIZATION)
+    other_chain = shortage.catalog_create(actor=city_staff, year=call.year, industry="ic")
+    stranger = shortage.entry_save(actor=city_staff, catalog_id=other_chain.pk,
+                                   data=shortage.EntryInput(position="芯片设计工程师"))
+    shortage.catalog_transition(actor=city_staff, catalog_id=other_chain.pk, action="publish")
+    with pytest.raises(ValidationFailed) as excinfo:  # another chain's position is not the employer's to name
+        services.application_create(actor=hr, data=services.ApplicationInput(
+            call_id=call.pk, project_title="引进", talent_id=person.pk, shortage_entry_id=stranger.pk))
+    assert "急需紧缺人才需求目录" in _messages(excinfo)
     app = services.application_create(actor=hr, data=services.ApplicationInput(
         call_id=call.pk, project_title="引进机器人视觉首席专家", talent_id=person.pk))
     Organization.objects.filter(pk=company.pk).update(key_enterprise=False)
     with pytest.raises(ValidationFailed) as excinfo:
         services.application_submit(actor=hr, application_id=app.pk)
-    assert "不是重点企业" in _messages(excinfo)
+    assert "不是重点企业" in _messages(excinfo) and "按《急需紧缺人才需求目录》引进的岗位" in _messages(excinfo)
     Organization.objects.filter(pk=company.pk).update(key_enterprise=True)
+    services.application_shortage_entry_set(actor=hr, application_id=app.pk, entry_id=urgent_position.pk)
     services.application_submit(actor=hr, application_id=app.pk)
     app.refresh_from_db()
     assert app.snapshot["result"]["eligible"] == "manual"  # the tier is for review to choose
     assert app.snapshot["person"]["result"]["policy"] == PERSON
+    assert shortage_line(app.snapshot) == \
+        f"按《急需紧缺人才需求目录》引进：是（岗位：{call.year}年机器人目录 · 机器人视觉算法工程师）"
+    with pytest.raises(Conflict):  # what a declaration named stays published
+        shortage.catalog_transition(actor=city_staff, catalog_id=urgent_position.catalog_id, action="withdraw")
 
 
 def test_an_employer_cannot_declare_someone_who_is_not_its_employee(city_staff, hr, make_talent):

@@ -50,6 +50,9 @@ class Command(BaseCommand):
                 from rencai.programmes.demo import programmes_demo_clear
 
                 programmes_demo_clear()  # 项目申报's applications, awards and applicants' accounts refer to talents
+                from rencai.opportunities.demo_shortage import shortage_demo_clear
+
+                shortage_demo_clear()  # 急需紧缺目录's demand entries refer to organizations (after 项目申报's)
                 recognition_demo_clear()  # its records refer to talents, organizations and these users
                 from rencai.fulfilment.demo import fulfilment_demo_clear
 
@@ -110,6 +113,10 @@ class Command(BaseCommand):
         from rencai.fulfilment.demo import fulfilment_demo_load
 
         rows += self._timed("政策兑现", fulfilment_demo_load)  # applications in every state, 公示, offers
+        from rencai.opportunities.demo_shortage import shortage_demo_load
+
+        # 急需紧缺人才需求目录: this year's and last year's published, next year's with employers' demands
+        self._timed("急需紧缺人才需求目录", shortage_demo_load)
         from rencai.programmes.demo import programmes_demo_load
 
         # 项目申报: an open call per programme in force, last year's reviewed and awarded, a stage paid
