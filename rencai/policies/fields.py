@@ -99,6 +99,9 @@ FIELDS: dict[str, FieldSpec] = {
                   absent=NONE, source=("training",)),
         # Policy ids; the catalog checks them, since the field table does not know the catalog.
         FieldSpec("received", Type.LIST, "已享受的政策", absent=NONE),
+        # 000's 揭榜挂帅: a challenge this person (or their team, as its applicant) took and was awarded on the
+        # platform (opportunities/awards.py). Absent reads as "none awarded", as honours do.
+        FieldSpec("challenge_awarded", Type.BOOL, "揭榜挂帅揭榜成功", absent=NONE),
     ]
 }
 
@@ -188,7 +191,7 @@ OBJECT_KEYS: dict[str, tuple[str, ...]] = {
 TOP_LEVEL_KEYS = (
     "as_of", "city", "birth_date", "returnee", "degree", "graduation_date", "talent_category",
     "professional_title", "skill_level", "honors", "employment", "housing", "purchase", "training",
-    "received", "subject",
+    "received", "subject", "challenge_awarded",
 )
 
 

@@ -269,6 +269,8 @@ def normalize(profile: object, *, as_of: dt.date | None = None,
     ctx["certified_training"] = frozenset(kind for kind, certified in training if certified)
 
     ctx["received"] = _received(profile, policy_ids)
+    awarded = profile.get("challenge_awarded")
+    ctx["challenge_awarded"] = False if awarded is None else _bool(awarded, "challenge_awarded")
     return ctx
 
 

@@ -39,6 +39,8 @@ def talent_profile(talent: Talent, *, as_of: dt.date, verification=_READ) -> dic
         # Already received (active entitlements, approved applications): not offered again.
         "received": _received([talent.pk]).get(talent.pk, []),
     }
+    if talent.pk in _awarded([talent.pk]):
+        profile["challenge_awarded"] = True
     degree, graduated = talent.highest_degree, talent.graduation_date
     if verified is not None and verified.degree:
         degree, graduated = verified.degree, verified.graduation_date
@@ -79,6 +81,13 @@ def talent_profile(talent: Talent, *, as_of: dt.date, verification=_READ) -> dic
             housing["rent_area_sqm"] = talent.rent_area_sqm
         profile["housing"] = housing
     return profile
+
+
+def _awarded(pks=None) -> set[int]:
+    """The talents (of ``pks``, or all: a small set) awarded a 揭榜挂帅 challenge (opportunities/awards.py)."""
+    from rencai.opportunities.awards import awarded_talent_ids
+
+    return awarded_talent_ids(pks)
 
 
 def _received(pks) -> dict[int, list[str]]:
@@ -155,9 +164,10 @@ def _recognised_frame(recognised: dict[int, str]) -> pl.DataFrame:
                         schema={"person_id": pl.Int64, "recognised": pl.String})
 
 
-def _derive(raw: pl.DataFrame, as_of: dt.date, recognised: pl.DataFrame, received: pl.DataFrame) -> pl.DataFrame:
+def _derive(raw: pl.DataFrame, as_of: dt.date, recognised: pl.DataFrame, received: pl.DataFrame,
+            awarded: set[int] | frozenset[int] = frozenset()) -> pl.DataFrame:
     """RAW_SCHEMA → the batch frame (person_id, district and FRAME_SCHEMA's registry columns), exactly as
-    talent_profile reads one talent."""
+    talent_profile reads one talent. ``awarded``: the talents awarded a 揭榜挂帅 challenge."""
     employed = (pl.col("employer_type") != "") & (pl.col("employment_status") == EmploymentStatus.CONFIRMED)
     # As talent_profile: a verified fact over a declared one.
     degree_verified = pl.col("v_degree").fill_null("") != ""
@@ -191,6 +201,7 @@ def _derive(raw: pl.DataFrame, as_of: dt.date, recognised: pl.DataFrame, receive
         pl.col("monthly_rent").alias("housing.monthly_rent"),
         pl.col("rent_area_sqm").alias("housing.rent_area_sqm"),
         pl.col("received").fill_null(pl.lit([], dtype=pl.List(pl.String))),
+        pl.col("person_id").is_in(sorted(awarded)).alias("challenge_awarded"),
     ]
     frame = (raw.join(recognised, on="person_id", how="left").join(received, on="person_id", how="left")
              .select(columns))
@@ -200,12 +211,13 @@ def _derive(raw: pl.DataFrame, as_of: dt.date, recognised: pl.DataFrame, receive
 
 
 def _chunk_frame(rows: list[tuple], as_of: dt.date, recognised: dict[int, str],
-                 received: dict[int, list[str]] | None = None) -> pl.DataFrame:
+                 received: dict[int, list[str]] | None = None, awarded: set[int] | None = None) -> pl.DataFrame:
     """ORM rows as the batch frame. ``received`` may be given by a caller that reads it set-based; else it is
     read for these talents."""
     raw = _raw_from_rows(rows)
     received = _received(raw["person_id"].to_list()) if received is None else received
-    return _derive(raw, as_of, _recognised_frame(recognised), _received_frame(received))
+    return _derive(raw, as_of, _recognised_frame(recognised), _received_frame(received),
+                   _awarded() if awarded is None else awarded)
 
 
 def _postgres_frame(queryset, as_of: dt.date, recognised: dict[int, str], *, with_received: bool = True
@@ -234,7 +246,7 @@ def _postgres_frame(queryset, as_of: dt.date, recognised: dict[int, str], *, wit
                            .otherwise(pl.col("honors").str.split(_HONORS_SEPARATOR)).alias("honors"))
     received = (_received_frame({}) if received is None else
                 received.group_by("person_id").agg(pl.col("policy").unique().sort().alias("received")))
-    return _derive(raw, as_of, _recognised_frame(recognised), received)
+    return _derive(raw, as_of, _recognised_frame(recognised), received, _awarded())
 
 
 def registry_frame(*, as_of: dt.date, queryset=None, with_received: bool = True) -> pl.DataFrame:
@@ -253,14 +265,14 @@ def registry_frame(*, as_of: dt.date, queryset=None, with_received: bool = True)
 def _orm_frame(queryset, as_of: dt.date, recognised: dict[int, str], *, with_received: bool = True
                ) -> pl.DataFrame:
     rows_of = (queryset if queryset is not None else Talent.objects.all()).order_by("pk").values_list(*COLUMNS)
-    frames, rows = [], []
+    frames, rows, awarded = [], [], _awarded()
     for row in rows_of.iterator(chunk_size=10_000):
         rows.append(row)
         if len(rows) == CHUNK:
-            frames.append(_chunk_frame(rows, as_of, recognised, None if with_received else {}))
+            frames.append(_chunk_frame(rows, as_of, recognised, None if with_received else {}, awarded))
             rows = []
     if rows:
-        frames.append(_chunk_frame(rows, as_of, recognised, None if with_received else {}))
+        frames.append(_chunk_frame(rows, as_of, recognised, None if with_received else {}, awarded))
     if not frames:
         return _derive(_raw_from_rows([]), as_of, _recognised_frame({}), _received_frame({}))
     return pl.concat(frames)

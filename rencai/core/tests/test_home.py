@@ -266,9 +266,9 @@ def test_a_talent_home_is_a_fixed_number_of_queries(client, talent_user, talent,
     assert queries_for(client, talent_user) == few
     # session, user, talent; recognition, offers, documents, 政策兑现; 一件事 (open requests, the specialist); the
     # schedules (entitlements, payments, stops), the bank account; the calculator's profile (received: 2,
-    # recognitions: 2); the inbox; where the profile's facts come from (the data centre's verification, the valid
-    # recognition, the change log); 项目申报 (invitations and reports owed, one query)
-    assert few == 22, few
+    # recognitions: 2, 揭榜挂帅 awards: 1); the inbox; where the profile's facts come from (the data centre's
+    # verification, the valid recognition, the change log); 项目申报 (invitations and reports owed, one query)
+    assert few == 23, few
 
 
 # --- employer -------------------------------------------------------------------------------------------
