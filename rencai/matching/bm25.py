@@ -3,11 +3,13 @@ milliseconds over 100,000 documents); documents added since are scored here with
 base's document frequencies and mean length), so that opening one opportunity costs one small step instead of a
 rebuild. Removal is a mask the caller keeps."""
 
+import logging
 import math
 
 import numpy as np
 
 K1, B = 1.5, 0.75
+logging.getLogger("bm25s").setLevel(logging.WARNING)  # its "Building index from tokens" on every build
 
 
 class Bm25:

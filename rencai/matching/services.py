@@ -66,14 +66,14 @@ def opportunity_index_sync(*, opportunity_id: int) -> bool:
 
 
 def opportunity_index_rebuild() -> int:
-    """Re-store every opportunity's entry (after a vocabulary change): what the index command runs."""
-    n = 0
+    """Bring every opportunity's entry in line (after the demo load, a vocabulary change, or opportunities changed
+    without a save, e.g. by a queryset update): what ``rencai match_index`` runs. Returns the open entries."""
     for pk in Opportunity.objects.filter(status=OpportunityStatus.PUBLISHED).values_list("pk", flat=True):
-        n += bool(opportunity_index_sync(opportunity_id=pk)) or 1
+        opportunity_index_sync(opportunity_id=pk)
     for pk in OpportunityDoc.objects.filter(open=True).exclude(
             opportunity__status=OpportunityStatus.PUBLISHED).values_list("pk", flat=True):
         opportunity_index_sync(opportunity_id=pk)
-    return n
+    return OpportunityDoc.objects.filter(open=True).count()
 
 
 # -- consent and subscription ------------------------------------------------------------------------------------

@@ -146,3 +146,29 @@ def test_subscription_notifies_a_good_match_once(jobs, returnee_doctor, local_ba
     with committed():
         new.save()  # saved again while open: not a new opening
     assert notes.count() == 1
+
+
+def test_demo_consents_a_share_subscribes_the_demo_talent_and_opens_the_index(jobs, returnee_doctor, make_talent):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    from rencai.accounts.models import User
+    from rencai.matching.demo import matching_demo_clear, matching_demo_load
+    from rencai.matching.models import OpportunityDoc, Subscription
+    from rencai.talents.models import Talent
+
+    User.objects.filter(pk=returnee_doctor.user_id).update(username="talent")
+    others = [make_talent(name=f"演示{i}") for i in range(5)]
+    made = matching_demo_load()
+    consenting = set(Consent.objects.values_list("talent_id", flat=True))
+    assert returnee_doctor.pk in consenting
+    assert consenting - {returnee_doctor.pk} == {t.pk for t in others if t.pk % 3 == 0}
+    assert Subscription.objects.get(talent=returnee_doctor).enabled
+    assert made["opportunities"] == OpportunityDoc.objects.filter(open=True).count() == 4
+    assert matching_demo_load()["consents"] == made["consents"]  # again: nothing new
+    out = StringIO()
+    call_command("match_show", "--talent", str(returnee_doctor.pk), "--top", "2", stdout=out)
+    assert "碳纤维复合材料研发工程师（定向）" in out.getvalue() and "专业对口：材料科学与工程" in out.getvalue()
+    matching_demo_clear()
+    assert not Consent.objects.exists() and Talent.objects.count() == 6
