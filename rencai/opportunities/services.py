@@ -216,7 +216,9 @@ def _publisher_for_create(actor: User, kind: str, data: dict):
                 raise ValidationFailed([FieldError("organization", "发布单位无效，请从列表中选择")])
             return organization
         return None
-    raise PermissionDenied("只有用人单位和政府工作人员可以发布对接机会")
+    if actor.is_authenticated and actor.role == Role.TALENT and kind == Kind.RESULT:
+        return None  # a talent lists their own technology result, by name (opportunity_create)
+    raise PermissionDenied("只有用人单位和政府工作人员可以发布对接机会（人才本人可推介自己的科技成果）")
 
 
 @transaction.atomic
@@ -228,6 +230,9 @@ def opportunity_create(actor: User, data: dict) -> Opportunity:
     if kind not in Kind.values:
         raise ValidationFailed([FieldError("kind", "请选择类别：" + "、".join(Kind.labels))])
     organization = _publisher_for_create(actor, kind, data)
+    if actor.role == Role.TALENT:
+        talent = _talent_of(actor)  # their own result: their name, their district
+        data = {**data, "sponsor_name": talent.name, "district": talent.district_id}
     values = opportunity_input_validate(actor, kind, data, organization=organization)
     return Opportunity.objects.create(kind=kind, organization=organization, created_by=actor,
                                       status=Status.DRAFT, **values)
