@@ -41,7 +41,8 @@ def nav_entries(user) -> list[NavEntry]:
                     # 人才对接 (issue 11): what fits the talent and who wants to reach them; 项目申报 joins them
                     # here so that the top row keeps to eight entries.
                     _group("人才对接", _page("matching:for_me", "为我推荐"), _page("matching:contacts", "联系请求"),
-                           _page("programmes:index", "项目申报"))]
+                           _page("programmes:index", "项目申报"),
+                           _page("events:list", "活动"))]
     if user.role == Role.EMPLOYER:
         entries += [_page("talents:staff_list", "本单位人才"), _page("talents:claims", "任职确认"),
                     _page("recognition:employer", "人才认定"), _page("fulfilment:mine", "政策兑现"),
@@ -80,7 +81,14 @@ def nav_entries(user) -> list[NavEntry]:
 def _opportunity_pages(user) -> list[NavEntry]:
     """人才对接 (issue 11): the pages of staff and employers."""
     return [_page("opportunities:shortage_index", "急需紧缺目录"),
-            *([_page("matching:employer_jobs", "人才推荐")] if user.role == Role.EMPLOYER else [])]
+            *([_page("matching:employer_jobs", "人才推荐")] if user.role == Role.EMPLOYER else []),
+            *_events_pages(user)]
+
+
+def _events_pages(user) -> list[NavEntry]:
+    """对接活动 (issue 11): the events for everyone who takes part; 我的跟踪 for the staff who follow talents up."""
+    return [_page("events:list", "活动"),
+            *([_page("events:followups", "我的跟踪")] if user.role == Role.STAFF or user.is_administrator else [])]
 
 
 def _feedback_pages(user) -> list[NavEntry]:

@@ -71,6 +71,7 @@ def samples(user) -> dict:
         **_analytics_samples(user),
         **_ledgers_samples(user),
         **_earlywarning_samples(user),
+        **_events_samples(user),
         **_shortage_samples(user),
         **_matching_samples(user),
     }
@@ -91,6 +92,25 @@ def _matching_samples(user) -> dict:
     if user.is_authenticated and user.role == Role.TALENT:
         contacts = contacts.filter(talent__user=user)
     return {"match_job_id": _first(jobs), "match_talent_id": _first(consenting()), "contact_id": _first(contacts)}
+
+
+def _events_samples(user) -> dict:
+    """对接活动: the first event the user may see, the user's own first registration (talent, employer), a check-in
+    token of an event of the user's district (others: any, answered 403), and the first follow-up in scope."""
+    from rencai.core.errors import PermissionDenied
+    from rencai.events.models import Event, FollowUp, Registration
+    from rencai.events.selectors import events_visible, followups_visible, my_registrations
+
+    government = user.is_authenticated and (user.is_government or user.is_administrator)
+    try:
+        event_id = _first(events_visible(user))
+    except PermissionDenied:  # a role that sees no events: any, answered 403
+        event_id = _first(Event.objects.all())
+    mine = my_registrations(user) if user.is_authenticated else None
+    token = Registration.objects.filter(event_id=event_id).order_by("pk").values_list("token", flat=True).first()
+    return {"event_id": event_id, "registration_id": _first(mine) if mine is not None else None,
+            "checkin_token": token,
+            "followup_id": _first(followups_visible(user)) if government else _first(FollowUp.objects.all())}
 
 
 def _earlywarning_samples(user) -> dict:

@@ -139,13 +139,17 @@ def ledger_pdf(ledger: Ledger, *, scope: str, as_of: str) -> bytes:
     for row in _rows(ledger):
         data.append([Paragraph(escape(row.name), cell_style)] + [
             Paragraph(escape(f"{shown(c)} / {_goal(c)} / {_ratio(c)}"), cell_style) for c in row.cells])
-    table = Table(data, repeatRows=1, colWidths=[24 * mm] + [41 * mm] * len(ledger.measures))
+    width = min(41 * mm, (landscape(A4)[0] - 24 * mm - 24 * mm) / max(len(ledger.measures), 1))  # fits the page
+    table = Table(data, repeatRows=1, colWidths=[24 * mm] + [width] * len(ledger.measures))
     table.setStyle(TableStyle([
         ("GRID", (0, 0), (-1, -1), 0.4, colors.HexColor("#98a2b3")),
         ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#eef3f8")),
         ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
     ]))
     story.append(table)
+    for ref in ledger.references:
+        story.append(Paragraph(escape(f"{ref.label}：{ref.actual}{ref.unit}（文件参考：{ref.source}，为全市口径，"
+                                      "非区县考核目标）"), body))
     story.append(PageBreak())
     for measure, label, _unit in ledger.measures:
         for chart in _charts(ledger, measure, label):

@@ -15,7 +15,12 @@ Measures, and where each figure comes from:
   organization's, current district);
 - 按时办结率: 政策兑现 approval steps and 一件事 service parts decided in the year, the share decided by their
   promised day;
-- 满意率: 好差评 ratings given in the year, the share 满意 or better (非常满意, 满意, 基本满意).
+- 满意率: 好差评 ratings given in the year, the share 满意 or better (非常满意, 满意, 基本满意);
+- 对接活动 (issue 11): events held in the year (by their start) in the district, not cancelled (events.Event);
+- 发布就业岗位: the posts (招聘人数) of jobs and 见习 positions published in the year (by their publication; one
+  closed since still counts: it was published that year), by the opportunity's district;
+- 对接录用人才: applications to jobs and 见习 moved to 已录用 in the year, by the talent's current district.
+The first two are shown beside 003's city-wide figures (enums.REFERENCES) as the document's reference.
 """
 
 from __future__ import annotations
@@ -30,7 +35,7 @@ from django.utils import timezone
 
 from rencai.analytics.selectors import districts_of
 
-from .enums import UNITS, Measure, Unit
+from .enums import REFERENCES, UNITS, Measure, Unit
 from .models import Target
 
 
@@ -66,12 +71,25 @@ class Row:
 
 
 @dataclass
+class Reference:
+    """A document's city-wide yearly figure beside the jurisdiction's actual (not a target: 003 is 南通's)."""
+
+    measure: str
+    label: str
+    unit: str
+    actual: int
+    figure: int
+    source: str
+
+
+@dataclass
 class Ledger:
     year: int
     rows: list[Row]
     total: Row | None  # the jurisdiction's sum, where it has more than one district
     measures: list[tuple[str, str, str]]  # (measure, label, unit label)
     example_targets: bool = False  # some target shown is the demo's example
+    references: list[Reference] = field(default_factory=list)
 
 
 def _year_span(year: int) -> tuple[dt.datetime, dt.datetime]:
@@ -125,7 +143,32 @@ def _figures(codes: list[str], year: int) -> dict[str, dict[str, tuple]]:
         .values("talent__district_id").annotate(ok=Count("pk", filter=Q(grade__in=SATISFIED_GRADES)),
                                                 n=Count("pk")).order_by()
         .values_list("talent__district_id", "ok", "n")}
+    figures.update(_opportunity_figures(codes, start, end))
     return figures
+
+
+def _opportunity_figures(codes: list[str], start, end) -> dict[str, dict[str, tuple]]:
+    """人才对接's measures: events held, job posts published, hires made in the year."""
+    from rencai.events.enums import EventStatus
+    from rencai.events.models import Event
+    from rencai.opportunities.enums import ApplicationState, OpportunityKind, OpportunityStatus
+    from rencai.opportunities.models import ApplicationStep, Opportunity
+
+    jobs = (OpportunityKind.JOB, OpportunityKind.INTERNSHIP)
+    return {
+        Measure.EVENTS: {d: (n,) for d, n in Event.objects.filter(
+            starts_at__gte=start, starts_at__lt=end, district_id__in=codes).exclude(status=EventStatus.CANCELLED)
+            .values("district_id").annotate(n=Count("pk")).order_by().values_list("district_id", "n")},
+        Measure.JOBS: {d: (n,) for d, n in Opportunity.objects.filter(
+            kind__in=jobs, status__in=(OpportunityStatus.PUBLISHED, OpportunityStatus.CLOSED),
+            published_at__gte=start, published_at__lt=end, district_id__in=codes)
+            .values("district_id").annotate(n=Sum("positions")).order_by().values_list("district_id", "n")},
+        Measure.HIRES: {d: (n,) for d, n in ApplicationStep.objects.filter(
+            to_state=ApplicationState.HIRED, at__gte=start, at__lt=end, application__opportunity__kind__in=jobs,
+            application__talent__district_id__in=codes)
+            .values("application__talent__district_id").annotate(n=Count("application", distinct=True))
+            .order_by().values_list("application__talent__district_id", "n")},
+    }
 
 
 def _cell(measure: str, value: tuple | None, goal: Decimal | None) -> Cell:
@@ -162,10 +205,12 @@ def ledger(*, user, year: int) -> Ledger:
                     if UNITS[m] != Unit.PERCENT and any(g is not None for g in district_goals) else None)
             cells.append(_cell(m, summed, goal))
         total = Row("", "合计", cells)
-    unit_labels = {Unit.PEOPLE: "人", Unit.YUAN: "元", Unit.PERCENT: "%"}
+    summed = total or (rows[0] if rows else None)
+    references = [Reference(m, Measure(m).label, UNITS[m].label, int(summed.cell(m).actual or 0) if summed else 0,
+                            figure, source) for m, (figure, source) in REFERENCES.items()]
     return Ledger(year=year, rows=rows, total=total,
-                  measures=[(m, Measure(m).label, unit_labels[UNITS[m]]) for m in Measure.values],
-                  example_targets=any(t.is_example for t in targets))
+                  measures=[(m, Measure(m).label, UNITS[m].label) for m in Measure.values],
+                  example_targets=any(t.is_example for t in targets), references=references)
 
 
 def target_goals(*, year: int) -> dict[tuple[str, str], Decimal]:

@@ -10,7 +10,7 @@ from rencai.core.errors import CONCURRENT_MESSAGE, Conflict, FieldError, Permiss
 from rencai.core.parsing import FieldErrors, is_blank, parse_decimal
 from rencai.regions.models import Region, RegionLevel
 
-from .enums import UNITS, Measure, Unit
+from .enums import UNITS, WHOLE_UNITS, Measure, Unit
 from .models import Target
 
 MIN_YEAR, MAX_YEAR = 2000, 2100
@@ -28,8 +28,8 @@ def _goal(raw, *, field: str, label: str, measure: str, errors: FieldErrors) -> 
     unit = UNITS[measure]
     if goal > MAX_GOAL:
         errors.add(field, f"{label}过大")
-    elif unit == Unit.PEOPLE and goal != goal.to_integral_value():
-        errors.add(field, f"{label}应为整数（人）")
+    elif unit in WHOLE_UNITS and goal != goal.to_integral_value():
+        errors.add(field, f"{label}应为整数（{unit.label}）")
     elif unit == Unit.PERCENT and goal > 100:
         errors.add(field, f"{label}是百分比，不能超过100")
     elif goal.as_tuple().exponent < -2:

@@ -92,6 +92,9 @@ def _demo_world():
     from rencai.earlywarning.demo import earlywarning_demo_load
 
     earlywarning_demo_load()  # 决策预警: the shipped rules (a flushed database has none) evaluated once
+    from rencai.events.demo import events_demo_load
+
+    events_demo_load()  # 对接活动: events, registrations (the demo talent's QR page), follow-ups
     match_enqueue(actor=admin)  # a background job (the tests' task backend runs it at once): the job pages
     # One account per role and department: city and district officers both (the demo has five experts;
     # one is enough).

@@ -176,13 +176,13 @@ def test_two_administrators_at_once_one_conflict_or_both_saved(regions, make_use
 
 
 def test_ledger_query_count(built, city_staff, django_assert_max_num_queries):
-    with django_assert_max_num_queries(11):
+    with django_assert_max_num_queries(14):  # one grouped query per measure (3 of 人才对接 since issue 11)
         selectors.ledger(user=city_staff, year=YEAR)
 
 
 def test_pages(client, built, leader, heping_staff, admin_user, django_assert_max_num_queries):
     client.force_login(leader)
-    with django_assert_max_num_queries(15):
+    with django_assert_max_num_queries(18):
         response = client.get(reverse("ledgers:year", kwargs={"ledger_year": YEAR}))
     html = response.content.decode()
     assert response.status_code == 200 and html.count("<tr data-district=") == 14  # 13 districts and the sum

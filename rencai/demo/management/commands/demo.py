@@ -44,6 +44,9 @@ class Command(BaseCommand):
                 from rencai.earlywarning.demo import earlywarning_demo_clear
 
                 earlywarning_demo_clear()  # 决策预警's warnings refer to talents and the apps' records
+                from rencai.events.demo import events_demo_clear
+
+                events_demo_clear()  # 对接活动's registrations and follow-ups refer to talents and users
                 from rencai.feedback.demo import feedback_demo_clear
 
                 feedback_demo_clear()  # 咨询与评价's questions, ratings and cases refer to talents and their accounts
@@ -138,6 +141,10 @@ class Command(BaseCommand):
 
         # months stopped by the 社保 feed: 产业急需紧缺人才奖励 of this month, paid or stopped (once)
         self._timed("社保核验停发", payments_demo_feed_check)
+        from rencai.events.demo import events_demo_load
+
+        # 对接活动: a dozen events over the past year and the coming weeks, attendance, follow-ups
+        self._timed("对接活动", events_demo_load)
         from rencai.ledgers.demo import ledgers_demo_load
 
         # 台账: example targets per district for the history's five years, near what each district did
