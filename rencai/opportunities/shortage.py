@@ -406,7 +406,7 @@ def demand_decide(*, actor: User, entry_id, accept: bool, reason: str = "") -> S
     if not accept and not 2 <= len(reason) <= 300:
         raise ValidationFailed([FieldError("reason", "请填写不采纳的理由（2至300字），理由将告知需求单位")])
     catalog = _catalog_locked(entry.catalog_id)
-    entry = ShortageEntry.objects.select_for_update().select_related("organization").get(pk=entry.pk)
+    entry = ShortageEntry.objects.select_for_update().get(pk=entry.pk)
     if entry.demand_status != DemandStatus.SUBMITTED:
         raise Conflict(f"该需求已{entry.get_demand_status_display()}，不能再次处理", code="already_decided")
     _require_draft(catalog)
