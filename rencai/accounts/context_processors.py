@@ -40,7 +40,8 @@ def nav_entries(user) -> list[NavEntry]:
                     _group("服务与咨询", _page("services:mine", "人才服务"), _page("feedback:mine", "咨询评价")),
                     # 人才对接 (issue 11): what fits the talent and who wants to reach them; 项目申报 joins them
                     # here so that the top row keeps to eight entries.
-                    _group("人才对接", _page("matching:for_me", "为我推荐"), _page("matching:contacts", "联系请求"),
+                    _group("人才对接", _page("opportunities:browse", "岗位与见习"),
+                           _page("matching:for_me", "为我推荐"), _page("matching:contacts", "联系请求"),
                            _page("programmes:index", "项目申报"),
                            _page("events:list", "活动"))]
     if user.role == Role.EMPLOYER:
@@ -80,7 +81,7 @@ def nav_entries(user) -> list[NavEntry]:
 
 def _opportunity_pages(user) -> list[NavEntry]:
     """人才对接 (issue 11): the pages of staff and employers."""
-    return [_page("opportunities:shortage_index", "急需紧缺目录"),
+    return [*_jobs_pages(user), _page("opportunities:shortage_index", "急需紧缺目录"),
             *([_page("matching:employer_jobs", "人才推荐")] if user.role == Role.EMPLOYER else []),
             *_events_pages(user)]
 
@@ -89,6 +90,15 @@ def _events_pages(user) -> list[NavEntry]:
     """对接活动 (issue 11): the events for everyone who takes part; 我的跟踪 for the staff who follow talents up."""
     return [_page("events:list", "活动"),
             *([_page("events:followups", "我的跟踪")] if user.role == Role.STAFF or user.is_administrator else [])]
+
+
+def _jobs_pages(user) -> list[NavEntry]:
+    """Jobs and 见习 (issue 11): 岗位管理 for an employer, 岗位审核 (and the list of all) for government users."""
+    if user.role == Role.EMPLOYER:
+        return [_page("opportunities:jobs_mine", "岗位管理")]
+    if user.is_government or user.is_administrator:
+        return [_page("opportunities:review_queue", "岗位审核")]
+    return []
 
 
 def _feedback_pages(user) -> list[NavEntry]:

@@ -72,9 +72,45 @@ def samples(user) -> dict:
         **_ledgers_samples(user),
         **_earlywarning_samples(user),
         **_events_samples(user),
-        **_shortage_samples(user),
         **_matching_samples(user),
+        **_jobs_samples(user),
+        **_shortage_samples(user),
     }
+
+
+def _shortage_samples(user) -> dict:
+    """急需紧缺人才需求目录: a catalog the user may read (staff any, others a published one), one of its positions
+    (edited by city staff only: others get 403 or 404) and the newest year with a published catalog."""
+    from rencai.opportunities import shortage
+    from rencai.opportunities.models import ShortageCatalog, ShortageEntry
+
+    catalogs = ShortageCatalog.objects.all() if shortage.is_reader(user) else \
+        ShortageCatalog.objects.filter(status="published")
+    catalog_id = _first(catalogs)
+    years = shortage.published_years()
+    return {"shortage_catalog_id": catalog_id,
+            "shortage_entry_id": _first(ShortageEntry.objects.filter(catalog_id=catalog_id)),
+            "shortage_year": years[0] if years else None}
+
+
+def _jobs_samples(user) -> dict:
+    """人才对接's jobs and 见习: an opportunity the user handles (an employer its own, staff their district's),
+    else the first published one; an application the user may act on (the talent's own, one of an opportunity
+    the user handles), else any (answered 404)."""
+    from rencai.accounts.enums import Role
+    from rencai.opportunities import selectors as opportunity_selectors
+    from rencai.opportunities.models import Application, Opportunity
+
+    handled = (opportunity_selectors.opportunities_handled(user) if user.is_authenticated
+               and (user.role in (Role.EMPLOYER, Role.STAFF, Role.LEADER) or user.is_administrator) else None)
+    pk = (_first(handled.filter(kind__in=("job", "internship"))) if handled is not None else None) or _first(
+        Opportunity.objects.filter(status="published", kind__in=("job", "internship")))
+    applications = Application.objects.all()
+    if user.is_authenticated and user.role == Role.TALENT:
+        applications = applications.filter(talent__user=user)
+    elif handled is not None:
+        applications = applications.filter(opportunity__in=handled)
+    return {"pk": pk, "opportunity_application_id": _first(applications) or _first(Application.objects.all())}
 
 
 def _matching_samples(user) -> dict:
@@ -253,16 +289,3 @@ def urls_for(user, *, downloads: bool = False, strict: bool = True) -> list[tupl
     return urls
 
 
-def _shortage_samples(user) -> dict:
-    """急需紧缺人才需求目录: a catalog the user may read (staff any, others a published one), one of its positions
-    (edited by city staff only: others get 403 or 404) and the newest year with a published catalog."""
-    from rencai.opportunities import shortage
-    from rencai.opportunities.models import ShortageCatalog, ShortageEntry
-
-    catalogs = ShortageCatalog.objects.all() if shortage.is_reader(user) else \
-        ShortageCatalog.objects.filter(status="published")
-    catalog_id = _first(catalogs)
-    years = shortage.published_years()
-    return {"shortage_catalog_id": catalog_id,
-            "shortage_entry_id": _first(ShortageEntry.objects.filter(catalog_id=catalog_id)),
-            "shortage_year": years[0] if years else None}

@@ -36,6 +36,7 @@ IRREVERSIBLE = {
     "programmes:act", "programmes:score", "programmes:rank", "programmes:approve", "programmes:endorse",
     "programmes:report_decide",
     "earlywarning:act",
+    "opportunities:act", "opportunities:application_act",
     "events:followup_act",
 }
 # Forms that post to their own page (no action attribute): which act they make.
