@@ -393,6 +393,9 @@ def current(kind: type[OpportunityIndex] | type[TalentIndex]):
 
 
 def forget() -> None:
-    """Drop this process's indexes (tests: each starts from its own database)."""
+    """Drop this process's indexes and kept catalog words (tests: each starts from its own database)."""
+    from . import selectors
+
     with _lock:
         _indexes.clear()
+        selectors._shortage = (-selectors.SHORTAGE_TTL, [])

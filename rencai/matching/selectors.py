@@ -6,6 +6,7 @@ consent (a talent who never consented, or withdrew, is a 404 everywhere)."""
 from __future__ import annotations
 
 import datetime as dt
+import time
 from dataclasses import dataclass
 
 from django.db.models import Prefetch
@@ -33,11 +34,22 @@ NOT_FOUND = "该人才不存在，或未同意被用人单位查找"
 
 
 # -- the talent as matching sees them --------------------------------------------------------------------------
+SHORTAGE_TTL = 60.0  # seconds a process keeps the published catalogs' words (they change a few times a year)
+_shortage: tuple[float, list] = (-SHORTAGE_TTL, [])
+
+
 def _shortage_entries() -> list[tuple[str, str, set[str]]]:
-    """(industry, position, words) of the accepted entries of published catalogs."""
+    """(industry, position, words) of the accepted entries of published catalogs, kept a minute per process (a
+    talent's page then reads none of it; a catalog published shows in matches within the minute)."""
+    global _shortage
+    if time.monotonic() - _shortage[0] < SHORTAGE_TTL:
+        return _shortage[1]
     rows = (ShortageEntry.objects.filter(catalog__status="published", demand_status="accepted")
             .values_list("catalog__industry", "position", "skills"))
-    return [(industry, position, ix.major_words(tokens(f"{position} {skills}"))) for industry, position, skills in rows]
+    entries = [(industry, position, ix.major_words(tokens(f"{position} {skills}")))
+               for industry, position, skills in rows]
+    _shortage = (time.monotonic(), entries)
+    return entries
 
 
 def profile_of(talent: Talent, *, shortage=None) -> ix.Profile:

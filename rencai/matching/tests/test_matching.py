@@ -172,3 +172,19 @@ def test_demo_consents_a_share_subscribes_the_demo_talent_and_opens_the_index(jo
     assert "碳纤维复合材料研发工程师（定向）" in out.getvalue() and "专业对口：材料科学与工程" in out.getvalue()
     matching_demo_clear()
     assert not Consent.objects.exists() and Talent.objects.count() == 6
+
+
+def test_shortage_catalog_reasons(returnee_doctor, make_opportunity, admin_user):
+    from rencai.opportunities.models import ShortageCatalog, ShortageEntry
+
+    catalog = ShortageCatalog.objects.create(year=timezone.localdate().year, industry="new_materials",
+                                             status="published", published_at=timezone.now(), published_by=admin_user)
+    entry = ShortageEntry.objects.create(catalog=catalog, position="复合材料工程师", skills="材料科学与工程、碳纤维",
+                                         created_by=admin_user)
+    make_opportunity("结构件研发工程师", industry="new_materials", shortage_entry=entry, description="结构件")
+    make_opportunity("结构件设计工程师", industry="machinery", description="结构件")
+    rows = selectors.matches_for_talent(returnee_doctor)
+    assert rows[0].opportunity.title == "结构件研发工程师"
+    assert "急需紧缺目录岗位：复合材料工程师" in rows[0].reasons
+    assert "急需紧缺目录：新材料产业链急需“复合材料工程师”，与您的专业相符" in rows[0].reasons
+    assert not any(r.startswith("急需紧缺") for r in rows[1].reasons)
