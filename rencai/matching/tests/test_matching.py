@@ -188,3 +188,20 @@ def test_shortage_catalog_reasons(returnee_doctor, make_opportunity, admin_user)
     assert "急需紧缺目录岗位：复合材料工程师" in rows[0].reasons
     assert "急需紧缺目录：新材料产业链急需“复合材料工程师”，与您的专业相符" in rows[0].reasons
     assert not any(r.startswith("急需紧缺") for r in rows[1].reasons)
+
+
+def test_the_index_follows_the_opportunities_services(hr, hunnan_staff, returnee_doctor, committed):
+    """Publication and closing through the jobs part's own services (their saves reach the index's hook)."""
+    from rencai.opportunities import services as opportunity_services
+    from rencai.opportunities.tests.jobs_fixtures import job_data
+
+    job = opportunity_services.opportunity_create(hr, job_data(title="复合材料研发工程师", industry="new_materials",
+                                                               majors="材料科学与工程", degree_min="doctor"))
+    opportunity_services.opportunity_transition(hr, job.pk, "pending")
+    assert "复合材料研发工程师" not in _titles(returnee_doctor)
+    with committed():
+        opportunity_services.opportunity_transition(hunnan_staff, job.pk, "published")
+    assert _titles(returnee_doctor)[0] == "复合材料研发工程师"
+    with committed():
+        opportunity_services.opportunity_transition(hr, job.pk, "closed")
+    assert "复合材料研发工程师" not in _titles(returnee_doctor)
