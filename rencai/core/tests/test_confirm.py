@@ -22,7 +22,8 @@ from rencai.audit.models import AuditEvent
 # feed's push token (the old one stops working) and 咨询与评价 (an answer, an FAQ published, a rating, a complaint,
 # a case's call-back and resolution) and 项目申报 (a formal check, withdraw, a panel, an expert's scores, the ranking
 # fixed, the leader's approval of the awards, 单位推荐, a milestone decided) and 决策预警 (a warning resolved or
-# dismissed).
+# dismissed) and 急需紧缺人才需求目录 (a catalog published or withdrawn, a position removed, an employer's demand
+# accepted or rejected).
 IRREVERSIBLE = {
     "recognition:act", "recognition:revoke", "recognition:score",
     "fulfilment:decide", "fulfilment:bulk", "fulfilment:finalize", "fulfilment:answer_objection",
@@ -38,6 +39,7 @@ IRREVERSIBLE = {
     "earlywarning:act",
     "opportunities:act", "opportunities:application_act",
     "events:followup_act",
+    "opportunities:shortage_catalog_act", "opportunities:shortage_entry_delete", "opportunities:shortage_demand_decide",
 }
 # Forms that post to their own page (no action attribute): which act they make.
 SELF_POSTING = {"recognition/score.html": "recognition:score", "talents/claim_decide.html": "talents:claim_decide",
