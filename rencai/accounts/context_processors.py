@@ -42,6 +42,7 @@ def nav_entries(user) -> list[NavEntry]:
                     # here so that the top row keeps to eight entries.
                     _group("人才对接", _page("opportunities:browse", "岗位与见习"),
                            _page("matching:for_me", "为我推荐"), _page("matching:contacts", "联系请求"),
+                           _page("opportunities:challenges", "揭榜挂帅"), _page("opportunities:projects", "项目成果"),
                            _page("programmes:index", "项目申报"),
                            _page("events:list", "活动"))]
     if user.role == Role.EMPLOYER:
@@ -81,7 +82,8 @@ def nav_entries(user) -> list[NavEntry]:
 
 def _opportunity_pages(user) -> list[NavEntry]:
     """人才对接 (issue 11): the pages of staff and employers."""
-    return [*_jobs_pages(user), _page("opportunities:shortage_index", "急需紧缺目录"),
+    return [_page("opportunities:challenges", "揭榜挂帅"), _page("opportunities:projects", "项目成果"),
+            *_jobs_pages(user), _page("opportunities:shortage_index", "急需紧缺目录"),
             *([_page("matching:employer_jobs", "人才推荐")] if user.role == Role.EMPLOYER else []),
             *_events_pages(user)]
 

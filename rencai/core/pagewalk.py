@@ -71,6 +71,7 @@ def samples(user) -> dict:
         **_analytics_samples(user),
         **_ledgers_samples(user),
         **_earlywarning_samples(user),
+        **_challenges_samples(user),
         **_events_samples(user),
         **_matching_samples(user),
         **_jobs_samples(user),
@@ -147,6 +148,21 @@ def _events_samples(user) -> dict:
     return {"event_id": event_id, "registration_id": _first(mine) if mine is not None else None,
             "checkin_token": token,
             "followup_id": _first(followups_visible(user)) if government else _first(FollowUp.objects.all())}
+
+
+def _challenges_samples(user) -> dict:
+    """揭榜挂帅 and 项目对接: a challenge whose proposals the user may read (others: the first, answered 404), a
+    project or result the user may open, and — for the POST-only acts — a meeting and a proposal."""
+    from rencai.opportunities import challenges, partnering
+    from rencai.opportunities.models import Application, Meeting, Opportunity
+
+    all_challenges = Opportunity.objects.filter(kind="challenge")
+    handled = challenges.handled_ids(user, list(all_challenges.order_by("pk").values_list("pk", flat=True)[:50]))
+    return {"challenge_id": min(handled) if handled else _first(all_challenges),
+            "project_id": (_first(partnering.opportunities_seen(user))
+                           or _first(Opportunity.objects.filter(kind__in=partnering.PARTNERING))),
+            "meeting_id": _first(partnering.meetings_visible(user)) or _first(Meeting.objects.all()),
+            "proposal_id": _first(Application.objects.filter(opportunity__kind="challenge"))}
 
 
 def _earlywarning_samples(user) -> dict:

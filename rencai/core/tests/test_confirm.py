@@ -37,6 +37,8 @@ IRREVERSIBLE = {
     "programmes:act", "programmes:score", "programmes:rank", "programmes:approve", "programmes:endorse",
     "programmes:report_decide",
     "earlywarning:act",
+    # 揭榜挂帅 (a proposal shortlisted, awarded or declined) and 项目对接 (a brokered meeting's outcome)
+    "opportunities:challenge_decide", "opportunities:meeting_outcome",
     "opportunities:act", "opportunities:application_act",
     "events:followup_act",
     "opportunities:shortage_catalog_act", "opportunities:shortage_entry_delete", "opportunities:shortage_demand_decide",

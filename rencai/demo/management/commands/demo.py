@@ -38,6 +38,9 @@ class Command(BaseCommand):
             from rencai.organizations.models import Organization
 
             with transaction.atomic():
+                from rencai.opportunities.demo_challenges import challenges_demo_clear
+
+                challenges_demo_clear()  # 揭榜挂帅's proposals, interests and meetings refer to talents and units
                 from rencai.matching.demo import matching_demo_clear
 
                 matching_demo_clear()  # 人岗匹配's consents, contact requests and index refer to talents and jobs
@@ -149,6 +152,11 @@ class Command(BaseCommand):
 
         # 台账: example targets per district for the history's five years, near what each district did
         self._timed("台账考核目标", ledgers_demo_load, seed=seed)
+        from rencai.opportunities.demo_challenges import challenges_demo_load
+
+        # 揭榜挂帅 and 项目推介: four challenges (the demo talent's proposal awarded), fifteen projects and results,
+        # interests and two brokered meetings
+        self._timed("揭榜挂帅与项目对接", challenges_demo_load)
         from rencai.matching.demo import matching_demo_load
 
         # 人岗匹配: a third of the registry consents to be found, the demo talent subscribes, the index is current
