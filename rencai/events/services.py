@@ -155,7 +155,7 @@ def registration_create(*, actor: User, event_id, attendees=None) -> Registratio
         raise Conflict("您已报名该活动，不能重复报名", code="duplicate") from exc
 
 
-def _staff_of_event(actor: User, event: Event) -> None:
+def require_event_staff(actor: User, event: Event) -> None:
     if not (actor.is_authenticated and (actor.is_administrator or (
             actor.role == Role.STAFF and event.district_id in jurisdiction_codes(actor)))):
         raise PermissionDenied("只有活动举办区县的工作人员可以登记签到")
@@ -188,7 +188,7 @@ def checkin_record(*, actor: User, token: str) -> tuple[Registration, bool]:
     found = registration_by_token(token)
     if found is None:
         raise NotFound("签到码无效：未找到该报名")
-    _staff_of_event(actor, found.event)
+    require_event_staff(actor, found.event)
     with transaction.atomic():
         registration = Registration.objects.select_for_update().select_related("event").get(pk=found.pk)
         if registration.checked_in_at is not None:
@@ -208,7 +208,7 @@ def walk_in_record(*, actor: User, event_id, talent_id) -> Registration:
     event = Event.objects.filter(pk=optional_int(event_id) or 0).first()
     if event is None:
         raise NotFound("未找到该活动")
-    _staff_of_event(actor, event)
+    require_event_staff(actor, event)
     talent = Talent.objects.filter(talent_scope_q(actor), pk=optional_int(talent_id) or 0).first()
     if talent is None:
         raise ValidationFailed([FieldError("talent", "请选择人才信息库中您管辖范围内的人才")])

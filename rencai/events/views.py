@@ -1,7 +1,8 @@
 """Pages of 对接活动: the events (list, Excel, a new event, an event's page with registration, the organizers'
 registrations and attendance with its Excel and walk-ins), a registrant's QR page, the check-in page the QR opens,
-and 我的跟踪 (list, Excel, a follow-up's page and its acts). Views read the request, call a selector or a service
-and render; an AppError is shown with its status (a 4xx); exports of personal data are logged."""
+and 我的跟踪 (list, Excel, a follow-up's page and its acts; a follow-up and its talent are scoped alike, by the
+talent's current record, so whoever sees the one may open the other). Views read the request, call a selector or
+a service and render; an AppError is shown with its status (a 4xx); exports of personal data are logged."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -177,7 +178,7 @@ def checkin(request, checkin_token: str):
         from rencai.core.errors import NotFound
 
         raise NotFound("签到码无效：未找到该报名")
-    services._staff_of_event(user, found.event)
+    services.require_event_staff(user, found.event)
     just = False
     if request.method == "POST":
         found, just = services.checkin_record(actor=user, token=checkin_token)
@@ -233,14 +234,7 @@ def followup_detail(request, followup_id: int, errors=None, status: int = 200):
             "actor").order_by("at", "id"), "may_act": may_act,
         "owners": selectors.owners_for(follow_up) if may_act else [], "errors": errors,
         "beside": {e.field: str(e) for e in (errors.errors if errors else [])},
-        "talent_visible": _talent_visible(user, follow_up.talent_id),
     }, status=status)
-
-
-def _talent_visible(user, talent_id: int) -> bool:
-    from rencai.talents.models import Talent
-
-    return Talent.objects.filter(talent_scope_q(user), pk=talent_id).exists()
 
 
 @login_required
