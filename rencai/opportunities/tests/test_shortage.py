@@ -204,3 +204,27 @@ def test_pages_public_export_and_confirmation(client, city_staff, chip_hr, talen
     assert sent.status_code == 302
     assert "待采纳" in client.get("/opportunities/shortage/").content.decode()
     assert ShortageCatalog.objects.get(industry="ic").entries.get().demand_status == "submitted"
+
+
+def test_every_shortage_page_answers_every_role_without_a_server_error(client, make_user, city_staff, heping_staff,
+                                                                      leader, chip_hr, talent_user, admin_user):
+    from rencai.core.pagewalk import urls_for
+
+    published = shortage.catalog_create(actor=city_staff, year=YEAR, industry="aviation")
+    shortage.entry_save(actor=city_staff, catalog_id=published.pk, data=entry("飞机总装工艺工程师"))
+    shortage.catalog_transition(actor=city_staff, catalog_id=published.pk, action="publish")
+    shortage.demand_submit(actor=chip_hr, year=YEAR, data=entry())
+    auditor = make_user("aud", Role.AUDITOR, "210100")
+    expert = make_user("exp", Role.EXPERT)
+    walked = 0
+    for user in (talent_user, chip_hr, heping_staff, city_staff, leader, auditor, expert, admin_user, None):
+        client.logout()
+        if user is not None:
+            client.force_login(user)
+            urls = [url for name, url in urls_for(user, downloads=True) if "shortage" in name]
+        # anonymous: the city staff's pages (the walker's samples are for accounts), a draft's and all
+        for url in urls:
+            walked += 1
+            status = client.get(url).status_code
+            assert status < 500, (getattr(user, "username", "anonymous"), url, status)
+    assert walked > 40, walked
