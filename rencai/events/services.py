@@ -162,16 +162,29 @@ def require_event_staff(actor: User, event: Event) -> None:
 
 
 def _follow_up_open(*, event: Event, talent_id: int, actor: User) -> FollowUp | None:
-    """The talent's follow-up for this event, made once: owned by the event's creator, due in FOLLOW_UP_DAYS
-    working days. Inside the caller's transaction."""
+    """The talent's follow-up for this event, made once: owned by the event's creator — or, for a talent living
+    outside the creator's jurisdiction, by the first staff member of the talent's district (the list is scoped by
+    the talent's current district) —, due in FOLLOW_UP_DAYS working days. Inside the caller's transaction."""
     if FollowUp.objects.filter(event=event, talent_id=talent_id).exists():
         return None
-    follow_up = FollowUp.objects.create(talent_id=talent_id, event=event, owner_id=event.created_by_id,
+    follow_up = FollowUp.objects.create(talent_id=talent_id, event=event, owner_id=_owner_for(event, talent_id),
                                         next_step=FIRST_STEP,
                                         due_on=add_working_days(timezone.localdate(), FOLLOW_UP_DAYS))
     FollowUpNote.objects.create(follow_up=follow_up, action=FollowUpAction.CREATE, actor=actor,
                                 text=f"参加“{event.title}”后建立跟踪")
     return follow_up
+
+
+def _owner_for(event: Event, talent_id: int) -> int:
+    from rencai.talents.models import Talent
+
+    district = Talent.objects.filter(pk=talent_id).values_list("district_id", flat=True).first()
+    creator = event.created_by
+    if creator.is_administrator or (creator.department_id and district in jurisdiction_codes(creator)):
+        return creator.pk
+    local = (User.objects.filter(role=Role.STAFF, is_active=True, department__region_id=district)
+             .order_by("pk").values_list("pk", flat=True).first())
+    return local or creator.pk
 
 
 def registration_by_token(token: str) -> Registration | None:

@@ -141,3 +141,16 @@ def test_due_labels_put_overdue_first(make_event, make_talent, heping_staff):
     assert selectors.due_label(follow_up, today) == "即将到期"
     follow_up.due_on = today + dt.timedelta(days=20)
     assert selectors.due_label(follow_up, today) == ""
+
+
+def test_a_talent_from_another_district_is_followed_by_their_own_district(make_event, make_talent_user,
+                                                                          heping_staff, hunnan_staff):
+    from rencai.talents.models import Talent
+
+    event = make_event()
+    visitor = make_talent_user("visitor", district="浑南区")
+    registration = services.registration_create(actor=visitor, event_id=event.pk)
+    services.checkin_record(actor=heping_staff, token=registration.token)
+    follow_up = FollowUp.objects.get()
+    assert follow_up.owner == hunnan_staff and follow_up.talent == Talent.objects.get(user=visitor)
+    assert list(selectors.followup_list(user=hunnan_staff)) == [follow_up]
