@@ -95,6 +95,9 @@ def _demo_world():
     from rencai.events.demo import events_demo_load
 
     events_demo_load()  # 对接活动: events, registrations (the demo talent's QR page), follow-ups
+    from rencai.opportunities.demo_jobs import jobs_demo_load
+
+    jobs_demo_load()  # 岗位与见习: published, pending and returned positions, applications, a hire
     match_enqueue(actor=admin)  # a background job (the tests' task backend runs it at once): the job pages
     # One account per role and department: city and district officers both (the demo has five experts;
     # one is enough).

@@ -44,6 +44,9 @@ class Command(BaseCommand):
                 from rencai.matching.demo import matching_demo_clear
 
                 matching_demo_clear()  # 人岗匹配's consents, contact requests and index refer to talents and jobs
+                from rencai.opportunities.demo_jobs import jobs_demo_clear
+
+                jobs_demo_clear()  # jobs and 见习: applications refer to talents, positions to organizations
                 from rencai.earlywarning.demo import earlywarning_demo_clear
 
                 earlywarning_demo_clear()  # 决策预警's warnings refer to talents and the apps' records
@@ -148,6 +151,10 @@ class Command(BaseCommand):
 
         # 对接活动: a dozen events over the past year and the coming weeks, attendance, follow-ups
         self._timed("对接活动", events_demo_load)
+        from rencai.opportunities.demo_jobs import jobs_demo_load
+
+        # 岗位与见习: ~30 published over the city's enterprises (some 定向), the demo employer's own, applications
+        self._timed("岗位与见习", jobs_demo_load)
         from rencai.ledgers.demo import ledgers_demo_load
 
         # 台账: example targets per district for the history's five years, near what each district did
