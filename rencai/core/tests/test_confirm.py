@@ -22,8 +22,9 @@ from rencai.audit.models import AuditEvent
 # feed's push token (the old one stops working) and 咨询与评价 (an answer, an FAQ published, a rating, a complaint,
 # a case's call-back and resolution) and 项目申报 (a formal check, withdraw, a panel, an expert's scores, the ranking
 # fixed, the leader's approval of the awards, 单位推荐, a milestone decided) and 决策预警 (a warning resolved or
-# dismissed) and 急需紧缺人才需求目录 (a catalog published or withdrawn, a position removed, an employer's demand
-# accepted or rejected).
+# dismissed) and 对接活动 (a follow-up closed) and 急需紧缺人才需求目录 (a catalog published or withdrawn, a position
+# removed, an employer's demand accepted or rejected) and 人岗匹配 (a contact request accepted or declined: the
+# employer then sees the name).
 IRREVERSIBLE = {
     "recognition:act", "recognition:revoke", "recognition:score",
     "fulfilment:decide", "fulfilment:bulk", "fulfilment:finalize", "fulfilment:answer_objection",
@@ -41,6 +42,7 @@ IRREVERSIBLE = {
     "opportunities:challenge_decide", "opportunities:meeting_outcome",
     "opportunities:act", "opportunities:application_act",
     "events:followup_act",
+    "matching:contact_answer",
     "opportunities:shortage_catalog_act", "opportunities:shortage_entry_delete", "opportunities:shortage_demand_decide",
 }
 # Forms that post to their own page (no action attribute): which act they make.
