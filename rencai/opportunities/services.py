@@ -335,6 +335,13 @@ def _tell_about_opportunity(opportunity: Opportunity, target: str, actor: User) 
     _tell(ids, key=key, title=title, link=link)
 
 
+def _handlers_link(opportunity: Opportunity) -> str:
+    """Where a publisher reads the applications: a challenge's proposals, a job's applicants."""
+    if opportunity.kind == Kind.CHALLENGE:
+        return f"/opportunities/challenges/{opportunity.pk}/proposals/"
+    return f"/opportunities/jobs/{opportunity.pk}/applicants/"
+
+
 def _tell(ids, *, key: str, title: str, body: str = "", link: str = "") -> None:
     from rencai.notifications.services import notify
 
@@ -409,7 +416,7 @@ def application_apply(actor: User, opportunity_id: int, cover_note: str = "", te
             ApplicationStep.objects.create(application=application, from_state="", to_state=State.RECEIVED,
                                            actor=actor)
             _tell(_handlers(opportunity), key=f"application:{application.pk}:received",
-                  title=f"新的申请：{opportunity.title}", link=f"/opportunities/jobs/{opportunity.pk}/applicants/")
+                  title=f"新的申请：{opportunity.title}", link=_handlers_link(opportunity))
     except IntegrityError as exc:
         raise Conflict(DUPLICATE_MESSAGE, code="duplicate") from exc
     return application
@@ -495,9 +502,14 @@ def application_transition(actor: User, application_id: int, target: str, note: 
                                    note=note)
     if target == State.HIRED:
         _registry_hire(actor, application)
+    elif target == State.AWARDED:
+        # the engine reads an award (challenge_awarded): 政策找人's incremental run re-reads talents whose row moved
+        from rencai.talents.models import Talent
+
+        Talent.objects.filter(pk=application.talent_id).update(updated_at=timezone.now())
     if target == State.WITHDRAWN:
         _tell(_handlers(opportunity), key=f"application:{application.pk}:withdrawn",
-              title=f"申请已撤回：{opportunity.title}", link=f"/opportunities/jobs/{opportunity.pk}/applicants/")
+              title=f"申请已撤回：{opportunity.title}", link=_handlers_link(opportunity))
     elif application.talent.user_id:
         body = note if note else ""
         _tell([application.talent.user_id], key=f"application:{application.pk}:{target}",

@@ -9,9 +9,11 @@ from openpyxl import load_workbook
 
 from rencai.audit.models import AuditEvent
 from rencai.core import crypto
+from rencai.notifications.models import Notification
 from rencai.opportunities import services
 from rencai.opportunities.awards import awarded_talent_ids
 from rencai.opportunities.models import Application, Opportunity
+from rencai.talents.models import Talent
 
 from . import challenges_fixtures as fx
 
@@ -45,15 +47,19 @@ def _decide(client, application, target, **extra):
 
 
 def test_take_shortlist_and_award_within_the_funding(client, challenge, sponsor, talent_user, talent, make_user,
-                                                     make_talent, heping_staff, hunnan_staff, other_hr):
+                                                     make_talent, heping_staff, hunnan_staff, other_hr,
+                                                     django_capture_on_commit_callbacks):
     client.force_login(talent_user)
     detail = client.get(f"/opportunities/{challenge.pk}/").content.decode()
     assert 'id="take-form"' in detail
     empty = client.post(f"/opportunities/challenges/{challenge.pk}/take/", {"cover_note": " "})
     assert empty.status_code == 422 and "揭榜方案" in empty.content.decode() and not Application.objects.exists()
-    taken = client.post(f"/opportunities/challenges/{challenge.pk}/take/",
-                        {"cover_note": "采用改良Acheson法与高温提纯两步工艺", "team": "王工（工艺）"})
+    with django_capture_on_commit_callbacks(execute=True):
+        taken = client.post(f"/opportunities/challenges/{challenge.pk}/take/",
+                            {"cover_note": "采用改良Acheson法与高温提纯两步工艺", "team": "王工（工艺）"})
     assert taken.status_code == 302
+    told = Notification.objects.get(recipient=sponsor, key__startswith="application:")
+    assert told.link == f"/opportunities/challenges/{challenge.pk}/proposals/"
     again = client.post(f"/opportunities/challenges/{challenge.pk}/take/", {"cover_note": "再来一次"})
     assert again.status_code == 409 and Application.objects.count() == 1
     mine = Application.objects.get()
@@ -83,7 +89,9 @@ def test_take_shortlist_and_award_within_the_funding(client, challenge, sponsor,
     over = _decide(client, mine, "awarded", award_amount="500000.01")
     assert over.status_code == 422 and "不能超过榜单金额" in over.content.decode()
     assert Application.objects.get(pk=mine.pk).state == "shortlisted"
+    before = Talent.objects.get(pk=talent.pk).updated_at
     assert _decide(client, mine, "awarded", award_amount="400000").status_code == 302
+    assert Talent.objects.get(pk=talent.pk).updated_at > before  # 政策找人's next incremental run reads it again
     rest = _decide(client, other, "awarded", award_amount="100000.01")
     assert rest.status_code == 422 and "已奖励400,000.00元" in rest.content.decode()
     assert Application.objects.get(pk=other.pk).award_amount is None
