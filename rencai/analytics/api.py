@@ -260,23 +260,23 @@ def _decimal(value) -> str | None:
             summary="台账：某年度管辖范围内各区县的实际、目标和完成率（人数少于5显示\"<5\"）")
 def ledger(request, year: int = Path(..., ge=2000, le=2100, description="年度")):
     from rencai.core.errors import NotFound
-    from rencai.ledgers.enums import Unit
+    from rencai.ledgers.enums import WHOLE_UNITS, Unit
     from rencai.ledgers.selectors import ledger as ledger_read
 
     if not 2000 <= year <= timezone.localdate().year + 1:
         raise NotFound("没有该年度的台账")
     read = ledger_read(user=request.auth, year=year)
-    units = {Unit.PEOPLE: "人", Unit.YUAN: "元", Unit.PERCENT: "%"}
-
     def actual(cell):
         if cell.actual is None:
             return None
         if cell.unit == Unit.PEOPLE:
             return suppress_small(int(cell.actual))
+        if cell.unit in WHOLE_UNITS:  # events held, posts published: no one counted, nothing to withhold
+            return str(int(cell.actual))
         return money(cell.actual) if cell.unit == Unit.YUAN else str(cell.actual)
 
     rows = read.rows + ([read.total] if read.total else [])
     return {"year": year, "rows": [
         {"district": row.code, "district_name": row.name, "cells": [
-            {"measure": c.measure, "label": c.label, "unit": units[c.unit], "actual": actual(c),
+            {"measure": c.measure, "label": c.label, "unit": Unit(c.unit).label, "actual": actual(c),
              "goal": _decimal(c.goal), "ratio": _decimal(c.ratio)} for c in row.cells]} for row in rows]}

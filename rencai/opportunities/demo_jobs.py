@@ -51,12 +51,16 @@ PENDING = [("嵌入式软件工程师", "job", "sensors", "嵌入式系统、电
 
 def jobs_demo_clear() -> None:
     """The demo's jobs and 见习 positions and their applications (before talents and organizations go)."""
+    from rencai.talents.models import TalentChange
+
     from .models import Application, ApplicationStep, Opportunity
 
     ours = Opportunity.objects.filter(kind__in=JOB_KINDS, created_by__username__in=DEMO_AUTHORS)
     ApplicationStep.objects.filter(application__opportunity__in=ours).delete()
     Application.objects.filter(opportunity__in=ours).delete()
     ours.delete()
+    # A demo hire's registry change names the hiring HR; the reset deletes that account right after.
+    TalentChange.objects.filter(actor__username__in=DEMO_AUTHORS).delete()
 
 
 def _fields(row, today: dt.date, n: int) -> dict:

@@ -4,6 +4,7 @@ question shows why it cannot be rated yet; other viewers see no form."""
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from rencai.feedback import services
 from rencai.feedback.enums import Grade
@@ -46,7 +47,8 @@ def test_the_question_page_says_why_then_takes_the_rating(client, talent_user, t
     assert response["Location"] == url
     rating = Rating.objects.get()
     page = client.get(url).content.decode()
-    assert f"您的评价：<strong>满意</strong>（{rating.created_at:%Y-%m-%d}）" in page and not Case.objects.exists()
+    day = timezone.localtime(rating.created_at)  # the page shows the local day (after 16:00 UTC, the next one)
+    assert f"您的评价：<strong>满意</strong>（{day:%Y-%m-%d}）" in page and not Case.objects.exists()
     client.force_login(heping_staff)  # the officer sees the rating, not a form
     page = client.get(url).content.decode()
     assert "满意" in page and 'class="rate-form"' not in page
