@@ -161,6 +161,16 @@ def page(live_server):
 
 
 @pytest.fixture(autouse=True)
+def _shipped_catalog():
+    """A rule published in one test (the policy workbench) is gone with its database: the next test starts
+    from the shipped catalog."""
+    yield
+    from rencai.policies.published import reset_to_shipped
+
+    reset_to_shipped()
+
+
+@pytest.fixture(autouse=True)
 def _no_browser_outside_browser_tests(request):
     """One Chromium per worker, shared by consecutive browser tests (rencai.browser.shared_browser); closed
     before any test without a page, and at the end."""

@@ -14,10 +14,9 @@ import json
 import re
 from collections.abc import Iterable
 from decimal import Decimal
-from functools import cache
 
 from rencai.policies.engine import expr as ex
-from rencai.policies.engine.catalog import Catalog, Group, Policy, load_catalog
+from rencai.policies.engine.catalog import Catalog, Group, Policy
 from rencai.policies.engine.evaluate import MANUAL, TRUE, UNKNOWN, Outcome, evaluate_policy
 from rencai.policies.fields import FIELDS, NONE, REGION_LABELS
 from rencai.policies.profile import ProfileError, normalize, profile_subject
@@ -25,10 +24,12 @@ from rencai.policies.profile import ProfileError, normalize, profile_subject
 __all__ = ["ProfileError", "calculate", "default_catalog", "to_json"]
 
 
-@cache
 def default_catalog() -> Catalog:
-    """The packaged catalog, read once per process."""
-    return load_catalog()
+    """The catalog in force: the shipped files overlaid by the revisions published in the policy workbench
+    (policies.published; compiled once per publication, per process)."""
+    from rencai.policies.published import effective_catalog
+
+    return effective_catalog()
 
 
 def yuan(fen: int | None) -> int | Decimal | None:

@@ -18,11 +18,9 @@ A failed run keeps its error and changes nothing.
 """
 
 import datetime as dt
-import hashlib
 import time
 from collections.abc import Callable
 from contextlib import nullcontext
-from functools import cache
 
 import polars as pl
 from django.db import connection, transaction
@@ -37,7 +35,6 @@ from .calculator import default_catalog
 from .changes import watermark
 from .counts import COUNTS, KEY, SUMS, UPSERT_SET, match_counts_store
 from .distributed import evaluate_distributed
-from .engine.catalog import CATALOG_DIR
 from .models import MatchCount, MatchRun, PolicyMatch
 from .registry import registry_frame
 
@@ -56,14 +53,12 @@ SCHEMA = {"id": pl.Int64, "talent_id": pl.Int64, "policy": pl.String, "eligible"
           "exclusive_group": pl.String, "alternative": pl.Boolean}
 
 
-@cache
 def catalog_version() -> str:
-    """A digest of the catalog the engine evaluates (every file of it): a set computed with another catalog
-    is re-computed in full."""
-    digest = hashlib.sha256()
-    for path in sorted(CATALOG_DIR.glob("*.yaml")):
-        digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
-    return digest.hexdigest()
+    """A digest of the catalog the engine evaluates (every file of it, as in force): a set computed with
+    another catalog is re-computed in full."""
+    from .published import effective_version
+
+    return effective_version()
 
 
 def match_rows(inputs: pl.DataFrame, results: pl.DataFrame) -> pl.DataFrame:

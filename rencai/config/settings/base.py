@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "rencai.opportunities",
     "rencai.events",
     "rencai.matching",
+    "rencai.workbench",
 ]
 
 MIDDLEWARE = [
@@ -244,6 +245,8 @@ LOGGING = {
 TASKS = {"default": {"BACKEND": os.environ.get("RENCAI_TASKS_BACKEND", "django_tasks_db.DatabaseBackend")}}
 # A worker that has not written its heartbeat for this long is taken as dead: its running tasks are run again.
 RENCAI_WORKER_STALE_SECONDS = int(os.environ.get("RENCAI_WORKER_STALE_SECONDS", "120"))
+# How often a process looks for a rule newly published in the policy workbench (policies.published).
+RENCAI_CATALOG_RECHECK_SECONDS = float(os.environ.get("RENCAI_CATALOG_RECHECK_SECONDS", "5"))
 
 # ---- E-mail: notifications (站内消息) are also sent by e-mail; the console backend prints them (development).
 EMAIL_BACKEND = os.environ.get("RENCAI_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")

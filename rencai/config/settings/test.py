@@ -42,3 +42,6 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
 
     # Nothing in a test database needs to survive a power cut.
     DATABASES["default"]["OPTIONS"]["init_command"] += "PRAGMA synchronous=OFF;"  # noqa: F405
+
+# Each test starts from the shipped catalog; a publication reaches the test's process at once (policies.published).
+RENCAI_CATALOG_RECHECK_SECONDS = 0

@@ -123,6 +123,30 @@ class Source:
     quote: str
 
 
+@dataclass(frozen=True)
+class Decision:
+    """How the office decided an open point (issue 13): as a condition, as a number, or left to the reviewer;
+    who decided, when, on which basis (a local implementing rule, named and dated) and from which day."""
+
+    kind: str  # one of DECISION_KINDS
+    basis: str
+    basis_date: dt.date
+    effective_from: dt.date
+    decided_by: str
+    decided_on: dt.date
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class OpenPoint:
+    """A point the document leaves open, with the sentence it comes from; ``decision`` None while open."""
+
+    id: str
+    question: str
+    sentence: str
+    decision: Decision | None = None
+
+
 @dataclass
 class Condition:
     id: str
@@ -133,6 +157,7 @@ class Condition:
     hint: str | None = None
     hint_when: ex.Node | None = None
     implicit: bool = False
+    decision: str | None = None  # the open point this condition encodes (decided as a condition)
 
 
 @dataclass
@@ -143,6 +168,7 @@ class Row:
     reason: str
     value: Fraction | None = None  # a parameter: what-if overrides address it as "<policy>.<row>"
     manual: str | None = None
+    decision: str | None = None  # the open point whose decided number this row's value is
 
 
 @dataclass
@@ -202,6 +228,39 @@ class Policy:
     benefit_form: str
     file: str
     group: Group | None = None
+    open_points: tuple[OpenPoint, ...] = ()
+
+    def decisions_in(self, codes) -> list[OpenPoint]:
+        """The decided points that explanation ``codes`` (conditions, table rows) rest on, in catalog order."""
+        named = set()
+        for condition in self.conditions:
+            if condition.decision and condition.code in codes:
+                named.add(condition.decision)
+        for let in self.lets:
+            for row in let.rows:
+                if row.decision and row.code in codes:
+                    named.add(row.decision)
+        return [p for p in self.open_points if p.id in named]
+
+    def rests_on(self, status: object, code: str, as_of: dt.date) -> list[OpenPoint]:
+        """The decided points a result (the engine's status and deciding code) rests on, on ``as_of``: a
+        decided condition when it decided the result or the result passed every condition; a decided number
+        when its row was the one chosen; a point left to the reviewer for every result that is not a "no"."""
+        found = []
+        for point in self.open_points:
+            decision = point.decision
+            if decision is None or as_of < decision.effective_from:
+                continue
+            if decision.kind == "reviewer":
+                hit = status is not False
+            elif decision.kind == "condition":
+                codes = {c.code for c in self.conditions if c.decision == point.id}
+                hit = code in codes or status is True or status == "manual"
+            else:
+                hit = code in {row.code for let in self.lets for row in let.rows if row.decision == point.id}
+            if hit:
+                found.append(point)
+        return found
 
     @property
     def codes(self) -> list[str]:
@@ -238,8 +297,12 @@ class Catalog:
 
 POLICY_KEYS = {
     "id", "title", "kind", "subject", "jurisdiction", "source", "also_sources", "in_force", "conditions",
-    "let", "amount", "screening", "notes", "once_per_person", "no_application", "benefit_form",
+    "let", "amount", "screening", "notes", "once_per_person", "no_application", "benefit_form", "open_points",
 }
+DECISION_KINDS = ("condition", "number", "reviewer")
+DECISION_KIND_LABELS = {"condition": "增设条件", "number": "确定数额", "reviewer": "交由审核人员判断"}
+OPEN_POINT_KEYS = {"id", "question", "sentence", "decided"}
+DECISION_KEYS = {"as", "basis", "basis_date", "from", "by", "on", "note"}
 GROUP_KEYS = {"id", "title", "members", "source", "applies_when", "applies_label", "otherwise_note"}
 
 
@@ -369,9 +432,11 @@ def _policy(data: object, file: str) -> Policy:
             raise _Stop(_line(in_force, "until"), "until 早于 from / 'until' is before 'from'")
     note = _text(in_force, "note")
 
-    lets, scope = _lets(data, pid, subject)
+    points = _open_points(data)
+    lets, scope = _lets(data, pid, subject, points)
     names = set(scope.fields) | {let.name for let in lets} | AMOUNT_PLACEHOLDERS
-    conditions = _conditions(data, pid, scope, names)
+    conditions = _conditions(data, pid, scope, names, points)
+    _decisions_encoded(data, points, conditions, lets)
     amount = _amount(data, scope, names) if "amount" in data else None
     if kind == "service" and amount is not None:
         raise _Stop(_line(data, "amount"), "service 类政策不应有金额 / a service has no amount")
@@ -397,13 +462,98 @@ def _policy(data: object, file: str) -> Policy:
         source=source, also_sources=tuple(also), in_force_from=start, in_force_until=until,  # type: ignore[arg-type]
         in_force_note=str(note), conditions=conditions, lets=lets, amount=amount, screening=screening,
         notes=notes, once_per_person=bool(once), no_application=bool(no_application),
-        benefit_form=benefit_form, file=file,
+        benefit_form=benefit_form, file=file, open_points=tuple(points.values()),
     )
     policy.conditions = _implicit_conditions(policy) + policy.conditions
     return policy
 
 
-def _lets(data: YMap, pid: str, subject: str) -> tuple[list[Let], ex.Scope]:
+def _open_points(data: YMap) -> dict[str, OpenPoint]:
+    """What the document leaves open (issue 13), each with its sentence, and how the office decided it."""
+    if "open_points" not in data:
+        return {}
+    items = _sequence(data, "open_points")
+    found: dict[str, OpenPoint] = {}
+    for item in items:
+        if not isinstance(item, YMap):
+            raise _Stop(items.line, "每个开放事项须为映射 / each open point must be a mapping")
+        _no_unknown_keys(item, OPEN_POINT_KEYS, "开放事项")
+        point_id = _text(item, "id")
+        assert point_id is not None
+        if not re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)*", point_id) or point_id in found:
+            raise _Stop(_line(item, "id"), f"开放事项 id {point_id!r} 无效或重复 / bad or duplicate open point id")
+        decision = None
+        if "decided" in item:
+            decision = _decision(_mapping(item, "decided"))
+        found[point_id] = OpenPoint(point_id, str(_text(item, "question")), str(_text(item, "sentence")), decision)
+    return found
+
+
+def _decision(data: YMap) -> Decision:
+    _no_unknown_keys(data, DECISION_KEYS, "decided ")
+    kind = _text(data, "as")
+    if kind not in DECISION_KINDS:
+        raise _Stop(_line(data, "as"), f"as 须为 {'/'.join(DECISION_KINDS)}（增设条件/确定数额/交由审核人员判断）"
+                                      f" / bad decision kind {kind!r}")
+    if "basis" not in data or not str(data.get("basis") or "").strip():
+        raise _Stop(_line(data, "basis") if "basis" in data else data.line,
+                    "已决定的开放事项须写明依据（实施细则的名称）/ a decision needs its basis")
+    basis = _text(data, "basis")
+    dates = {}
+    for key, label in (("basis_date", "依据的日期"), ("from", "施行日期"), ("on", "决定日期")):
+        if key not in data:
+            raise _Stop(data.line, f"缺少 {key!r}（{label}）/ missing key {key!r}")
+        dates[key] = _typed(data, key, dt.date)
+    by = _text(data, "by")
+    return Decision(kind=str(kind), basis=str(basis), basis_date=dates["basis_date"],  # type: ignore[arg-type]
+                    effective_from=dates["from"], decided_by=str(by), decided_on=dates["on"],  # type: ignore[arg-type]
+                    note=_text(data, "note", required=False) or "")
+
+
+def _decision_ref(item: YMap, points: dict[str, OpenPoint], kind: str) -> OpenPoint | None:
+    """The decided open point a condition (``kind`` "condition") or a table row ("number") encodes."""
+    if "decision" not in item:
+        return None
+    name = _text(item, "decision")
+    point = points.get(str(name))
+    if point is None:
+        raise _Stop(_line(item, "decision"), f"decision: 未知的开放事项 {name!r} / unknown open point {name!r}")
+    if point.decision is None or point.decision.kind != kind:
+        raise _Stop(_line(item, "decision"), f"decision: 开放事项 {name!r} 未决定为“{DECISION_KIND_LABELS[kind]}”"
+                                             f" / open point {name!r} is not decided as {kind}")
+    return point
+
+
+def _from_on(point: OpenPoint | None, test: ex.Node, *, condition: bool) -> ex.Node:
+    """A decided condition holds only from the day the decision applies (before it: as if not there); a
+    decided number's row applies only from that day."""
+    if point is None or point.decision is None:
+        return test
+    start = point.decision.effective_from
+    day = ex.Const(0, value=start, text=str(start))
+    if condition:
+        before = ex.Compare(0, op="<", left=ex.Name(0, name="as_of"), right=day)
+        return ex.BoolOp(0, op="or", operands=(before, test))
+    since = ex.Compare(0, op=">=", left=ex.Name(0, name="as_of"), right=day)
+    return ex.BoolOp(0, op="and", operands=(since, test))
+
+
+def _decisions_encoded(data: YMap, points: dict[str, OpenPoint], conditions: list[Condition],
+                       lets: list[Let]) -> None:
+    """A point decided as a condition or a number must be written into the rule: nothing is decided only on
+    paper, and nothing in the rule claims a decision that was not made."""
+    used = {c.decision for c in conditions} | {row.decision for let in lets for row in let.rows}
+    for point in points.values():
+        if point.decision and point.decision.kind != "reviewer" and point.id not in used:
+            kind = point.decision.kind
+            what = "条件（conditions 中" if kind == "condition" else "金额行（table 行中"
+            raise _Stop(_line(data, "open_points"),
+                        f"开放事项 {point.id!r} 已决定为“{DECISION_KIND_LABELS[kind]}”，但规则中没有引用它的"
+                        f"{what}写 decision: {point.id}）/ the decision is not encoded in the rule")
+
+
+def _lets(data: YMap, pid: str, subject: str, points: dict[str, OpenPoint] | None = None
+          ) -> tuple[list[Let], ex.Scope]:
     """The policy's named values, checked against its subject's fields (a team policy reads team fields)."""
     lets: list[Let] = []
     scope = ex.Scope({}, fields=SUBJECT_FIELDS[subject], subject=subject)
@@ -430,12 +580,13 @@ def _lets(data: YMap, pid: str, subject: str) -> tuple[list[Let], ex.Scope]:
         for item in rows_data:
             if not isinstance(item, YMap):
                 raise _Stop(rows_data.line, "table 的每一行须为映射 / each row must be a mapping")
-            _no_unknown_keys(item, {"id", "when", "value", "manual", "reason"}, "table 行")
+            _no_unknown_keys(item, {"id", "when", "value", "manual", "reason", "decision"}, "table 行")
             row_id = _text(item, "id")
             assert row_id is not None
             if not re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)*", row_id) or row_id in {r.id for r in rows}:
                 raise _Stop(_line(item, "id"), f"行 id {row_id!r} 无效或重复 / bad or duplicate row id")
-            when = _expression(item, "when", scope, Type.BOOL)
+            decided = _decision_ref(item, points or {}, "number")
+            when = _from_on(decided, _expression(item, "when", scope, Type.BOOL), condition=False)
             names = set(scope.fields) | set(scope.lets) | AMOUNT_PLACEHOLDERS
             reason = _template(item, "reason", names)
             value = manual = None
@@ -451,14 +602,16 @@ def _lets(data: YMap, pid: str, subject: str) -> tuple[list[Let], ex.Scope]:
                     raise _Stop(_line(item, "value"), "value 不能为负 / value must not be negative")
             else:
                 manual = _text(item, "manual")
-            rows.append(Row(row_id, f"{pid}/{name}:{row_id}", when, str(reason), value, manual))
+            rows.append(Row(row_id, f"{pid}/{name}:{row_id}", when, str(reason), value, manual,
+                            decided.id if decided else None))
         none = _template(body, "none", set(scope.fields) | set(scope.lets))
         lets.append(Let(name, rows=rows, none=str(none), none_code=f"{pid}/{name}:none"))
         scope = replace(scope, lets={**scope.lets, name: Type.NUM})
     return lets, scope
 
 
-def _conditions(data: YMap, pid: str, scope: ex.Scope, names: set[str]) -> list[Condition]:
+def _conditions(data: YMap, pid: str, scope: ex.Scope, names: set[str],
+                points: dict[str, OpenPoint] | None = None) -> list[Condition]:
     if "conditions" not in data:
         return []
     items = _sequence(data, "conditions")
@@ -466,17 +619,19 @@ def _conditions(data: YMap, pid: str, scope: ex.Scope, names: set[str]) -> list[
     for item in items:
         if not isinstance(item, YMap):
             raise _Stop(items.line, "每个条件须为映射 / each condition must be a mapping")
-        _no_unknown_keys(item, {"id", "test", "pass", "fail", "hint", "hint_when"}, "条件")
+        _no_unknown_keys(item, {"id", "test", "pass", "fail", "hint", "hint_when", "decision"}, "条件")
         cid = _text(item, "id")
         assert cid is not None
         if not re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)*", cid) or cid in {c.id for c in found}:
             raise _Stop(_line(item, "id"), f"条件 id {cid!r} 无效或重复 / bad or duplicate condition id")
-        test = _expression(item, "test", scope, Type.BOOL)
+        decided = _decision_ref(item, points or {}, "condition")
+        test = _from_on(decided, _expression(item, "test", scope, Type.BOOL), condition=True)
         hint_when = _expression(item, "hint_when", scope, Type.BOOL) if "hint_when" in item else None
         found.append(Condition(
             id=cid, code=f"{pid}/{cid}", test=test, fail=str(_template(item, "fail", names)),
             passed=_template(item, "pass", names, required=False),
             hint=_template(item, "hint", names, required=False), hint_when=hint_when,
+            decision=decided.id if decided else None,
         ))
     return found
 
@@ -586,20 +741,39 @@ def _group(data: object, file: str) -> Group:
 # -- the whole catalog ----------------------------------------------------------------------------------
 
 
+def catalog_texts(directory: Path | str = CATALOG_DIR) -> dict[str, str]:
+    """Every file of a catalog directory: name → text (an unreadable file maps to its OSError, reported by
+    the load)."""
+    texts: dict = {}
+    for path in sorted(Path(directory).glob("*.yaml")):
+        try:
+            texts[path.name] = path.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as error:
+            texts[path.name] = error
+    return texts
+
+
 def load_catalog(directory: Path | str = CATALOG_DIR) -> Catalog:
     """Read, check and compile every file of a catalog directory; all or nothing."""
-    directory = Path(directory)
+    texts = catalog_texts(directory)
+    if not texts:
+        raise CatalogError([Problem(str(directory), 0, "目录中没有政策文件 / no policy files")])
+    return load_catalog_texts(texts)
+
+
+def load_catalog_texts(texts: dict[str, str]) -> Catalog:
+    """Check and compile a catalog given as file name → text (the shipped files overlaid by the revisions
+    in force, policies.published; or a draft's); all or nothing."""
     problems: list[Problem] = []
     policies: dict[str, Policy] = {}
     groups: dict[str, Group] = {}
     member_lines: dict[str, list[int]] = {}
-    files = sorted(directory.glob("*.yaml"))
-    if not files:
-        raise CatalogError([Problem(str(directory), 0, "目录中没有政策文件 / no policy files")])
-    for path in files:
-        name = path.name
+    for name in sorted(texts):
         try:
-            data = _read_yaml(path.read_text(encoding="utf-8"))
+            text = texts[name]
+            if isinstance(text, Exception):
+                raise text
+            data = _read_yaml(text)
             if name.endswith(".group.yaml"):
                 group = _group(data, name)
                 groups[group.id] = group
