@@ -33,4 +33,5 @@ urlpatterns = [
     path("", include("rencai.opportunities.urls")),
     path("", include("rencai.events.urls")),
     path("", include("rencai.matching.urls")),
+    path("", include("rencai.workbench.urls")),
 ]
