@@ -16,7 +16,7 @@ from collections.abc import Iterable
 from decimal import Decimal
 
 from rencai.policies.engine import expr as ex
-from rencai.policies.engine.catalog import Catalog, Group, Policy
+from rencai.policies.engine.catalog import DECISION_KIND_LABELS, Catalog, Group, OpenPoint, Policy
 from rencai.policies.engine.evaluate import MANUAL, TRUE, UNKNOWN, Outcome, evaluate_policy
 from rencai.policies.fields import FIELDS, NONE, REGION_LABELS
 from rencai.policies.profile import ProfileError, normalize, profile_subject
@@ -72,7 +72,7 @@ def calculate(profile: dict, *, as_of: dt.date | None = None, catalog: Catalog |
         outcome = outcomes[policy.id]
         group = policy.group
         applies = group_state[group.id] if group else None
-        results.append(_result(policy, outcome, group, applies, catalog))
+        results.append(_result(policy, outcome, group, applies, catalog, ctx["as_of"]))
     choices = [
         choice
         for gid, group in catalog.groups.items()
@@ -91,7 +91,7 @@ def _calculate_subject(subject: str, ctx: ex.Context, catalog: Catalog,
                        policies: list[Policy] | None = None) -> dict:
     """A team's or an organization's policies, by the same evaluator and result shape as a person's. Exclusive
     groups are a person's (the documents name none for teams or organizations), so ``choices`` is empty."""
-    results = [_result(policy, evaluate_policy(policy, ctx), None, None, catalog)
+    results = [_result(policy, evaluate_policy(policy, ctx), None, None, catalog, ctx["as_of"])
                for policy in (catalog.subject_policies(subject) if policies is None else policies)]
     about: dict[str, object] = {"city": ctx["city"]}
     if subject == "organization":
@@ -144,12 +144,25 @@ def _static(policy: Policy, catalog: Catalog) -> dict:
         },
         "exclusive": f"{group.title}：与{others}只能选一项" if group else "",
         "maybe_exclusive": f"如为{group.applies_label}，则与{others}只能选一项（{group.title}）" if group else "",
+        "open_points": [p.question for p in policy.open_points if p.decision is None],
     }
     return memo
 
 
+def decision_json(point: OpenPoint) -> dict:
+    """A decided open point as the calculator states it (issue 13): what was open, how the office decided
+    it, on which basis and from when."""
+    decision = point.decision
+    assert decision is not None
+    return {"point": point.id, "question": point.question, "sentence": point.sentence,
+            "decided_as": decision.kind, "decided_as_label": DECISION_KIND_LABELS[decision.kind],
+            "basis": decision.basis, "basis_date": decision.basis_date.isoformat(),
+            "from": decision.effective_from.isoformat(), "decided_by": decision.decided_by,
+            "decided_on": decision.decided_on.isoformat()}
+
+
 def _result(policy: Policy, outcome: Outcome, group: Group | None, applies: bool | None,
-            catalog: Catalog) -> dict:
+            catalog: Catalog, as_of: dt.date) -> dict:
     static = _static(policy, catalog)
     reasons = list(outcome.reasons)
     exclusive_group = None
@@ -182,6 +195,10 @@ def _result(policy: Policy, outcome: Outcome, group: Group | None, applies: bool
         "benefit_form": policy.benefit_form,
         "jurisdiction": dict(static["jurisdiction"]),
         "in_force": dict(static["in_force"]),
+        # What the documents leave open: the office's decisions this result rests on, and what is still open.
+        "decisions": [decision_json(p) for p in policy.rests_on(outcome.status, outcome.code, as_of)]
+        if policy.open_points else [],
+        "open_points": list(static["open_points"]),
     }
 
 
