@@ -16,11 +16,11 @@ from rencai.talents.models import Talent
 
 from .budget import registry_simulate
 from .calculator import ProfileError, calculate, default_catalog
-from .engine.catalog import CATALOG_DIR
 from .fields import CITY_NAMES, REGION_LABELS
 from .forms import QUESTION_OF, SHORT_LABELS, SUBJECT_CHOICES, SUBJECT_FORMS, CalculatorForm, PolicyFilterForm
 from .models import PolicyRecord
 from .presenting import arrange_results, in_force_marker
+from .published import rule_text
 from .whatif import MAX_AMOUNT, OverrideError, parameters, parse_overrides
 
 
@@ -188,6 +188,6 @@ def policy_detail(request, policy: str):
         "policy": found, "rows": rows, "record": record, "kind_label": KIND_LABELS.get(found.kind, found.kind),
         "region": REGION_LABELS[found.jurisdiction],
         "marker": in_force_marker(found.in_force_from, found.in_force_until, timezone.localdate()),
-        "rule_text": (CATALOG_DIR / found.file).read_text(encoding="utf-8"),
+        "rule_text": rule_text(found.file),  # as in force (the shipped file, or the office's publication)
         "faq": list(faq_for_policy(policy)[:50]),  # 常见问题: answered questions published without names or numbers
     })

@@ -7,7 +7,7 @@ from pathlib import Path
 from django.db import transaction
 from django.utils import timezone
 
-from .engine.catalog import CATALOG_DIR, load_catalog
+from .engine.catalog import CATALOG_DIR, catalog_texts, load_catalog_texts
 from .models import PolicyRecord, PolicyRevision
 
 
@@ -21,15 +21,23 @@ class CatalogSyncResult:
 
 def catalog_load(*, directory: Path | str = CATALOG_DIR) -> CatalogSyncResult:
     """Check the whole catalog first (a CatalogError names file, line and reason, and nothing is written),
-    then bring the database in line with it in one transaction, keeping every revision."""
+    then bring the database in line with it in one transaction, keeping every revision. The default catalog is
+    the one in force: a rule the office published in the workbench stays in force over its shipped file."""
     directory = Path(directory)
-    catalog = load_catalog(directory)
+    if directory == CATALOG_DIR:  # the catalog in force: the shipped files and the workbench's publications
+        from .published import catalog_changed
+
+        current = catalog_changed()
+        texts, catalog = current.texts, current.catalog
+    else:
+        texts = catalog_texts(directory)
+        catalog = load_catalog_texts(texts)
     result = CatalogSyncResult()
     now = timezone.now()
     with transaction.atomic():
         existing = {r.policy: r for r in PolicyRecord.objects.select_for_update()}
         for policy in catalog.policies.values():
-            text = (directory / policy.file).read_text(encoding="utf-8")
+            text = texts[policy.file]
             digest = hashlib.sha256(text.encode()).hexdigest()
             values = {
                 "title": policy.title, "kind": policy.kind, "subject": policy.subject,
