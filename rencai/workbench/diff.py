@@ -123,7 +123,7 @@ def _flat(data: dict) -> list[tuple[str, str, str]]:
         state = ("未决定" if not decided else
                  f"{DECIDED_LABELS.get(decided.get('as'), decided.get('as'))}；依据{_text(decided.get('basis'))}"
                  f"（{_text(decided.get('basis_date'))}）；自{_text(decided.get('from'))}起；"
-                 f"{_text(decided.get('by'))}于{_text(decided.get('on'))}决定")
+                 f"{_text(decided.get('decided_by'))}于{_text(decided.get('decided_on'))}决定")
         add(("开放事项", pid, f"{_text(point.get('question'))}——{state}"))
     for i, note in enumerate(data.get("notes") or [], 1):
         add(("说明", f"说明{i}", _text(note)))

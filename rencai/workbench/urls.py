@@ -1,5 +1,10 @@
 """The workbench's pages; each part keeps its own URL list (urls_*.py) under the one "workbench:" namespace."""
 
+from . import urls_drafting, urls_rules
+
 app_name = "workbench"
 
-urlpatterns: list = []
+urlpatterns: list = [
+    *urls_rules.urlpatterns,
+    *urls_drafting.urlpatterns,
+]

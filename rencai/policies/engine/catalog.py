@@ -302,7 +302,7 @@ POLICY_KEYS = {
 DECISION_KINDS = ("condition", "number", "reviewer")
 DECISION_KIND_LABELS = {"condition": "增设条件", "number": "确定数额", "reviewer": "交由审核人员判断"}
 OPEN_POINT_KEYS = {"id", "question", "sentence", "decided"}
-DECISION_KEYS = {"as", "basis", "basis_date", "from", "by", "on", "note"}
+DECISION_KEYS = {"as", "basis", "basis_date", "from", "decided_by", "decided_on", "note"}
 GROUP_KEYS = {"id", "title", "members", "source", "applies_when", "applies_label", "otherwise_note"}
 
 
@@ -500,13 +500,13 @@ def _decision(data: YMap) -> Decision:
                     "已决定的开放事项须写明依据（实施细则的名称）/ a decision needs its basis")
     basis = _text(data, "basis")
     dates = {}
-    for key, label in (("basis_date", "依据的日期"), ("from", "施行日期"), ("on", "决定日期")):
+    for key, label in (("basis_date", "依据的日期"), ("from", "施行日期"), ("decided_on", "决定日期")):
         if key not in data:
             raise _Stop(data.line, f"缺少 {key!r}（{label}）/ missing key {key!r}")
         dates[key] = _typed(data, key, dt.date)
-    by = _text(data, "by")
+    by = _text(data, "decided_by")
     return Decision(kind=str(kind), basis=str(basis), basis_date=dates["basis_date"],  # type: ignore[arg-type]
-                    effective_from=dates["from"], decided_by=str(by), decided_on=dates["on"],  # type: ignore[arg-type]
+                    effective_from=dates["from"], decided_by=str(by), decided_on=dates["decided_on"],  # type: ignore[arg-type]
                     note=_text(data, "note", required=False) or "")
 
 

@@ -1,0 +1,16 @@
+from django.urls import path
+
+from . import views
+
+urlpatterns = [
+    path("workbench/", views.home, name="home"),
+    path("workbench/officers/", views.officers, name="officers"),
+    path("workbench/rules/<str:policy>/", views.policy, name="policy"),
+    path("workbench/rules/<str:policy>/edit/", views.edit, name="edit"),
+    path("workbench/rules/<str:policy>/compare/", views.compare, name="compare"),
+    path("workbench/rules/<str:policy>/points/<str:point>/decide/", views.decide, name="decide"),
+    path("workbench/revisions/<int:pk>/", views.revision, name="revision"),
+    path("workbench/revisions/<int:pk>/export.yaml", views.revision_export, name="revision_export"),
+    path("workbench/revisions/<int:pk>/publish/", views.publish, name="publish"),
+    path("workbench/revisions/<int:pk>/discard/", views.discard, name="discard"),
+]

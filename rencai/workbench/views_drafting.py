@@ -1,0 +1,121 @@
+"""Pages of 起草辅助 and 歧义检查 (issue 13): an officer pastes or uploads a policy text and sees its sentences
+with the words found marked, each finding's reading, the draft rules proposed (each value linked to its words),
+the catalog's rule beside a proposal where the sentence is already encoded, and can start a draft revision from
+a proposal; the ambiguity check of a pasted or uploaded text, and the example report over the five documents.
+Policy officers only; views read the input and call the reader, selectors (drafting.py) and services."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import redirect, render
+from django.urls import NoReverseMatch, reverse
+from django.views.decorators.http import require_POST
+
+from rencai.core.errors import NotFound
+from rencai.policies.documents import BY_KEY, document_text
+from rencai.policies.fields import REGION_LABELS
+
+from . import drafting
+from .permissions import require_officer
+from .reader.text import LABEL, ReaderError, clean, file_text
+
+
+def _officer(view):
+    def wrapped(request, *args, **kwargs):
+        require_officer(request.user)
+        return view(request, *args, **kwargs)
+    wrapped.__name__, wrapped.__doc__ = view.__name__, view.__doc__
+    return login_required(wrapped)
+
+
+def _posted_text(request) -> str:
+    """The text of the form: an uploaded file if one was sent, else the pasted text."""
+    upload = request.FILES.get("file")
+    if upload is not None:
+        if upload.size > settings.RENCAI_MAX_UPLOAD_BYTES:
+            raise ReaderError(f"{LABEL}：文件大小{upload.size / 1048576:.1f}MB，超过上限"
+                              f"{settings.RENCAI_MAX_UPLOAD_BYTES / 1048576:.0f}MB", code="file_too_large", status=413)
+        return file_text(upload.name, upload.read(), max_bytes=settings.RENCAI_MAX_UPLOAD_BYTES)
+    return clean(request.POST.get("text", ""))
+
+
+def _document(request) -> str | None:
+    key = request.GET.get("document", "")
+    if key and key not in BY_KEY:
+        raise NotFound("未找到该依据文件")
+    return key or None
+
+
+@_officer
+def drafting_page(request):
+    """Paste or upload a policy text (or open one of the five documents) and read it."""
+    context: dict = {"documents": drafting.document_choices(), "regions": sorted(REGION_LABELS.items()),
+                     "text": "", "jurisdiction": ""}
+    status = 200
+    key = _document(request)
+    if request.method == "POST" or key:
+        jurisdiction = request.POST.get("jurisdiction", "") if request.method == "POST" else ""
+        try:
+            text = _posted_text(request) if request.method == "POST" else document_text(key)
+            context.update(drafting.read_text(text, jurisdiction=jurisdiction or None))
+            context["text"] = text if request.method == "POST" and "file" not in request.FILES else ""
+            context["source_title"] = BY_KEY[key].title if key else ""
+        except ReaderError as error:
+            context["error"], status = error, error.status
+            context["text"] = request.POST.get("text", "")
+        context["jurisdiction"] = jurisdiction
+    return render(request, "workbench/drafting.html", context, status=status)
+
+
+@_officer
+@require_POST
+def drafting_start(request):
+    """Start a draft revision from a proposal (the officer may have corrected its text first)."""
+    from . import services
+
+    file = request.POST.get("file", "").strip()
+    text = request.POST.get("text", "")
+    note = request.POST.get("note", "").strip() or "由起草辅助的建议生成"
+    try:
+        revision = services.revision_create(actor=request.user, file=file, text=text, note=note)
+    except services.RuleError as error:
+        return render(request, "workbench/drafting_refused.html", {"error": error, "file": file, "text": text,
+                                                                    "note": note}, status=error.status)
+    try:
+        return redirect(reverse("workbench:revision", args=[revision.pk]))
+    except NoReverseMatch:  # the revision pages are another part of the workbench
+        return redirect(reverse("workbench:drafting"))
+
+
+@_officer
+def drafting_compare(request):
+    """One document's catalog rules, each beside what the reader proposes for its sentence."""
+    key = _document(request) or "004"
+    return render(request, "workbench/drafting_compare.html", {
+        "documents": drafting.document_choices(), "key": key, "title": BY_KEY[key].title,
+        "rows": drafting.compare_document(key)})
+
+
+@_officer
+def ambiguity_page(request):
+    """Paste or upload a draft policy text and see what makes it unclear."""
+    context: dict = {"text": ""}
+    status = 200
+    if request.method == "POST":
+        try:
+            text = _posted_text(request)
+            context["report"] = drafting.ambiguity_of(text, title="提交的文本")
+            context["text"] = text if "file" not in request.FILES else ""
+        except ReaderError as error:
+            context["error"], status = error, error.status
+            context["text"] = request.POST.get("text", "")
+    return render(request, "workbench/ambiguity.html", context, status=status)
+
+
+@_officer
+def ambiguity_example(request):
+    """The ambiguity check over the five documents: the example report."""
+    reports = drafting.example_report()
+    return render(request, "workbench/ambiguity_example.html", {
+        "reports": reports, "total": sum(r["count"] for r in reports)})
