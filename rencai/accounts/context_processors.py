@@ -67,6 +67,10 @@ def nav_entries(user) -> list[NavEntry]:
                            _page("earlywarning:list", "决策预警"), _page("ledgers:index", "工作台账"),
                            _page("datahub:dashboard", "数据中心"))]
         policies += [_page("policies:matches", "政策找人"), _page("policies:whatif", "预算测算")]
+        from rencai.workbench.permissions import is_officer
+
+        if is_officer(user):  # issue 13: the rules themselves, for policy officers and administrators
+            policies += [_page("workbench:home", "政策工作台")]
         if not user.is_administrator:  # the administrator's top row is full: theirs is in 管理
             entries += [_group("人才对接", *_opportunity_pages(user))]
     if user.role == Role.EXPERT:

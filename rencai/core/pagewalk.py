@@ -76,7 +76,19 @@ def samples(user) -> dict:
         **_matching_samples(user),
         **_jobs_samples(user),
         **_shortage_samples(user),
+        **_workbench_samples(user, match.policy if match else None),
     }
+
+
+def _workbench_samples(user, policy: str | None) -> dict:
+    """政策工作台: the newest revision of any rule (officers only; others get 403), and an open point of the sample
+    policy (its first; a policy without one answers 404)."""
+    from rencai.policies.published import effective_catalog
+    from rencai.workbench.models import RuleRevision
+
+    compiled = effective_catalog().policies.get(policy) if policy else None
+    points = compiled.open_points if compiled else ()
+    return {"revision_id": _first(RuleRevision.objects.all()), "point": points[0].id if points else "none"}
 
 
 def _shortage_samples(user) -> dict:

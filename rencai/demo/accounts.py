@@ -30,7 +30,11 @@ DEPARTMENTS = [
     ("hunnan_staff", "浑南区人力资源和社会保障局", "210112", Role.STAFF, "陈志刚", "浑南区工作人员"),
     ("leader", "沈阳市人力资源和社会保障局", "210100", Role.LEADER, "王建国", "市领导（只读，全市）"),
     ("auditor", "沈阳市人力资源和社会保障局", "210100", Role.AUDITOR, "赵敏", "审计员（全市审计日志，只读）"),
+    ("policy_officer", "沈阳市人力资源和社会保障局", "210100", Role.STAFF, "孙政策",
+     "政策制定人员（政策工作台：编写、测试、测算和发布政策规则）"),
 ]
+# Staff accounts that hold a role of their own besides staff work (issue 13: 政策制定人员).
+POLICY_OFFICERS = {"policy_officer"}
 
 
 HEPING = "210102"  # the district of the demo's district officer (heping_staff)
@@ -70,6 +74,9 @@ def demo_accounts_create() -> list[tuple[str, str, str]]:
         user.save()
         if role == Role.STAFF:
             user.user_permissions.add(reveal)
+        if username in POLICY_OFFICERS:
+            user.user_permissions.add(Permission.objects.get(codename="edit_rules",
+                                                             content_type__app_label="workbench"))
         rows.append((username, DEMO_PASSWORD, description))
 
     organization = demo_employer_organization()

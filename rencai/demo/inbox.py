@@ -14,6 +14,9 @@ MESSAGES = {
     "heping_staff": ("认定申请待审核", "和平区有人才认定申请等待审核，请按承诺时限办理。", "/recognition/queue/"),
     "hunnan_staff": ("认定申请待审核", "浑南区有人才认定申请等待审核，请按承诺时限办理。", "/recognition/queue/"),
     "leader": ("政策找人结果已更新", "可查看全市符合条件而尚未享受政策的人数和金额。", "/policies/matches/"),
+    "policy_officer": ("高校毕业生生活补贴有待决定的开放事项",
+                       "文件未写明毕业年限等条件：可在政策工作台作出决定（写明依据的实施细则），先测算再发布。",
+                       "/workbench/rules/sy-living-subsidy-graduate/"),
     "auditor": ("审计日志", "工作人员的登记、导入、决定和导出均记录在审计日志中。", "/audit/"),
     "admin": ("请录入2027年放假安排", "2027年的工作日历为暂定（只含法定节假日，未含调休），国务院办公厅通知发布后请在"
               "系统管理的“年度放假安排”中录入，以免办理时限计算有误。", "/admin/workdays/holidayyear/"),

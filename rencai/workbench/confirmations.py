@@ -3,7 +3,7 @@
 from rencai.core.confirm import Confirmation
 
 
-def publish(request, pk: int) -> Confirmation:
+def publish(request, revision_id: int) -> Confirmation:
     return Confirmation(
         title="发布这一版规则？",
         effects=("发布后，政策计算器、政策找人和各项清单立即按这一版计算；",
@@ -12,5 +12,5 @@ def publish(request, pk: int) -> Confirmation:
         action="确认发布")
 
 
-def discard(request, pk: int) -> Confirmation:
+def discard(request, revision_id: int) -> Confirmation:
     return Confirmation(title="放弃这份草稿？", effects=("草稿保留在版本记录中，但不能再发布。",), action="放弃草稿")

@@ -23,7 +23,7 @@ class RuleRevision(models.Model):
     """One version of one catalog file (a policy's ``<id>.yaml`` or an exclusive group's ``<id>.group.yaml``).
     Numbered per file from 1; the shipped file is version 0 and is not stored. Every revision is kept."""
 
-    file = models.CharField("规则文件", max_length=100)
+    file = models.CharField("文件", max_length=100)
     policy = models.CharField("政策编号", max_length=80)
     number = models.PositiveIntegerField("版本号")
     based_on = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="+",

@@ -9,8 +9,8 @@ urlpatterns = [
     path("workbench/rules/<str:policy>/edit/", views.edit, name="edit"),
     path("workbench/rules/<str:policy>/compare/", views.compare, name="compare"),
     path("workbench/rules/<str:policy>/points/<str:point>/decide/", views.decide, name="decide"),
-    path("workbench/revisions/<int:pk>/", views.revision, name="revision"),
-    path("workbench/revisions/<int:pk>/export.yaml", views.revision_export, name="revision_export"),
-    path("workbench/revisions/<int:pk>/publish/", views.publish, name="publish"),
-    path("workbench/revisions/<int:pk>/discard/", views.discard, name="discard"),
+    path("workbench/revisions/<int:revision_id>/", views.revision, name="revision"),
+    path("workbench/revisions/<int:revision_id>/export.yaml", views.revision_export, name="revision_export"),
+    path("workbench/revisions/<int:revision_id>/publish/", views.publish, name="publish"),
+    path("workbench/revisions/<int:revision_id>/discard/", views.discard, name="discard"),
 ]

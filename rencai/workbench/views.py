@@ -5,6 +5,8 @@ page validates and calls a service or a selector."""
 
 from __future__ import annotations
 
+from functools import wraps
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
@@ -29,10 +31,10 @@ from .permissions import require_officer
 
 
 def _officer(view):
+    @wraps(view)
     def wrapped(request, *args, **kwargs):
         require_officer(request.user)
         return view(request, *args, **kwargs)
-    wrapped.__name__, wrapped.__doc__ = view.__name__, view.__doc__
     return login_required(wrapped)
 
 
@@ -136,8 +138,8 @@ def edit(request, policy: str):
 
 
 @_officer
-def revision(request, pk: int):
-    revision = services.revision_get(pk)
+def revision(request, revision_id: int):
+    revision = services.revision_get(revision_id)
     in_force_text = selectors.in_force_text(revision.file)
     problems, cases = [], []
     try:
@@ -170,8 +172,8 @@ def _cost_context(revision, viewer) -> dict:
 
 
 @_officer
-def revision_export(request, pk: int):
-    revision = services.revision_get(pk)
+def revision_export(request, revision_id: int):
+    revision = services.revision_get(revision_id)
     response = HttpResponse(revision.text, content_type="application/x-yaml; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{revision.policy}-v{revision.number}.yaml"'
     return response
@@ -180,8 +182,8 @@ def revision_export(request, pk: int):
 @require_POST
 @_officer
 @confirm_first(confirmations.publish)
-def publish(request, pk: int):
-    revision = services.revision_get(pk)
+def publish(request, revision_id: int):
+    revision = services.revision_get(revision_id)
     form = PublishForm(request.POST)
     if not form.is_valid():
         raise services.RuleError(["请填写发布理由（为什么修改这条规则）"], field="reason")
@@ -194,8 +196,8 @@ def publish(request, pk: int):
 @require_POST
 @_officer
 @confirm_first(confirmations.discard)
-def discard(request, pk: int):
-    revision = services.revision_discard(actor=request.user, revision=services.revision_get(pk))
+def discard(request, revision_id: int):
+    revision = services.revision_discard(actor=request.user, revision=services.revision_get(revision_id))
     messages.success(request, f"已放弃第{revision.number}版草稿。")
     return redirect("workbench:policy", revision.policy)
 

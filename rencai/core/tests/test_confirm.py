@@ -26,6 +26,7 @@ from rencai.audit.models import AuditEvent
 # removed, an employer's demand accepted or rejected) and 人岗匹配 (a contact request accepted or declined: the
 # employer then sees the name).
 IRREVERSIBLE = {
+    "workbench:publish", "workbench:discard",
     "recognition:act", "recognition:revoke", "recognition:score",
     "fulfilment:decide", "fulfilment:bulk", "fulfilment:finalize", "fulfilment:answer_objection",
     "fulfilment:withdraw", "fulfilment:offer_confirm", "fulfilment:offer_decline", "fulfilment:invite",

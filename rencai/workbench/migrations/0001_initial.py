@@ -40,7 +40,7 @@ class Migration(migrations.Migration):
             name='RuleRevision',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('file', models.CharField(max_length=100, verbose_name='规则文件')),
+                ('file', models.CharField(max_length=100, verbose_name='文件')),
                 ('policy', models.CharField(max_length=80, verbose_name='政策编号')),
                 ('number', models.PositiveIntegerField(verbose_name='版本号')),
                 ('text', models.TextField(verbose_name='规则文本')),
