@@ -87,8 +87,13 @@ def match_list(request, policy: str):
     run, queryset = _latest_matches(request, policy)
     page = list_page(queryset, params=request.GET, per_page=50, keys=selectors.MATCH_LIST_KEYS,
                      count=selectors.policy_match_count(user=request.user, run=run, policy=policy))
+    compiled = default_catalog().policies[policy]
+    # What the documents leave open (issue 13): the decisions in effect on the run's day that every row rests on.
+    decided = [p for p in compiled.open_points
+               if p.decision is not None and run is not None and p.decision.effective_from <= run.as_of]
     return render(request, "policies/match_list.html", {
-        "page": page, "policy": default_catalog().policies[policy], **_freshness(request, run)})
+        "page": page, "policy": compiled, "decided": decided,
+        "undecided": [p for p in compiled.open_points if p.decision is None], **_freshness(request, run)})
 
 
 @login_required

@@ -88,3 +88,30 @@ def test_only_an_administrator_names_policy_officers(client, admin_user, heping_
     assert heping_staff.has_perm("workbench.edit_rules")
     client.force_login(heping_staff)
     assert client.get(reverse("workbench:home")).status_code == 200
+
+
+def test_the_lists_and_the_policy_page_say_which_decision_a_result_rests_on(officer_client, officer, publish,
+                                                                             make_talent):
+    import datetime as dt
+
+    from rencai.policies.matching import match_run
+    from rencai.workbench import editing, services
+
+    text = shipped_texts()[FILE]
+    if "graduation-window" not in text:
+        text = text.replace("notes:", "open_points:\n  - id: graduation-window\n    question: 毕业多少年内可以申领？\n"
+                                      "    sentence: 博士毕业生每月2500元\nnotes:", 1)
+    text = editing.decide_point(
+        text, "graduation-window", kind="condition", basis="沈阳市高校毕业生生活补贴实施细则",
+        basis_date=dt.date(2026, 11, 20), effective_from=dt.date(2026, 12, 1), by="孙政策", on=dt.date(2026, 12, 3),
+        condition={"id": "graduated-within-5-years", "test": "as_of <= add_years(graduation_date, 5)",
+                   "fail": "已超过毕业五年"})
+    publish(services.revision_create(actor=officer, file=FILE, text=text), "实施细则")
+    make_talent(name="近五年", graduation_date="2023-07-01")
+    make_talent(name="十年前", graduation_date="2012-07-01")
+    match_run(as_of=dt.date(2027, 1, 4))
+    page = officer_client.get(reverse("policies:match_list", args=[POLICY])).content.decode()
+    assert "名单依据本单位对文件未写明事项的决定" in page and "沈阳市高校毕业生生活补贴实施细则" in page
+    assert "近五年" in page and "十年前" not in page
+    detail = officer_client.get(reverse("policies:detail", args=[POLICY])).content.decode()
+    assert "本单位已决定" in detail and "孙政策" in detail
