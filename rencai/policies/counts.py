@@ -32,13 +32,24 @@ STORE = (f"INSERT INTO {COUNTS} ({KEY}, {SUMS}) "
          "GROUP BY m.run_id, m.policy, t.district_id, m.eligible, m.alternative")
 
 
-def match_counts_store(run) -> None:
-    """(Re)count a run's rows by the talents' current districts: one grouped INSERT … SELECT."""
+def match_counts_store(run, *, policies: list[str] | None = None) -> None:
+    """(Re)count a run's rows by the talents' current districts: one grouped INSERT … SELECT. ``policies``:
+    those policies' counts only (a run that re-evaluated only them); the others' are kept as they are."""
     from .models import MatchCount
 
-    MatchCount.objects.filter(run=run).delete()
+    kept = MatchCount.objects.filter(run=run)
+    if policies is None:
+        kept.delete()
+        with connection.cursor() as cursor:
+            cursor.execute(STORE, [run.pk])
+        return
+    if not policies:
+        return
+    kept.filter(policy__in=list(policies)).delete()
+    placeholders = ", ".join(["%s"] * len(policies))
+    scoped = STORE.replace("WHERE m.run_id = %s", f"WHERE m.run_id = %s AND m.policy IN ({placeholders})")
     with connection.cursor() as cursor:
-        cursor.execute(STORE, [run.pk])
+        cursor.execute(scoped, [run.pk, *policies])
 
 
 UPSERT_SET = ", ".join(f"{c} = c.{c} + EXCLUDED.{c}" for c in SUMS.split(", "))

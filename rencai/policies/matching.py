@@ -20,10 +20,10 @@ A failed run keeps its error and changes nothing.
 import datetime as dt
 import time
 from collections.abc import Callable
-from contextlib import nullcontext
+from contextlib import contextmanager, nullcontext
 
 import polars as pl
-from django.db import connection, transaction
+from django.db import DatabaseError, connection, transaction
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
@@ -45,6 +45,7 @@ PROGRESS_EVERY = 50_000
 DEFER_INDEXES_FROM = 100_000  # PostgreSQL: rows into an empty table above which indexes are made after the COPY
 COUNT_DELTA_UP_TO = 200_000  # PostgreSQL: rows changed up to which the kept counts are moved, not recounted
 ANALYZE_FROM = 100_000  # rows written: above this, fresh statistics (else the per-policy counts may nest-loop)
+WRITER_LOCK = 7_351_104_211  # PostgreSQL advisory lock: one 政策找人 run reads, evaluates and stores at a time
 KEEP_RUNS = 1  # finished runs kept: the current result set (a run in progress or failed changes nothing)
 FIELDS = ("talent_id", "policy", "eligible", "decided_by", "monthly_fen", "one_time_fen", "total_fen",
           "exclusive_group", "alternative")
@@ -114,17 +115,21 @@ def _stored_form(rows: pl.DataFrame) -> pl.DataFrame:
         "alternative").cast({f: SCHEMA[f] for f in FIELDS})
 
 
-def _existing(run_id: int, talent_ids: pl.Series | None) -> pl.DataFrame:
-    """The set's rows (of ``talent_ids`` only, if given), with their ids."""
+def _existing(run_id: int, talent_ids: pl.Series | None, policies: list[str] | None = None) -> pl.DataFrame:
+    """The set's rows (of ``talent_ids`` only, if given; of ``policies`` only, if given), with their ids."""
     table = PolicyMatch._meta.db_table
     if connection.vendor == "postgresql":
         columns = ", ".join(f"{f}::text" if f == "alternative" else f for f in SCHEMA)
         sql, params = f"SELECT {columns} FROM {table} WHERE run_id = %s", [run_id]
         if talent_ids is not None:
-            sql, params = sql + " AND talent_id = ANY(%s)", [run_id, talent_ids.to_list()]
+            sql, params = sql + " AND talent_id = ANY(%s)", [*params, talent_ids.to_list()]
+        if policies is not None:
+            sql, params = sql + " AND policy = ANY(%s)", [*params, list(policies)]
         with connection.cursor() as cursor:
             return read_frame(cursor, sql, params, SCHEMA)
     rows = PolicyMatch.objects.filter(run_id=run_id)
+    if policies is not None:
+        rows = rows.filter(policy__in=list(policies))
     if talent_ids is None:
         found = list(rows.values_list(*SCHEMA))
     else:
@@ -173,30 +178,36 @@ def _districts_now(districts: pl.DataFrame, *, read_from) -> pl.DataFrame:
 
 
 def _store(target: MatchRun, rows: pl.DataFrame, *, talent_ids: pl.Series | None, districts: pl.DataFrame,
-           read_from, progress: Callable[[str], None]) -> tuple[int, int]:
-    """Make the set's rows of the evaluated talents (all talents when ``talent_ids`` is None) equal to
-    ``rows``: delete the rows that are no longer right, insert the missing ones, and bring the kept counts
-    (policies.counts) along: moved by the rows that changed (PostgreSQL, a few), else counted again. Returns
-    (deleted, inserted).
+           read_from, progress: Callable[[str], None], policies: list[str] | None = None,
+           on_diff: Callable[[pl.DataFrame, pl.DataFrame], None] | None = None) -> tuple[int, int]:
+    """Make the set's rows of the evaluated talents (all talents when ``talent_ids`` is None; of ``policies``
+    only, if given: the other policies' rows are neither read nor touched) equal to ``rows``: delete the rows
+    that are no longer right, insert the missing ones, and bring the kept counts (policies.counts) along: moved
+    by the rows that changed (PostgreSQL, a few), else counted again. Returns (deleted, inserted).
 
     The counts follow the talents' districts at commit: on PostgreSQL, moves wait until the set is stored (a
     SHARE lock on the talents, taken before the matches' table is touched, so that a move's trigger, which
     reads that table, cannot deadlock with it; a first run's moves already waited for that table's rebuilt
-    indexes); the districts of talents changed since the read are read again (``read_from``)."""
+    indexes); the districts of talents changed since the read are read again (``read_from``).
+    ``on_diff(gone, added)``: told the rows that go (with their ids) and those that come, before they are
+    written, in the caller's transaction."""
     clock = time.perf_counter()
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute(f"LOCK TABLE {Talent._meta.db_table} IN SHARE MODE")
     districts = _districts_now(districts, read_from=read_from)
     new = _stored_form(rows)
-    old = _existing(target.pk, talent_ids)
+    old = _existing(target.pk, talent_ids, policies)
     progress(f"已读取现有结果 {old.height} 条（{time.perf_counter() - clock:.1f} 秒）")
     clock = time.perf_counter()
     if old.height:
-        gone = old.join(new, on=list(FIELDS), how="anti", nulls_equal=True).get_column("id")
+        gone_rows = old.join(new, on=list(FIELDS), how="anti", nulls_equal=True)
         added = new.join(old.drop("id"), on=list(FIELDS), how="anti", nulls_equal=True)
     else:  # a first set: everything is new (the anti-join of three million rows with nothing costs a second)
-        gone, added = old.get_column("id"), new
+        gone_rows, added = old, new
+    gone = gone_rows.get_column("id")
+    if on_diff is not None:
+        on_diff(gone_rows, added)
     progress(f"对比完成：删除 {gone.len()} 条，新增 {added.height} 条，不变 {old.height - gone.len()} 条"
              f"（{time.perf_counter() - clock:.1f} 秒）")
     clock = time.perf_counter()
@@ -238,12 +249,33 @@ def _store(target: MatchRun, rows: pl.DataFrame, *, talent_ids: pl.Series | None
             written += batch.height
             if written % PROGRESS_EVERY < INSERT_BATCH or written == added.height:
                 progress(f"已保存 {written}/{added.height} 条")
-    if not moved and not old.height and talent_ids is None:
+    if not moved and not old.height and talent_ids is None and policies is None:
         _counts_from_rows(target, added, districts)  # a whole new set: counted from the rows in hand
     elif not moved:
-        match_counts_store(target)  # the kept counts that the pages read (policies.counts)
+        match_counts_store(target, policies=policies)  # the kept counts that the pages read (policies.counts)
     progress(f"已更新统计（{time.perf_counter() - clock:.1f} 秒）")
     return gone.len(), added.height
+
+
+@contextmanager
+def one_writer():
+    """One run — full, incremental or for some policies — reads, evaluates and stores at a time: on PostgreSQL
+    a session advisory lock is held from before the read until the store has committed, and a second run waits
+    for it (else a full run that read before a publication could store after the re-run of the published
+    policies and put the old rule's rows back). SQLite has one writer anyway; its runs are not serialised."""
+    if connection.vendor != "postgresql":
+        yield
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_advisory_lock(%s)", [WRITER_LOCK])
+    try:
+        yield
+    finally:
+        try:
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT pg_advisory_unlock(%s)", [WRITER_LOCK])
+        except DatabaseError:  # the caller's transaction was aborted by the error in flight: the lock ends
+            pass  # with the session (the error itself is what propagates)
 
 
 def _current(*, lock: bool = False) -> MatchRun | None:
@@ -273,6 +305,13 @@ def match_run(*, as_of: dt.date, actor=None, dask_address: str | None = None, qu
     """Evaluate and store; returns the current result set's run. Incremental unless ``full`` or the catalog or
     the evaluation day differ from the set's (module docstring). ``queryset`` re-evaluates those talents only.
     Their rows change together when the run commits; a failed run keeps its error and changes nothing."""
+    with one_writer():
+        return _match_run(as_of=as_of, actor=actor, dask_address=dask_address, queryset=queryset, full=full,
+                          progress=progress)
+
+
+def _match_run(*, as_of: dt.date, actor, dask_address: str | None, queryset, full: bool,
+               progress: Callable[[str], None]) -> MatchRun:
     version = catalog_version()
     run = MatchRun.objects.create(as_of=as_of, started_by=actor, catalog_version=version)
     seconds: dict[str, float] = {}
@@ -354,3 +393,104 @@ def _swap_in(run: MatchRun, rows: pl.DataFrame, *, base: MatchRun | None, scoped
     progress(f"已保存（删除 {deleted} 条，新增 {inserted} 条，共 {matches} 条）；用时：读取 {seconds['read']:.1f} 秒，"
              f"计算 {seconds['evaluate']:.1f} 秒，保存 {seconds['store']:.1f} 秒，切换 {seconds['swap']:.1f} 秒")
     return target
+
+
+class SetChanged(RuntimeError):
+    """The result set is no longer the one a run for some policies was asked to build on."""
+
+
+def policy_scope(policies, catalog=None) -> tuple[list[str], list[str]]:
+    """What a run for ``policies`` re-computes: (the policies whose rows it replaces, those of them it
+    evaluates). A policy's change can change which option of its exclusive group (不可兼得) is recommended to a
+    person, and so the marks of the group's other members: every member of every group such a policy is in
+    comes along (and of their groups in turn). A policy the catalog no longer has, or no longer evaluates per
+    person, is replaced by nothing: its rows go."""
+    catalog = catalog or default_catalog()
+    wanted = set(policies)
+    while True:
+        more = {m for group in catalog.groups.values() if wanted & set(group.members) for m in group.members}
+        if more <= wanted:
+            break
+        wanted |= more
+    return sorted(wanted), [p.id for p in catalog.person_policies() if p.id in wanted]
+
+
+CHANGE_VALUES = ("eligible", "monthly_fen", "one_time_fen", "total_fen")
+
+
+def result_changes(gone: pl.DataFrame, added: pl.DataFrame) -> pl.DataFrame:
+    """(talent_id, policy, change) for every talent whose result for a policy changed between the rows that
+    went and those that came: ``gained``, ``lost``, or ``changed`` (eligible or case-by-case, an amount). A
+    row that only moved to or from being an alternative option of its group is not a change of the result."""
+    key = ["talent_id", "policy"]
+    before = gone.select(*key, *CHANGE_VALUES).with_columns(was=pl.lit(True))
+    after = added.select(*key, *CHANGE_VALUES).with_columns(now=pl.lit(True))
+    both = before.join(after, on=key, how="full", coalesce=True, suffix="_new", nulls_equal=True)
+    differs = pl.any_horizontal([pl.col(c).ne_missing(pl.col(f"{c}_new")) for c in CHANGE_VALUES])
+    return (both.select(*key, pl.when(pl.col("was").is_null()).then(pl.lit("gained"))
+                        .when(pl.col("now").is_null()).then(pl.lit("lost"))
+                        .when(differs).then(pl.lit("changed")).alias("change"))
+            .drop_nulls("change").sort(key))
+
+
+def match_policies(*, policies: list[str], as_of: dt.date, actor=None, expect_version: str | None = None,
+                   move_version: bool = True, on_changed: Callable[[pl.DataFrame], None] | None = None,
+                   progress: Callable[[str], None] = lambda _: None) -> MatchRun:
+    """政策找人 for some policies only (after a rule is published): every talent is evaluated for those
+    policies (and the members of their exclusive groups, ``policy_scope``), and only those policies' rows of
+    the current set are replaced — the difference, as a full run stores it; the other policies' rows and counts
+    are not touched. The set's catalog version then names the catalog in force (``move_version``: the caller
+    knows that the set differed from it in these policies only), so the next run stays incremental.
+
+    ``expect_version``: the catalog version the caller found the set computed with; another raises
+    ``SetChanged``. ``on_changed(changes)``: the talents whose results changed (``result_changes``), in the
+    store's transaction. No current set, or one of another evaluation day: a full run (nobody is told)."""
+    with one_writer():
+        current = _current()
+        if current is None or current.as_of != as_of:
+            progress("尚无同一评估日的政策找人结果，改为全量计算")
+            return _match_run(as_of=as_of, actor=actor, dask_address=None, queryset=None, full=True,
+                              progress=progress)
+        if expect_version is not None and current.catalog_version != expect_version:
+            raise SetChanged("另一次政策找人已改变了结果，请重新运行")
+        version = catalog_version()
+        stored, evaluated = policy_scope(policies)
+        seconds: dict[str, float] = {}
+        read_from = watermark(timezone.now())
+        clock = time.perf_counter()
+        inputs = registry_frame(as_of=as_of)
+        seconds["read"] = time.perf_counter() - clock
+        progress(f"已读取人才 {inputs.height} 人（{seconds['read']:.1f} 秒）")
+        clock = time.perf_counter()
+        if evaluated:
+            frame = inputs.drop("district")
+            results = evaluate_frame(frame, as_of=as_of, policies=evaluated)
+            rows = (match_rows(inputs, results)
+                    .join(_choice_marks(frame, results, as_of), on=["person_id", "policy"], how="left")
+                    .with_columns(pl.col("exclusive_group").fill_null(""), pl.col("alternative").fill_null(False)))
+        else:
+            rows = pl.DataFrame()
+        seconds["evaluate"] = time.perf_counter() - clock
+        progress(f"已计算 {len(evaluated)} 项政策（{seconds['evaluate'] * 1000:.0f} 毫秒）")
+        clock = time.perf_counter()
+        with transaction.atomic():
+            target = _current(lock=True)
+            if target is None or target.pk != current.pk or target.catalog_version != current.catalog_version:
+                raise SetChanged("另一次政策找人已改变了结果，请重新运行")
+
+            def told(gone: pl.DataFrame, added: pl.DataFrame) -> None:
+                if on_changed is not None:
+                    on_changed(result_changes(gone, added))
+
+            deleted, inserted = _store(target, rows, talent_ids=None, districts=inputs.select("person_id", "district"),
+                                       read_from=read_from, progress=progress, policies=stored, on_diff=told)
+            seconds["store"] = time.perf_counter() - clock
+            target.matches = target.matches - deleted + inserted
+            if move_version:
+                target.catalog_version = version
+            target.evaluation_ms = int(seconds["evaluate"] * 1000)
+            target.seconds = {k: round(v, 3) for k, v in seconds.items()}
+            target.save(update_fields=["matches", "catalog_version", "evaluation_ms", "seconds"])
+        progress(f"已保存（删除 {deleted} 条，新增 {inserted} 条，共 {target.matches} 条）；用时：读取 "
+                 f"{seconds['read']:.1f} 秒，计算 {seconds['evaluate']:.1f} 秒，保存 {seconds['store']:.1f} 秒")
+        return target
