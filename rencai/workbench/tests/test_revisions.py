@@ -160,3 +160,18 @@ def test_an_undecided_point_is_listed_as_open(publish, officer):
     result = _result(DOCTOR_2012)
     assert result["open_points"] == ["毕业多少年内可以申领？"] and result["decisions"] == []
     assert default_catalog().policies[POLICY].open_points[0].decision is None
+
+
+def test_the_rules_in_force_export_as_a_catalog(publish, officer, tmp_path):
+    from django.core.management import call_command
+
+    from rencai.policies.engine.catalog import load_catalog
+
+    draft = services.revision_create(actor=officer, file=FILE,
+                                     text=editing.edit_fields(_shipped(), values={("subsidy", "doctor"): 3100}))
+    publish(draft, "导出测试")
+    call_command("rules_export", str(tmp_path))
+    exported = load_catalog(tmp_path)
+    assert exported.policies[POLICY].lets[0].rows[0].value == 3100
+    assert (tmp_path / FILE).read_text(encoding="utf-8") == draft.text
+    assert set(p.name for p in tmp_path.glob("*.yaml")) == set(shipped_texts())
