@@ -43,7 +43,7 @@ test-only:
 	$(BIN)/ruff check .
 	$(BIN)/rencai makemigrations --check --dry-run -v0
 	@# One worker per core (pytest-xdist): each has its own test database, SQLite file or PostgreSQL.
-	$(BIN)/pytest -n auto
+	$(BIN)/pytest -n auto --maxschedchunk 1
 
 bench: $(VENV)/.installed
 	$(BIN)/pip install -q -e '.[bench]'

@@ -200,3 +200,27 @@ def close_stray_connections(django_db_setup, django_db_blocker):
     with django_db_blocker.unblock(), connection.cursor() as cursor:
         cursor.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
                        "WHERE datname = current_database() AND pid <> pg_backend_pid()")
+
+
+def _weight(item) -> int:
+    """How long a test runs, roughly: the page walk's shards (minutes), other browser tests (tens of seconds),
+    the rest (a second or less)."""
+    if item.module.__name__.endswith("test_page_walk") and item.originalname.startswith("test_every_page"):
+        return 2
+    return 1 if item.get_closest_marker("browser") else 0
+
+
+def pytest_collection_modifyitems(config, items):
+    """With one test worker per core (pytest-xdist, ``--maxschedchunk 1``: the Makefile), hand out the long
+    tests first, each followed by a short one, so that the workers start on them at once and none is left
+    running a long test alone at the end of the run (which made the run wait minutes for one core)."""
+    if not getattr(config.option, "numprocesses", None):
+        return
+    heavy = sorted((item for item in items if _weight(item)), key=lambda item: -_weight(item))
+    light = [item for item in items if not _weight(item)]
+    ordered = []
+    for item in heavy:
+        ordered.append(item)
+        if light:
+            ordered.append(light.pop(0))
+    items[:] = ordered + light

@@ -1,10 +1,11 @@
 """The workbench's pages; each part keeps its own URL list (urls_*.py) under the one "workbench:" namespace."""
 
-from . import urls_drafting, urls_rules
+from . import urls_cost, urls_drafting, urls_rules
 
 app_name = "workbench"
 
 urlpatterns: list = [
     *urls_rules.urlpatterns,
     *urls_drafting.urlpatterns,
+    *urls_cost.urlpatterns,
 ]
