@@ -40,10 +40,12 @@ class Line:
 
 
 def policy_fingerprint(policy) -> str | None:
-    """What a compiled policy decides with (its file name aside): equal fingerprints, equal results."""
+    """What a compiled policy decides with: equal fingerprints, equal results. Words that only explain (the
+    title, notes, the dates' note, the open points — a decided one acts through the condition or row that
+    encodes it) and the file name are left out, so that a change of wording re-matches nobody."""
     if policy is None:
         return None
-    return repr(dataclasses.replace(policy, file=""))
+    return repr(dataclasses.replace(policy, file="", title="", notes=(), in_force_note="", open_points=()))
 
 
 def _read(text: str) -> dict:

@@ -98,6 +98,9 @@ def _demo_world():
     from rencai.opportunities.demo_jobs import jobs_demo_load
 
     jobs_demo_load()  # 岗位与见习: published, pending and returned positions, applications, a hire
+    from rencai.workbench.demo import workbench_demo_load
+
+    workbench_demo_load()  # 政策工作台: a draft (its page, comparison and cases)
     match_enqueue(actor=admin)  # a background job (the tests' task backend runs it at once): the job pages
     # One account per role and department: city and district officers both (the demo has five experts;
     # one is enough).

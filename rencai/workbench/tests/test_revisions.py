@@ -175,3 +175,20 @@ def test_the_rules_in_force_export_as_a_catalog(publish, officer, tmp_path):
     assert exported.policies[POLICY].lets[0].rows[0].value == 3100
     assert (tmp_path / FILE).read_text(encoding="utf-8") == draft.text
     assert set(p.name for p in tmp_path.glob("*.yaml")) == set(shipped_texts())
+
+
+def test_the_demo_leaves_one_draft_that_changes_no_result(make_user):
+    from django.contrib.auth.models import Permission
+
+    from rencai.accounts.enums import Role
+    from rencai.workbench.demo import DEMO_FILE, workbench_demo_load
+
+    officer = make_user("policy_officer_demo", Role.STAFF, "210100")
+    officer.username = "policy_officer"
+    officer.save()
+    officer.user_permissions.add(Permission.objects.get(codename="edit_rules"))
+    draft = workbench_demo_load()
+    assert draft.state == RevisionState.DRAFT and draft.file == DEMO_FILE
+    assert workbench_demo_load().pk == draft.pk  # run again: the same draft
+    checked = services.rule_check(DEMO_FILE, draft.text)
+    assert services.changed_policies(default_catalog(), checked.catalog) == []

@@ -174,6 +174,9 @@ class Command(BaseCommand):
         # 决策预警: the shipped rules evaluated over all of the above (as the worker's daily run)
         raised = self._timed("决策预警", earlywarning_demo_load)
         self.stdout.write("  " + "，".join(f"{label} {n}" for label, n in raised.items()))
+        from rencai.workbench.demo import workbench_demo_load
+
+        self._timed("政策工作台", workbench_demo_load)  # a draft on the policy officer's desk
         from rencai.demo.inbox import inbox_demo_load
 
         self._timed("站内消息", inbox_demo_load)  # something for every demo account
