@@ -15,8 +15,9 @@ Money is integer fen in the computation and in the kept JSON, Decimal yuan on sc
 
 from __future__ import annotations
 
-import bisect
+import base64
 import datetime as dt
+import io
 
 import polars as pl
 from django.db import transaction
@@ -69,7 +70,8 @@ def _without(policy: str) -> pl.Expr:
 
 def revision_cost(revision: RuleRevision, *, viewer, as_of: dt.date, progress=None) -> dict:
     """The draft's effect over the registry of the viewer's jurisdiction, as kept in ``RuleRevision.cost``:
-    ``{"key", "summary": {...}, "losers": {policy: {"ids", "holders", "amount_fen", "after"}}}``. A draft that
+    ``{"key", "summary": {...}, "losers": {policy: {"count", "holders", "monthly", "packed"}}}`` (``packed``:
+    ``losers_pack``; read it with ``losers_frame``). A draft that
     no longer parses or type-checks against the catalog in force raises ``services.RuleError`` (Chinese)."""
     from rencai.accounts.permissions import talent_scope_q
     from rencai.policies.published import effective
@@ -144,9 +146,8 @@ def revision_cost(revision: RuleRevision, *, viewer, as_of: dt.date, progress=No
                        else pl.Series([None] * inputs.height, dtype=pl.Int64)),
             "after": result_after[f"{pid}.status"].cast(pl.Int64),
         }).filter(lost).sort("id", descending=True)
-        losers[pid] = {"ids": gone["id"].to_list(), "holders": gone.filter(pl.col("holds"))["id"].to_list(),
-                       "amount_fen": gone["amount"].to_list(), "after": gone["after"].to_list(),
-                       "monthly": monthly}
+        losers[pid] = {"count": gone.height, "holders": int(gone["holds"].sum()), "monthly": monthly,
+                       "packed": losers_pack(gone)}
     step(total, total, "正在保存测算结果")
     summary = {
         "as_of": as_of.isoformat(), "computed_at": timezone.now().isoformat(), "scope_label": scope_label(viewer),
@@ -307,66 +308,68 @@ def losers_of(revision: RuleRevision, viewer, policy: str) -> tuple[dict, dict]:
     return summary, losers
 
 
-def _facts(losers: dict, holders_only: bool) -> tuple[dict, list[int]]:
-    """id → (holds it, amount lost in fen, status under the draft); the ids listed (all, or the holders)."""
-    holders = set(losers["holders"])
-    facts = {pid: (pid in holders, amount, after)
-             for pid, amount, after in zip(losers["ids"], losers["amount_fen"], losers["after"], strict=True)}
-    return facts, [pid for pid in losers["ids"] if pid in holders] if holders_only else losers["ids"]
+def losers_pack(frame: pl.DataFrame) -> str:
+    """The losers (id descending, holds, amount lost in fen, status under the draft) as kept in the JSON: ids
+    as gaps, compressed (a million losers would be tens of megabytes as JSON lists; this is a few hundred
+    kilobytes, and the revision's page reads it with its row)."""
+    packed = frame.select(pl.col("id").diff().fill_null(pl.col("id").first()).alias("gap"), "holds", "amount",
+                          pl.col("after").cast(pl.UInt8))
+    buffer = io.BytesIO()
+    packed.write_ipc(buffer, compression="zstd")
+    return base64.b64encode(buffer.getvalue()).decode("ascii")
+
+
+def losers_frame(losers: dict, *, holders_only: bool = False) -> pl.DataFrame:
+    """The kept losers back: ``id`` (descending), ``holds``, ``amount`` (fen), ``after`` (status)."""
+    packed = pl.read_ipc(io.BytesIO(base64.b64decode(losers["packed"])))
+    frame = packed.select(pl.col("gap").cum_sum().alias("id"), "holds", "amount", pl.col("after").cast(pl.Int64))
+    return frame.filter(pl.col("holds")) if holders_only else frame
 
 
 def losers_page(losers: dict, *, viewer, params, holders_only: bool = False, per_page: int = 50) -> ListPage:
     """One page of the losers (ids descending, a keyset cursor as core.paging's), with their talents read
     through the viewer's scope: a talent who left the jurisdiction since is not shown."""
-    from rencai.accounts.permissions import talent_scope_q
     from rencai.core.paging import _cursor_values, _page_number
-    from rencai.talents.models import Talent
 
-    facts, ids = _facts(losers, holders_only)
-    ascending = ids[::-1]
+    frame = losers_frame(losers, holders_only=holders_only)
     number = _page_number(params.get("page"))
     after = _cursor_values(params.get("after"), 1)
     before = _cursor_values(params.get("before"), 1) if after is None else None
-    count = len(ids)
+    count = frame.height
     number = min(number, max(1, -(-count // per_page)))
-    if after is not None:  # ids below the cursor
-        end = bisect.bisect_left(ascending, after[0])
-        chosen = ascending[max(0, end - per_page):end][::-1]
-        has_next = end - per_page > 0
-    elif before is not None:  # ids above the cursor
-        start = bisect.bisect_right(ascending, before[0])
-        chosen = ascending[start:start + per_page][::-1]
-        if start + per_page >= count:
+    if after is not None:  # the ids below the cursor
+        below = frame.filter(pl.col("id") < after[0])
+        chosen, has_next = below.head(per_page), below.height > per_page
+    elif before is not None:  # the ids above it, the nearest ones
+        above = frame.filter(pl.col("id") > before[0])
+        chosen, has_next = above.tail(per_page), True
+        if above.height <= per_page:
             number = 1
-        has_next = True
     else:
         start = (number - 1) * per_page
-        chosen = ids[start:start + per_page]
-        has_next = start + per_page < count
-    talents = {t.pk: t for t in Talent.objects.filter(talent_scope_q(viewer), pk__in=chosen)
-               .select_related("district")}
-    rows = [_loser_row(talents[pid], *facts[pid], monthly=losers["monthly"]) for pid in chosen if pid in talents]
+        chosen, has_next = frame.slice(start, per_page), start + per_page < count
+    ids = chosen["id"].to_list()
+    rows = list(_rows(chosen, viewer=viewer, monthly=losers["monthly"]))
     return ListPage(object_list=rows, number=number, per_page=per_page, count=count, count_exact=True,
-                    has_next=has_next, next_cursor=str(chosen[-1]) if chosen and has_next else "",
-                    previous_cursor=str(chosen[0]) if chosen and number > 1 else "")
+                    has_next=has_next, next_cursor=str(ids[-1]) if ids and has_next else "",
+                    previous_cursor=str(ids[0]) if ids and number > 1 else "")
 
 
-def _loser_row(talent, holds: bool, amount_fen: int | None, after: int, *, monthly: bool) -> dict:
-    amount = fen_to_yuan(amount_fen)
-    return {"talent": talent, "holds": holds, "amount": amount, "monthly": monthly,
-            "after": STATUS_AFTER.get(after, "不符合")}
+def _rows(chosen: pl.DataFrame, *, viewer, monthly: bool):
+    from rencai.accounts.permissions import talent_scope_q
+    from rencai.talents.models import Talent
+
+    talents = {t.pk: t for t in Talent.objects.filter(talent_scope_q(viewer), pk__in=chosen["id"].to_list())
+               .select_related("district")}
+    for row in chosen.iter_rows(named=True):
+        talent = talents.get(row["id"])
+        if talent is not None:
+            yield {"talent": talent, "holds": row["holds"], "amount": fen_to_yuan(row["amount"]), "monthly": monthly,
+                   "after": STATUS_AFTER.get(row["after"], "不符合")}
 
 
 def losers_rows(losers: dict, *, viewer, holders_only: bool = False, chunk: int = 2000):
     """Every loser the viewer may see, in id order descending, read a chunk at a time (the Excel export)."""
-    from rencai.accounts.permissions import talent_scope_q
-    from rencai.talents.models import Talent
-
-    facts, ids = _facts(losers, holders_only)
-    for start in range(0, len(ids), chunk):
-        part = ids[start:start + chunk]
-        talents = {t.pk: t for t in Talent.objects.filter(talent_scope_q(viewer), pk__in=part)
-                   .select_related("district")}
-        for pid in part:
-            if pid in talents:
-                yield _loser_row(talents[pid], *facts[pid], monthly=losers["monthly"])
+    frame = losers_frame(losers, holders_only=holders_only)
+    for start in range(0, frame.height, chunk):
+        yield from _rows(frame.slice(start, chunk), viewer=viewer, monthly=losers["monthly"])

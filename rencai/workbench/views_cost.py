@@ -81,7 +81,7 @@ def revision_losers(request, revision_id: int):
     panel = cost.cost_panel(revision, request.user, as_of=dt.date.fromisoformat(summary["as_of"]))
     return render(request, "workbench/losers.html", {
         "revision": revision, "summary": summary, "entry": entry, "page": page, "holders_only": holders_only,
-        "holders_count": len(losers["holders"]), "stale": panel["stale"], "stale_reasons": panel["stale_reasons"],
+        "holders_count": losers["holders"], "stale": panel["stale"], "stale_reasons": panel["stale_reasons"],
     })
 
 
@@ -89,7 +89,7 @@ def revision_losers(request, revision_id: int):
 def revision_losers_export(request, revision_id: int):
     revision, summary, entry, losers, holders_only = _losers(request, revision_id)
     title = f"{entry['title']}-第{revision.number}版-将失去资格名单"
-    count = len(losers["holders"]) if holders_only else len(losers["ids"])
+    count = losers["holders"] if holders_only else losers["count"]
     audit_record(actor=request.user, action=AuditAction.EXPORT, object_type="workbench.rulerevision",
                  object_id=revision.pk,
                  summary=f"导出发布前测算将失去资格名单：{entry['title']}（第{revision.number}版）",

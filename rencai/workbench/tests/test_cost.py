@@ -6,6 +6,7 @@ import io
 from decimal import Decimal
 
 import openpyxl
+import polars as pl
 import pytest
 from django.contrib.auth.models import Permission
 from django.urls import reverse
@@ -126,10 +127,11 @@ def test_a_narrowed_graduate_subsidy_by_district(registry, officer):
     assert got["和平区"]["people_lost"] == 2 and got["和平区"]["lost_holding"] == 1
     assert got["和平区"]["holders_before"] == 2
     assert got["浑南区"]["people_lost"] == 1 and got["浑南区"]["people_amount_changed"] == 1
-    losers = result["losers"][POLICY]
-    assert set(losers["ids"]) == expected["和平区"]["lost"] | expected["浑南区"]["lost"]
-    assert set(losers["holders"]) == {registry["old_holder"].pk}
-    assert losers["ids"] == sorted(losers["ids"], reverse=True)
+    losers = cost.losers_frame(result["losers"][POLICY])
+    assert set(losers["id"]) == expected["和平区"]["lost"] | expected["浑南区"]["lost"]
+    assert set(losers.filter(pl.col("holds"))["id"]) == {registry["old_holder"].pk}
+    assert losers["id"].to_list() == sorted(losers["id"], reverse=True)
+    assert dict(zip(losers["id"], losers["amount"], strict=True))[registry["old"].pk] == 250_000
     assert entry["total"]["people_lost"] == 3 and entry["total"]["lost_holding"] == 1
 
 
@@ -140,7 +142,7 @@ def test_a_heping_officer_counts_only_heping(registry, heping_officer, officer):
     assert [row["district"] for row in entry["districts"]] == ["和平区"]
     assert result["summary"]["talents"] == 4 and result["summary"]["scope_label"] == "和平区"
     heping = {t.pk for t in registry.values() if t.district_id == "210102"}
-    assert set(result["losers"][POLICY]["ids"]) <= heping
+    assert set(cost.losers_frame(result["losers"][POLICY])["id"]) <= heping
     assert result["key"]["scope"] == "r210102"
 
 
@@ -248,14 +250,15 @@ def test_losers_page_by_page(registry, heping_officer, officer, make_talent, cli
     draft = _draft(officer)
     result = cost.revision_cost(draft, viewer=heping_officer, as_of=AS_OF)
     losers = result["losers"][POLICY]
-    assert len(losers["ids"]) == 7
+    ids = cost.losers_frame(losers)["id"].to_list()
+    assert losers["count"] == len(ids) == 7
     first = cost.losers_page(losers, viewer=heping_officer, params={}, per_page=3)
     second = cost.losers_page(losers, viewer=heping_officer, params={"page": "2", "after": first.next_cursor},
                               per_page=3)
     third = cost.losers_page(losers, viewer=heping_officer, params={"page": "3", "after": second.next_cursor},
                              per_page=3)
     seen = [r["talent"].pk for p in (first, second, third) for r in p]
-    assert seen == losers["ids"] and first.has_next and second.has_next and not third.has_next
+    assert seen == ids and first.has_next and second.has_next and not third.has_next
     back = cost.losers_page(losers, viewer=heping_officer, params={"page": "2", "before": third.previous_cursor},
                             per_page=3)
     assert [r["talent"].pk for r in back] == [r["talent"].pk for r in second]
