@@ -112,8 +112,8 @@ def read_text(text: str, *, jurisdiction: str | None = None) -> dict:
     for sentence in items:
         proposal = by_sentence.get(sentence.index)
         found = proposal.findings if proposal else find_all(text, sentence)
-        if not found:
-            continue
+        if not any(f.kind != "place" for f in found):
+            continue  # a place alone (我市, 沈阳) says nothing a rule would hold
         pieces, anchors = marked(sentence, found)
         read = ReadSentence(sentence, pieces, found, proposal, anchors)
         if proposal is not None:
@@ -162,6 +162,7 @@ def comparison(proposal: Proposal, policy) -> dict:
         kinds.append({"title": title, "rows": rows, "agree": sum(1 for r in rows if r["catalog"] and r["proposal"]),
                       "total": len(rows)})
     return {"policy": policy, "kinds": kinds, "catalog_yaml": effective().texts.get(policy.file, ""),
+            "proposal_yaml": proposal.yaml,
             "amount": _amount_words(policy)}
 
 

@@ -24,6 +24,7 @@ from rencai.policies.engine import expr as ex
 from rencai.policies.fields import ALL_FIELDS, Type
 
 from .findings import find_all
+from .numerals import yuan_words
 from .proposals import propose
 from .text import covering, locate, sentences
 
@@ -92,6 +93,13 @@ def thresholds_tested(node: ex.Node) -> set[tuple[str, str, Decimal]]:
     return found
 
 
+def words_of(policy) -> str:
+    """What a policy says in words rather than in its rule: screening, manual rows, notes."""
+    parts = [policy.screening or "", *policy.notes]
+    parts += [row.manual or "" for let in policy.lets for row in let.rows]
+    return "\n".join(parts)
+
+
 def gold_of(policy) -> dict[str, set]:
     """What a parsed catalog policy encodes, by kind."""
     amounts: set = set()
@@ -128,6 +136,7 @@ class Passage:
     policies: list[str]
     gold: dict[str, set] = field(default_factory=dict)
     proposed: dict[str, set] = field(default_factory=dict)
+    words: str = ""  # what the catalog says of these policies in words only (screening, manual rows, notes)
 
 
 @dataclass
@@ -138,6 +147,12 @@ class Score:
     gold: int = 0
     misses: list[tuple[str, object]] = field(default_factory=list)  # (policies, item)
     extras: list[tuple[str, object]] = field(default_factory=list)
+    in_words: int = 0  # added amounts the catalog states only in words (a programme's screening text)
+
+    @property
+    def precision_with_words(self) -> float:
+        """Precision if an amount the catalog states in words only counts as right."""
+        return (self.right + self.in_words) / self.proposed if self.proposed else 1.0
 
     @property
     def precision(self) -> float:
@@ -163,18 +178,19 @@ def measure(catalog=None) -> tuple[dict[str, Score], list[Passage]]:
         if span is None:
             raise ValueError(f"{policy.id}: quote not in {doc.key}")
         indices = {s.index for s in covering(sentences(text), *span)}
-        by_document.setdefault(doc.key, []).append((policy.id, indices, gold_of(policy)))
+        by_document.setdefault(doc.key, []).append((policy.id, indices, gold_of(policy), words_of(policy)))
     for key, entries in sorted(by_document.items()):
         text = document_text(key)
         items = sentences(text)
         merged: list[Passage] = []
-        for pid, indices, gold in entries:
+        for pid, indices, gold, words in entries:
             joined = [p for p in merged if indices & set(p.sentences)]
-            passage = Passage(key, sorted(indices), [pid], {k: set(v) for k, v in gold.items()})
+            passage = Passage(key, sorted(indices), [pid], {k: set(v) for k, v in gold.items()}, words=words)
             for other in joined:
                 merged.remove(other)
                 passage.sentences = sorted(set(passage.sentences) | set(other.sentences))
                 passage.policies = other.policies + passage.policies
+                passage.words += "\n" + other.words
                 for kind in KINDS:
                     passage.gold[kind] |= other.gold[kind]
             merged.append(passage)
@@ -198,6 +214,8 @@ def measure(catalog=None) -> tuple[dict[str, Score], list[Passage]]:
             score.gold += len(gold)
             score.misses += [(who, item) for item in sorted(gold - proposed, key=str)]
             score.extras += [(who, item) for item in sorted(proposed - gold, key=str)]
+            if kind == "amounts":
+                score.in_words += sum(1 for item in proposed - gold if yuan_words(item) in passage.words)
     exclusive = Score("exclusive")
     for group in catalog.groups.values():
         doc = DOCUMENTS[group.source.document]

@@ -187,7 +187,11 @@ def report_markdown(documents: list[tuple[str, str]]) -> str:
             sentence = group[0].sentence
             marked = "".join(f"**{t}**" if f else t for t, f in highlighted(sentence, group))
             lines += [f"> {marked}", ""]
+            alike: dict[tuple[str, str], list[Flag]] = {}
             for flag in group:
-                lines.append(f"- **{flag.words}**（{flag.kind}）：{flag.why}。明确的写法：{flag.precise}。")
+                alike.setdefault((flag.words, flag.kind), []).append(flag)
+            for (words_, kind), same in alike.items():
+                times = f"，本句{len(same)}处" if len(same) > 1 else ""
+                lines.append(f"- **{words_}**（{kind}{times}）：{same[0].why}。明确的写法：{same[0].precise}。")
             lines.append("")
     return "\n".join(lines).rstrip() + "\n"

@@ -257,7 +257,7 @@ def _amount_shape(proposal: Proposal, found: list[Finding], values: list[Finding
 
 def _supply(proposal: Proposal, found: list[Finding]) -> None:
     supply = proposal.to_supply
-    supply[:0] = ["政策编号（id）与名称：已填占位，请改为正式名称", "适用地区：请确认",
+    supply[:0] = ["政策编号与名称：已填占位，请改为正式编号和名称", "适用地区：请确认",
                   "施行日期：文件未写明的，请按实施细则填写"]
     if proposal.document is None:
         supply.append("出处文件：原句不在已收录的五份依据文件中，草案写了占位文件名；须先收录依据文件，规则才能保存")
@@ -269,19 +269,19 @@ def _supply(proposal: Proposal, found: list[Finding]) -> None:
     if proposal.period == "yearly":
         supply.append("文件按年发放：目录只有每月与一次性两种写法，请确认按一次性（每年）还是折算")
     if proposal.period == "monthly" and proposal.months is None:
-        supply.append("发放期限：文件未规定，草案写为未定（months: null）")
+        supply.append("发放期限：文件未规定，草案写为未定")
     if proposal.months is not None:
         supply.append(f"发放期限“{proposal.months.words}”的起算日：文件未写明，请确认")
     for row in proposal.rows:
         if not row.findings and row.value is not None and len(proposal.rows) > 1:
             supply.append(f"“{row.value.words}”适用于哪类对象：文件未写明（如择优分档），"
-                          "草案暂写为不适用（when: false）")
+                          "草案暂写为不适用，请写明适用条件")
     if proposal.unit == "㎡":
         supply.append("文件给出的是面积上限而非金额：补贴的计算公式请按原文写出")
     if any(f.kind == "percent" for f in found):
         supply.append("比例（" + "、".join(f.words for f in found if f.kind == "percent") + "）：请写入金额公式")
     if any(f.kind == "exclusive" for f in found):
-        supply.append("不可兼得：请在不可兼得组（.group.yaml）中写明同组政策")
+        supply.append("不可兼得：请在不可兼得组中写明同组的政策")
         proposal.notes.append("原文：" + "、".join(f.words for f in found if f.kind == "exclusive"))
     for row in proposal.rows:
         if row.manual is not None:

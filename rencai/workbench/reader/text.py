@@ -103,7 +103,7 @@ def file_text(name: str, data: bytes, *, max_bytes: int) -> str:
     layer; every failure is a ReaderError in Chinese."""
     lower = (name or "").lower()
     if not lower.endswith(EXTENSIONS):
-        raise ReaderError(f"{LABEL}：只接受 .txt、.docx 或带文字层的 PDF 文件（上传的是“{name}”）",
+        raise ReaderError(f"{LABEL}：只接受文本文件（TXT）、Word 文件（DOCX）或带文字层的 PDF 文件（上传的是“{name}”）",
                           code="bad_file_type")
     if len(data) > max_bytes:
         raise ReaderError(f"{LABEL}：文件大小{len(data) / 1048576:.1f}MB，超过上限{max_bytes / 1048576:.0f}MB",
