@@ -194,7 +194,7 @@ def cost_enqueue(*, revision: RuleRevision, viewer, as_of: dt.date):
 
     require_officer(viewer)
     rule_check(revision.file, revision.text)
-    return job_enqueue(kind=JOB_KIND, title=f"发布前测算：{revision.policy} 第{revision.number}版", actor=viewer,
+    return job_enqueue(kind=JOB_KIND, title=f"发布前测算：{rule_title(revision)}第{revision.number}版", actor=viewer,
                        params={"revision": revision.pk, "as_of": as_of.isoformat()},
                        link=reverse("workbench:revision", args=[revision.pk]) + "#cost",
                        dedupe_key=_dedupe_key(revision, viewer, as_of))
@@ -217,6 +217,15 @@ def cost_job(job, progress):
 
 
 # -- read for the pages ---------------------------------------------------------------------------------------
+
+def rule_title(revision: RuleRevision) -> str:
+    """The rule's title as people read it (the policy's or the exclusive group's), never its id."""
+    from rencai.policies.published import effective
+
+    catalog = effective().catalog
+    found = catalog.policies.get(revision.policy) or catalog.groups.get(revision.policy)
+    return found.title if found is not None else "新规则"
+
 
 def panel_url(revision: RuleRevision) -> str:
     from django.urls import reverse
@@ -270,7 +279,7 @@ def cost_panel(revision: RuleRevision, viewer, *, as_of: dt.date | None = None) 
     reasons = []
     if kept_key and summary:
         if kept_key.get("catalog") != key["catalog"]:
-            reasons.append("此后有其他规则发布，现行规则已变化")
+            reasons.append("计算之后有规则发布，现行规则已变化")
         if kept_key.get("as_of") != key["as_of"]:
             reasons.append(f"评估日为{kept_key.get('as_of')}，不是{key['as_of']}")
         if kept_key.get("text") != key["text"]:

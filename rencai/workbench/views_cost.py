@@ -51,16 +51,9 @@ def revision_cost(request, revision_id: int):
         as_of = _as_of(request.GET.get("as_of"))
     panel = {**cost.cost_panel(revision, request.user, as_of=as_of), "problems": problems}
     template = "workbench/_cost_panel.html" if request.headers.get("HX-Request") else "workbench/cost.html"
-    return render(request, template, {"panel": panel, "revision": revision, "title": _title(revision)},
+    return render(request, template, {"panel": panel, "revision": revision, "title": cost.rule_title(revision)},
                   status=status)
 
-
-def _title(revision) -> str:
-    from rencai.policies.published import effective
-
-    catalog = effective().catalog
-    found = catalog.policies.get(revision.policy) or catalog.groups.get(revision.policy)
-    return found.title if found is not None else "新规则"
 
 
 def _losers(request, revision_id: int):

@@ -162,6 +162,7 @@ def test_the_job_keeps_the_result_and_stale_is_shown(registry, officer, client,
     for callback in queued:
         callback()
     job.refresh_from_db()
+    assert job.title == "发布前测算：高校毕业生生活补贴第1版"
     assert job.status == "succeeded" and job.done == job.total == 2  # read the registry, one policy
     draft.refresh_from_db()
     assert draft.cost["r210100"]["summary"]["policies"][0]["policy"] == POLICY
@@ -192,11 +193,22 @@ def test_the_job_keeps_the_result_and_stale_is_shown(registry, officer, client,
     assert not cost.cost_panel(draft, officer, as_of=AS_OF)["stale"]
 
 
-def test_a_draft_that_no_longer_parses_is_refused_in_chinese(registry, officer, client):
+def test_a_draft_that_no_longer_parses_is_refused_in_chinese(registry, officer, client,
+                                                           django_capture_on_commit_callbacks):
     draft = _draft(officer)
-    RuleRevision.objects.filter(pk=draft.pk).update(text=draft.text.replace("graduation_date >=", "graduation_dat >="))
     client.force_login(officer)
     url = reverse("workbench:revision_cost", args=[draft.pk])
+    broken = draft.text.replace("graduation_date >=", "graduation_dat >=")
+    with django_capture_on_commit_callbacks(execute=False) as queued:
+        client.post(url, {"as_of": AS_OF.isoformat()})
+    RuleRevision.objects.filter(pk=draft.pk).update(text=broken)  # broken between the click and the run
+    for callback in queued:
+        callback()
+    draft.refresh_from_db()
+    panel = client.get(url + f"?as_of={AS_OF.isoformat()}", HTTP_HX_REQUEST="true")
+    assert panel.status_code == 200 and "上次测算未能完成" in panel.content.decode() and not draft.cost
+    line = next(i for i, text in enumerate(broken.splitlines(), start=1) if "graduation_dat >=" in text)
+    assert f"第{line}行" in panel.content.decode() and "未知字段" in panel.content.decode()
     response = client.post(url, {"as_of": AS_OF.isoformat()}, HTTP_HX_REQUEST="true")
     assert response.status_code == 422
     assert "无法测算" in response.content.decode() and "第" in response.content.decode()
