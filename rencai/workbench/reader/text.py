@@ -9,6 +9,7 @@ import unicodedata
 from dataclasses import dataclass
 
 from rencai.core.errors import AppError
+from rencai.policies.documents import _either_width  # the same matching as a quote's highlight
 
 LABEL = "政策文本"
 MAX_CHARS = 200_000  # about ten documents the size of the longest seed (34,000 characters)
@@ -56,22 +57,11 @@ def _add(found: list[Sentence], text: str, start: int, end: int) -> None:
         found.append(Sentence(len(found), start, end, text[start:end]))
 
 
-_WIDE = {"，": ",", "：": ":", "；": ";", "（": "(", "）": ")", "！": "!", "？": "?"}
-
-
-def _either(ch: str) -> str:
-    other = unicodedata.normalize("NFKC", ch)
-    if other != ch and len(other) == 1:
-        return f"[{re.escape(ch)}{re.escape(other)}]"
-    wide = {v: k for k, v in _WIDE.items()}.get(ch)
-    return f"[{re.escape(ch)}{re.escape(wide)}]" if wide else re.escape(ch)
-
-
 def locate(text: str, quote: str) -> tuple[int, int] | None:
     """Where a quote stands in a text: full- and half-width punctuation and line breaks may differ."""
     if not quote.strip():
         return None
-    pattern = r"\s*".join(_either(ch) for ch in quote if not ch.isspace())
+    pattern = r"\s*".join(_either_width(ch) for ch in quote if not ch.isspace())
     found = re.search(pattern, text)
     return found.span() if found else None
 
