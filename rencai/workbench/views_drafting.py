@@ -12,13 +12,14 @@ from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.views.decorators.http import require_POST
 
-from rencai.core.errors import NotFound
+from rencai.core.errors import AppError, NotFound
+from rencai.core.uploads import check_upload
 from rencai.policies.documents import BY_KEY, document_text
 from rencai.policies.fields import REGION_LABELS
 
 from . import drafting
 from .permissions import require_officer
-from .reader.text import LABEL, ReaderError, clean, file_text
+from .reader.text import EXTENSIONS, LABEL, clean, file_text
 
 
 def _officer(view):
@@ -33,9 +34,7 @@ def _posted_text(request) -> str:
     """The text of the form: an uploaded file if one was sent, else the pasted text."""
     upload = request.FILES.get("file")
     if upload is not None:
-        if upload.size > settings.RENCAI_MAX_UPLOAD_BYTES:
-            raise ReaderError(f"{LABEL}：文件大小{upload.size / 1048576:.1f}MB，超过上限"
-                              f"{settings.RENCAI_MAX_UPLOAD_BYTES / 1048576:.0f}MB", code="file_too_large", status=413)
+        check_upload(upload, field="file", label=LABEL, extensions=EXTENSIONS)  # size and type, as every upload
         return file_text(upload.name, upload.read(), max_bytes=settings.RENCAI_MAX_UPLOAD_BYTES)
     return clean(request.POST.get("text", ""))
 
@@ -61,7 +60,7 @@ def drafting_page(request):
             context.update(drafting.read_text(text, jurisdiction=jurisdiction or None))
             context["text"] = text if request.method == "POST" and "file" not in request.FILES else ""
             context["source_title"] = BY_KEY[key].title if key else ""
-        except ReaderError as error:
+        except AppError as error:  # the reader's refusals and the upload check's
             context["error"], status = error, error.status
             context["text"] = request.POST.get("text", "")
         context["jurisdiction"] = jurisdiction
@@ -107,7 +106,7 @@ def ambiguity_page(request):
             text = _posted_text(request)
             context["report"] = drafting.ambiguity_of(text, title="提交的文本")
             context["text"] = text if "file" not in request.FILES else ""
-        except ReaderError as error:
+        except AppError as error:  # the reader's refusals and the upload check's
             context["error"], status = error, error.status
             context["text"] = request.POST.get("text", "")
     return render(request, "workbench/ambiguity.html", context, status=status)
