@@ -212,6 +212,9 @@ def _store(target: MatchRun, rows: pl.DataFrame, *, talent_ids: pl.Series | None
              f"（{time.perf_counter() - clock:.1f} 秒）")
     clock = time.perf_counter()
     table = PolicyMatch._meta.db_table
+    if connection.vendor == "postgresql" and policies is not None:
+        _store_in_place(target, gone_rows, added, districts, progress=progress)
+        return gone.len(), added.height
     moved = (connection.vendor == "postgresql" and gone.len() + added.height <= COUNT_DELTA_UP_TO
              and MatchCount.objects.filter(run=target).exists())
     if moved:
@@ -255,6 +258,75 @@ def _store(target: MatchRun, rows: pl.DataFrame, *, talent_ids: pl.Series | None
         match_counts_store(target, policies=policies)  # the kept counts that the pages read (policies.counts)
     progress(f"已更新统计（{time.perf_counter() - clock:.1f} 秒）")
     return gone.len(), added.height
+
+
+_UPDATED = ("eligible", "decided_by", "monthly_fen", "one_time_fen", "total_fen", "exclusive_group", "alternative")
+
+
+def _counts_shifted(target: MatchRun, gone: pl.DataFrame, added: pl.DataFrame, districts: pl.DataFrame) -> bool:
+    """Move the kept counts by the rows that go and come, grouped here from the rows in hand and the talents'
+    districts (current: read under the SHARE lock). False (nothing done) if a talent's district is unknown."""
+    columns = ["talent_id", "policy", "eligible", "alternative", "monthly_fen", "total_fen"]
+    signed = (pl.concat([gone.select(columns).with_columns(sign=pl.lit(-1, dtype=pl.Int64)),
+                         added.select(columns).with_columns(sign=pl.lit(1, dtype=pl.Int64))])
+              .join(districts.rename({"person_id": "talent_id"}), on="talent_id", how="left"))
+    if signed.get_column("district").null_count():
+        return False
+    sign = pl.col("sign")
+    buckets = (signed.group_by("policy", "district", "eligible", "alternative")
+               .agg(n=sign.sum(), monthly_n=(sign * pl.col("monthly_fen").is_not_null().cast(pl.Int64)).sum(),
+                    monthly_fen=(sign * pl.col("monthly_fen").fill_null(0)).sum(),
+                    total_n=(sign * pl.col("total_fen").is_not_null().cast(pl.Int64)).sum(),
+                    total_fen=(sign * pl.col("total_fen").fill_null(0)).sum())
+               .filter(pl.any_horizontal([pl.col(c) != 0 for c in SUMS.split(", ")]))
+               .sort("policy", "district", "eligible", "alternative"))  # one order: concurrent upserts never deadlock
+    if buckets.height:
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"INSERT INTO {COUNTS} AS c ({KEY}, {SUMS}) SELECT %s::bigint, b.* FROM unnest(%s::text[], %s::text[], "
+                "%s::text[], %s::boolean[], %s::bigint[], %s::bigint[], %s::bigint[], %s::bigint[], %s::bigint[]) "
+                f"AS b ON CONFLICT ({KEY}) DO UPDATE SET {UPSERT_SET}",
+                [target.pk, *(buckets.get_column(c).to_list() for c in (
+                    "policy", "district", "eligible", "alternative", "n", "monthly_n", "monthly_fen", "total_n",
+                    "total_fen"))])
+    return True
+
+
+def _store_in_place(target: MatchRun, gone: pl.DataFrame, added: pl.DataFrame, districts: pl.DataFrame, *,
+                    progress: Callable[[str], None]) -> None:
+    """PostgreSQL, a run for some policies: a talent's row of a policy that stays but changes (an amount, a
+    mark) is updated where it is — no delete, no insert and its foreign keys checked again at commit —; only
+    the rows that go are deleted and those that come are copied in; the kept counts move by the rows in hand."""
+    clock = time.perf_counter()
+    table = PolicyMatch._meta.db_table
+    key = ["talent_id", "policy"]
+    updated = gone.select("id", *key).join(added, on=key, how="inner")
+    deleted = gone.join(updated.select(key), on=key, how="anti").get_column("id")
+    inserted = added.join(updated.select(key), on=key, how="anti")
+    counted = MatchCount.objects.filter(run=target).exists()
+    shifted = counted and _counts_shifted(target, gone, added, districts)
+    with connection.cursor() as cursor:
+        for begin in range(0, deleted.len(), DELETE_BATCH):
+            cursor.execute(f"DELETE FROM {table} WHERE id = ANY(%s)", [deleted.slice(begin, DELETE_BATCH).to_list()])
+        if updated.height:
+            cursor.execute(f"CREATE TEMP TABLE match_updated (LIKE {table}) ON COMMIT DROP")
+            copy_frame(cursor, "match_updated", updated.select("id", "talent_id", *_UPDATED, "policy").with_columns(
+                run_id=pl.lit(target.pk, dtype=pl.Int64)))
+            cursor.execute(f"UPDATE {table} m SET {', '.join(f'{c} = u.{c}' for c in _UPDATED)} "
+                           "FROM match_updated u WHERE m.id = u.id")
+            cursor.execute("DROP TABLE match_updated")
+        if inserted.height:
+            copy_frame(cursor, table, inserted.with_columns(run_id=pl.lit(target.pk, dtype=pl.Int64)))
+        if gone.height + added.height >= ANALYZE_FROM:
+            cursor.execute(f"ANALYZE {table}")
+    progress(f"已写入：更新 {updated.height} 条，删除 {deleted.len()} 条，新增 {inserted.height} 条"
+             f"（{time.perf_counter() - clock:.1f} 秒）")
+    clock = time.perf_counter()
+    if not counted:
+        match_counts_store(target)
+    elif not shifted:
+        match_counts_store(target, policies=sorted(set(gone.get_column("policy")) | set(added.get_column("policy"))))
+    progress(f"已更新统计（{time.perf_counter() - clock:.1f} 秒）")
 
 
 @contextmanager
@@ -433,15 +505,42 @@ def result_changes(gone: pl.DataFrame, added: pl.DataFrame) -> pl.DataFrame:
             .drop_nulls("change").sort(key))
 
 
+def _touched(frame: pl.DataFrame, results: pl.DataFrame, *, as_of: dt.date, policies: list[str], before,
+             after) -> pl.Series | None:
+    """The talents for whom ``policies`` give another result (status, reason, any amount) under ``after`` than
+    under ``before`` — the only ones whose rows of those policies, or of their exclusive groups' members, can
+    differ, the other members' rules and the groups being the same in both. None when that cannot be known
+    so (a policy or a group new, gone or changed in kind): then every talent's rows are compared."""
+    groups = {g for g, group in {**before.groups, **after.groups}.items()
+              if set(group.members) & set(policies)}
+    if any(repr(before.groups.get(g)) != repr(after.groups.get(g)) for g in groups):  # compiled: compared as text
+        return None
+    persons = {p.id for p in before.person_policies()} & {p.id for p in after.person_policies()}
+    if not set(policies) <= persons:
+        return None
+    old = evaluate_frame(frame, as_of=as_of, policies=policies, catalog=before)
+    outputs = [c for c in old.columns if c != "person_id"]
+    if set(outputs) != {c for c in results.columns if c.split(".")[0] in policies} or not outputs:
+        return None
+    def text(column: pl.Series) -> pl.Series:  # reasons are enums of each catalog's own codes: compared as text
+        return column.cast(pl.String) if isinstance(column.dtype, pl.Enum | pl.Categorical) else column
+
+    differs = pl.any_horizontal([text(results.get_column(c)).ne_missing(text(old.get_column(c))) for c in outputs])
+    return results.filter(differs).get_column("person_id")
+
+
 def match_policies(*, policies: list[str], as_of: dt.date, actor=None, expect_version: str | None = None,
                    move_version: bool = True, on_changed: Callable[[pl.DataFrame], None] | None = None,
-                   progress: Callable[[str], None] = lambda _: None) -> MatchRun:
+                   before=None, progress: Callable[[str], None] = lambda _: None) -> MatchRun:
     """政策找人 for some policies only (after a rule is published): every talent is evaluated for those
     policies (and the members of their exclusive groups, ``policy_scope``), and only those policies' rows of
     the current set are replaced — the difference, as a full run stores it; the other policies' rows and counts
     are not touched. The set's catalog version then names the catalog in force (``move_version``: the caller
     knows that the set differed from it in these policies only), so the next run stays incremental.
 
+    ``before``: the catalog the set was computed with, if known: then only the talents whose result for
+    ``policies`` differs between it and the catalog in force (``_touched``) have their rows compared, instead
+    of every row of those policies (a changed amount for doctors: their rows, not a million).
     ``expect_version``: the catalog version the caller found the set computed with; another raises
     ``SetChanged``. ``on_changed(changes)``: the talents whose results changed (``result_changes``), in the
     store's transaction. No current set, or one of another evaluation day: a full run (nobody is told)."""
@@ -462,16 +561,25 @@ def match_policies(*, policies: list[str], as_of: dt.date, actor=None, expect_ve
         seconds["read"] = time.perf_counter() - clock
         progress(f"已读取人才 {inputs.height} 人（{seconds['read']:.1f} 秒）")
         clock = time.perf_counter()
+        touched = None
         if evaluated:
             frame = inputs.drop("district")
             results = evaluate_frame(frame, as_of=as_of, policies=evaluated)
+            if before is not None:
+                touched = _touched(frame, results, as_of=as_of, policies=sorted(set(policies)), before=before,
+                                   after=default_catalog())
+            if touched is not None:
+                inputs = inputs.filter(pl.col("person_id").is_in(touched.implode()))
+                frame = inputs.drop("district")
+                results = results.filter(pl.col("person_id").is_in(touched.implode()))
             rows = (match_rows(inputs, results)
                     .join(_choice_marks(frame, results, as_of), on=["person_id", "policy"], how="left")
                     .with_columns(pl.col("exclusive_group").fill_null(""), pl.col("alternative").fill_null(False)))
         else:
             rows = pl.DataFrame()
         seconds["evaluate"] = time.perf_counter() - clock
-        progress(f"已计算 {len(evaluated)} 项政策（{seconds['evaluate'] * 1000:.0f} 毫秒）")
+        progress(f"已计算 {len(evaluated)} 项政策（{seconds['evaluate'] * 1000:.0f} 毫秒）"
+                 + ("" if touched is None else f"，结果有变化的人才 {touched.len()} 人"))
         clock = time.perf_counter()
         with transaction.atomic():
             target = _current(lock=True)
@@ -482,8 +590,9 @@ def match_policies(*, policies: list[str], as_of: dt.date, actor=None, expect_ve
                 if on_changed is not None:
                     on_changed(result_changes(gone, added))
 
-            deleted, inserted = _store(target, rows, talent_ids=None, districts=inputs.select("person_id", "district"),
-                                       read_from=read_from, progress=progress, policies=stored, on_diff=told)
+            deleted, inserted = _store(target, rows, talent_ids=touched,
+                                       districts=inputs.select("person_id", "district"), read_from=read_from,
+                                       progress=progress, policies=stored, on_diff=told)
             seconds["store"] = time.perf_counter() - clock
             target.matches = target.matches - deleted + inserted
             if move_version:
@@ -491,6 +600,6 @@ def match_policies(*, policies: list[str], as_of: dt.date, actor=None, expect_ve
             target.evaluation_ms = int(seconds["evaluate"] * 1000)
             target.seconds = {k: round(v, 3) for k, v in seconds.items()}
             target.save(update_fields=["matches", "catalog_version", "evaluation_ms", "seconds"])
-        progress(f"已保存（删除 {deleted} 条，新增 {inserted} 条，共 {target.matches} 条）；用时：读取 "
+        progress(f"已保存（{deleted} 条旧结果换为 {inserted} 条新结果，共 {target.matches} 条）；用时：读取 "
                  f"{seconds['read']:.1f} 秒，计算 {seconds['evaluate']:.1f} 秒，保存 {seconds['store']:.1f} 秒")
         return target

@@ -60,10 +60,16 @@ def _registry(make_user, size: int = 240, seed: int = 21, accounts: int = 40) ->
     return match_run(as_of=AS_OF)
 
 
-def _publish(officer, capture, doctor: int):
+BACHELOR = ('      - id: bachelor\n        when: degree == "bachelor"\n        value: 600\n'
+            "        reason: 学历：本科 → 每月600元\n")
+
+
+def _publish(officer, capture, doctor: int, *, bachelor: bool = True):
     text = shipped_texts()[FILE]
-    assert "value: 2500" in text
+    assert "value: 2500" in text and BACHELOR in text
     changed = text.replace("value: 2500", f"value: {doctor}").replace("博士 → 每月2500元", f"博士 → 每月{doctor}元")
+    if not bachelor:
+        changed = changed.replace(BACHELOR, "")
     draft = services.revision_create(actor=officer, file=FILE, text=changed, note=f"博士{doctor}元")
     with capture(execute=True):  # after the commit: the catalog swapped, the re-match job run (immediate backend)
         return services.revision_publish(actor=officer, revision=draft, reason="测试：调整博士生活补贴")
@@ -90,6 +96,7 @@ def test_a_publication_rematches_its_policy_only_and_tells_those_whose_results_c
     assert job.status == JobStatus.SUCCEEDED, job.error
     assert job.title == "政策更新后重新匹配：高校毕业生生活补贴" and job.link == "/policies/matches/"
     assert any(m.startswith("已读取人才 240 人") for m in said) and any("已保存" in m for m in said)
+    assert any("结果有变化的人才" in m for m in said)  # only they were compared (the set's catalog is known)
     assert said[-1] == job.message and job.message.startswith("重新匹配完成")
     run = MatchRun.objects.get()
     assert run.pk == first.pk and run.catalog_version == matching.catalog_version() != first.catalog_version
@@ -134,6 +141,17 @@ def test_a_second_publication_is_re_matched_too_and_a_catalog_that_cannot_be_reb
     assert _rows() == scoped
     match_run(as_of=AS_OF, full=True)
     assert _rows() == scoped
+    # Rows that go (bachelors no longer listed), then come back: each time what a full run gives, counts kept.
+    for bachelor in (False, True):
+        bachelors = PolicyMatch.objects.filter(policy=POLICY, decided_by__endswith=":bachelor").count()
+        _publish(rule_officer, django_capture_on_commit_callbacks, 2700, bachelor=bachelor)
+        assert Job.objects.filter(kind="policy_rematch").latest("pk").status == JobStatus.SUCCEEDED
+        scoped, run = _rows(), MatchRun.objects.get()
+        assert bool(PolicyMatch.objects.filter(policy=POLICY, decided_by__endswith=":bachelor").count()) == bachelor
+        assert bachelors or bachelor  # there were bachelors to lose
+        assert _kept(run) == _actual(run) and run.matches == len(scoped)
+        match_run(as_of=AS_OF, full=True)
+        assert _rows() == scoped
 
     # A set whose catalog is none that was ever in force (the shipped files changed): the published policy is
     # re-computed, but the set keeps its mark, so the next run is a full one.

@@ -1,0 +1,164 @@
+"""Issue 13's speed figure: publishing a changed rule in the policy workbench and re-matching 1,000,000 talents
+for that policy (政策找人 for the changed policies only), on the benchmark database (``bench/db.py``):
+
+    .venv/bin/python bench/workbench_publish.py [--db postgres://postgres@127.0.0.1:5432/rencai_bench_1m]
+                                                [--runs 4] [--policy sy-living-subsidy-graduate] [--row doctor]
+
+Each run, in this process, as an officer would through the pages: a draft revision of the policy's rule with
+one amount changed (``revision_create``: checked against the catalog in force, quotes verbatim), published
+(``revision_publish``: checked again, the policy's test cases run, the catalog swapped), then the re-match job
+the publication enqueued is run here (``jobs.services.job_run``: read, evaluate, store the difference,
+tell the talents whose results changed). The amount alternates between the shipped one plus 100 and the
+shipped one, so every run changes rows. Prints each run's stages and the median, with the load average; the
+revisions it published, its jobs and their messages are removed at the end (the rule in force is the shipped
+file again, as is the result set's catalog mark).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import statistics
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--db", default="postgres://postgres@127.0.0.1:5432/rencai_bench_1m")
+    parser.add_argument("--runs", type=int, default=4)
+    parser.add_argument("--policy", default="sy-living-subsidy-graduate")
+    parser.add_argument("--row", default="doctor", help="the amount table row whose value is changed")
+    args = parser.parse_args()
+    os.environ["DATABASE_URL"] = args.db
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "rencai.config.settings.dev")
+    os.environ["RENCAI_TASKS_BACKEND"] = "django_tasks.backends.dummy.DummyBackend"  # the job is run here
+    import django
+
+    django.setup()
+    from django.contrib.auth.models import Permission
+
+    from rencai.accounts.enums import Role
+    from rencai.accounts.models import Department, User
+    from rencai.jobs import services as job_services
+    from rencai.jobs.models import Job
+    from rencai.jobs.services import job_run
+    from rencai.policies.models import MatchRun
+    from rencai.policies.published import catalog_changed, shipped_texts
+    from rencai.talents.models import Talent
+    from rencai.workbench.models import RuleRevision
+    from rencai.workbench.services import revision_create, revision_publish
+
+    file = f"{args.policy}.yaml"
+    shipped = shipped_texts()[file]
+    value = _amount(shipped, args.row)
+    department, _ = Department.objects.get_or_create(name="沈阳市人力资源和社会保障局", region_id="210100")
+    officer, created = User.objects.get_or_create(username="bench_policy_officer", defaults={
+        "role": Role.STAFF, "department": department})
+    if created:
+        officer.user_permissions.add(Permission.objects.get(codename="edit_rules"))
+        officer = User.objects.get(pk=officer.pk)
+    talents = Talent.objects.count()
+    run = MatchRun.objects.filter(status=MatchRun.Status.FINISHED).get()
+    print(f"{talents} talents, {run.matches} rows in the result set (evaluation day {run.as_of}), "
+          f"{os.cpu_count()} cores; {args.policy}.{args.row}: {value} ↔ {value + 100}", flush=True)
+    walls, published, jobs = [], [], []
+    said: list[str] = []  # the job's progress messages (its page shows them one after the other)
+    shown = job_services.Progress.__call__
+
+    def heard(self, **kwargs):
+        if kwargs.get("message"):
+            said.append(kwargs["message"])
+        return shown(self, **kwargs)
+
+    job_services.Progress.__call__ = heard
+    try:
+        # Timed runs alternate; one more, not timed, when needed: the shipped amount is in force at the end.
+        for number in range(1, args.runs + 1 + args.runs % 2):
+            amount = value + 100 if number % 2 else value
+            in_force = RuleRevision.objects.filter(file=file, in_force=True).first()
+            text = _with_amount(shipped, args.row, amount)
+            load = os.getloadavg()[0]
+            started = time.perf_counter()
+            draft = revision_create(actor=officer, file=file, text=text, based_on=in_force,
+                                    note=f"基准测试：{amount}元")
+            created_at = time.perf_counter()
+            revision = revision_publish(actor=officer, revision=draft, reason="基准测试：调整金额后重新匹配")
+            publish_at = time.perf_counter()
+            published.append(revision.pk)
+            job = Job.objects.filter(kind="policy_rematch").latest("pk")
+            jobs.append(job.pk)
+            said.clear()
+            outcome = job_run(job.pk)
+            wall = time.perf_counter() - started
+            if number > args.runs:
+                break
+            walls.append(wall)
+            job.refresh_from_db()
+            seconds = MatchRun.objects.get().seconds
+            result = job.result or {}
+            notify = result.get("notify_seconds", 0)
+            print(f"run {number}/{args.runs} ({amount} 元): {wall:.2f} s (load {load:.2f} → {os.getloadavg()[0]:.2f}) "
+                  f"— create {created_at - started:.2f}, publish {publish_at - created_at:.2f}, "
+                  f"job {time.perf_counter() - publish_at - 0:.2f} [{outcome}]: read {seconds.get('read', 0):.2f}, "
+                  f"evaluate {seconds.get('evaluate', 0):.2f}, store {seconds.get('store', 0) - notify:.2f}, "
+                  f"notify {notify:.2f}; {result.get('talents_changed')} talents changed, "
+                  f"{result.get('told')} told", flush=True)
+            for message in said:
+                print(f"    {message}", flush=True)
+        print(f"publish + re-match: median {statistics.median(walls):.2f} s of {len(walls)} "
+              f"({' / '.join(f'{w:.2f}' for w in walls)})", flush=True)
+    finally:
+        _restore(file, published, jobs, officer)
+        catalog_changed()
+    return 0
+
+
+def _row(text: str, row: str) -> re.Match:
+    found = re.search(rf"- id: {re.escape(row)}\n(?:\s+\w+: .*\n)*?\s+value: (\d+)\n", text)
+    if found is None:
+        raise SystemExit(f"no amount row {row!r} in the rule")
+    return found
+
+
+def _amount(text: str, row: str) -> int:
+    return int(_row(text, row).group(1))
+
+
+def _with_amount(text: str, row: str, amount: int) -> str:
+    """The rule with the row's amount set (the reason, which says the amount, follows)."""
+    found = _row(text, row)
+    old = found.group(1)
+    block = found.group(0).replace(f"value: {old}", f"value: {amount}")
+    rest = text[found.end():]
+    reason = re.match(r"(\s+reason: .*?)" + old + "元", rest)
+    if reason:
+        rest = reason.group(1) + f"{amount}元" + rest[reason.end():]
+    return text[:found.start()] + block + rest
+
+
+def _restore(file: str, published: list[int], jobs: list[int], officer) -> None:
+    """The rule in force is the shipped file again; the set's rows are those of the shipped rule (the last run
+    published the shipped amount) and its catalog mark the shipped catalog's."""
+    from rencai.jobs.models import Job
+    from rencai.notifications.models import Notification
+    from rencai.policies.models import MatchRun
+    from rencai.policies.published import _shipped
+    from rencai.workbench.models import RuleRevision
+
+    mine = RuleRevision.objects.filter(created_by=officer)
+    mine.update(based_on=None)
+    mine.delete()
+    Notification.objects.filter(key__in=[f"policy-rematch-{pk}" for pk in jobs]).delete()
+    Job.objects.filter(pk__in=jobs).delete()
+    if not RuleRevision.objects.filter(in_force=True).exists():
+        MatchRun.objects.filter(status=MatchRun.Status.FINISHED).update(catalog_version=_shipped().version)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
