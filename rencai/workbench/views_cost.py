@@ -45,6 +45,7 @@ def revision_cost(request, revision_id: int):
             cost.cost_enqueue(revision=revision, viewer=request.user, as_of=as_of)
         except services.RuleError as error:
             problems, status = error.problems, 422
+        revision.refresh_from_db(fields=["cost"])  # a run done at once (an inline task backend) has kept it
         if not problems and not request.headers.get("HX-Request"):
             return redirect(f"{cost.panel_url(revision)}?as_of={as_of.isoformat()}")
     else:
