@@ -1,3 +1,5 @@
-"""The workbench's background jobs (found by rencai.jobs.registry's discovery of each app's ``jobs.py``)."""
+"""The workbench's background jobs. A worker process finds a job's kind by importing each app's ``jobs.py``
+(rencai.jobs.registry), so every module that registers one is imported here."""
 
 from .cost import cost_job  # noqa: F401  (registers "revision_cost")
+from .rematch import rematch_job  # noqa: F401  (registers "policy_rematch": 政策找人 after a publication)
