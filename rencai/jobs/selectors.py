@@ -5,7 +5,7 @@ from rencai.core.errors import NotFound
 
 from .models import Job
 
-SHARED_KINDS = {"match", "command", "pay_month", "datahub_load"}
+SHARED_KINDS = {"match", "policy_rematch", "command", "pay_month", "datahub_load"}
 
 
 def job_visible(user, job: Job) -> bool:

@@ -41,6 +41,11 @@ def _freshness(request, run) -> dict:
     if job is not None and job.finished and not (job.status == JobStatus.FAILED and (
             run is None or (job.finished_at and run.finished_at and job.finished_at > run.finished_at))):
         job = None  # a finished run is the figures themselves; only a failure after them is news
+    if (job is None or job.finished) and (user.is_government or user.is_administrator):
+        from rencai.jobs.models import ACTIVE, Job
+
+        # A re-match after a rule was published in the policy workbench (workbench.rematch), under way.
+        job = Job.objects.filter(kind="policy_rematch", status__in=ACTIVE).order_by("-id").first() or job
     return {"run": run, "job": job, "can_recompute": user.role == Role.STAFF or user.is_administrator}
 
 

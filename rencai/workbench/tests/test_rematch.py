@@ -176,3 +176,18 @@ def test_the_scope_takes_the_exclusive_group_and_a_replaced_set_is_refused():
     other = match_policies(policies=[POLICY], as_of=AS_OF + dt.timedelta(days=1))
     assert other.as_of == AS_OF + dt.timedelta(days=1) and other.mode == MatchRun.Mode.FULL
     assert other.talents == 60 and not MatchRun.objects.filter(pk=run.pk).exclude(pk=other.pk).exists()
+
+
+def test_the_matches_page_shows_a_re_match_under_way(client, city_staff, rule_officer):
+    demo_load(seed=24, size=30)
+    match_run(as_of=AS_OF)
+    job = Job.objects.create(kind="policy_rematch", title="政策更新后重新匹配：高校毕业生生活补贴",
+                             status=JobStatus.RUNNING, message="已读取人才 30 人（0.1 秒）", link="/policies/matches/",
+                             created_by=rule_officer)
+    client.force_login(city_staff)
+    html = client.get("/policies/matches/").content.decode()
+    assert f'id="job-{job.pk}"' in html and "政策更新后重新匹配：高校毕业生生活补贴" in html
+    assert "已读取人才 30 人" in html
+    assert client.get(f"/jobs/{job.pk}/progress/", headers={"HX-Request": "true"}).status_code == 200  # polled
+    Job.objects.filter(pk=job.pk).update(status=JobStatus.SUCCEEDED)
+    assert f'id="job-{job.pk}"' not in client.get("/policies/matches/").content.decode()
