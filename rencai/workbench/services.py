@@ -130,7 +130,8 @@ def revision_create(*, actor, file: str, text: str, note: str = "", based_on: Ru
 
 
 def revision_get(pk: int) -> RuleRevision:
-    revision = RuleRevision.objects.filter(pk=pk).first()
+    """One revision, without its kept cost (up to a megabyte per jurisdiction: workbench.cost reads its parts)."""
+    revision = RuleRevision.objects.filter(pk=pk).defer("cost").first()
     if revision is None:
         raise NotFound("未找到该规则版本")
     return revision
