@@ -62,9 +62,9 @@ def catalog_version() -> str:
     return effective_version()
 
 
-def match_rows(inputs: pl.DataFrame, results: pl.DataFrame) -> pl.DataFrame:
+def match_rows(inputs: pl.DataFrame, results: pl.DataFrame, catalog=None) -> pl.DataFrame:
     """Long format: one row per (person, policy) that is eligible or case-by-case and not yet received."""
-    catalog = default_catalog()
+    catalog = catalog or default_catalog()
     frames = []
     received = inputs.select("person_id", "received")
     for policy in catalog.person_policies():
@@ -95,9 +95,9 @@ def match_rows(inputs: pl.DataFrame, results: pl.DataFrame) -> pl.DataFrame:
     return long.join(granted, on=["person_id", "policy"], how="anti")
 
 
-def _choice_marks(inputs: pl.DataFrame, results: pl.DataFrame, as_of: dt.date) -> pl.DataFrame:
+def _choice_marks(inputs: pl.DataFrame, results: pl.DataFrame, as_of: dt.date, catalog=None) -> pl.DataFrame:
     """(person, policy) → its exclusive group and whether it is an option other than the recommended one."""
-    return (choices_frame(inputs, results, as_of=as_of)
+    return (choices_frame(inputs, results, as_of=as_of, catalog=catalog)
             .explode("options").rename({"options": "policy"})
             .select("person_id", "policy", "exclusive_group",
                     (pl.col("policy") != pl.col("recommended")).alias("alternative")))
@@ -522,6 +522,7 @@ def _touched(frame: pl.DataFrame, results: pl.DataFrame, *, as_of: dt.date, poli
     outputs = [c for c in old.columns if c != "person_id"]
     if set(outputs) != {c for c in results.columns if c.split(".")[0] in policies} or not outputs:
         return None
+
     def text(column: pl.Series) -> pl.Series:  # reasons are enums of each catalog's own codes: compared as text
         return column.cast(pl.String) if isinstance(column.dtype, pl.Enum | pl.Categorical) else column
 
@@ -531,7 +532,7 @@ def _touched(frame: pl.DataFrame, results: pl.DataFrame, *, as_of: dt.date, poli
 
 def match_policies(*, policies: list[str], as_of: dt.date, actor=None, expect_version: str | None = None,
                    move_version: bool = True, on_changed: Callable[[pl.DataFrame], None] | None = None,
-                   before=None, progress: Callable[[str], None] = lambda _: None) -> MatchRun:
+                   before=None, in_force=None, progress: Callable[[str], None] = lambda _: None) -> MatchRun:
     """政策找人 for some policies only (after a rule is published): every talent is evaluated for those
     policies (and the members of their exclusive groups, ``policy_scope``), and only those policies' rows of
     the current set are replaced — the difference, as a full run stores it; the other policies' rows and counts
@@ -541,6 +542,8 @@ def match_policies(*, policies: list[str], as_of: dt.date, actor=None, expect_ve
     ``before``: the catalog the set was computed with, if known: then only the talents whose result for
     ``policies`` differs between it and the catalog in force (``_touched``) have their rows compared, instead
     of every row of those policies (a changed amount for doctors: their rows, not a million).
+    ``in_force``: the catalog in force as the caller read it (``published.Effective``: its catalog and version;
+    default: read now), evaluated and stamped as one — a publication after that read is its own job's.
     ``expect_version``: the catalog version the caller found the set computed with; another raises
     ``SetChanged``. ``on_changed(changes)``: the talents whose results changed (``result_changes``), in the
     store's transaction. No current set, or one of another evaluation day: a full run (nobody is told)."""
@@ -552,8 +555,12 @@ def match_policies(*, policies: list[str], as_of: dt.date, actor=None, expect_ve
                               progress=progress)
         if expect_version is not None and current.catalog_version != expect_version:
             raise SetChanged("另一次政策找人已改变了结果，请重新运行")
-        version = catalog_version()
-        stored, evaluated = policy_scope(policies)
+        if in_force is None:
+            from .published import effective
+
+            in_force = effective()
+        catalog, version = in_force.catalog, in_force.version
+        stored, evaluated = policy_scope(policies, catalog)
         seconds: dict[str, float] = {}
         read_from = watermark(timezone.now())
         clock = time.perf_counter()
@@ -564,16 +571,16 @@ def match_policies(*, policies: list[str], as_of: dt.date, actor=None, expect_ve
         touched = None
         if evaluated:
             frame = inputs.drop("district")
-            results = evaluate_frame(frame, as_of=as_of, policies=evaluated)
+            results = evaluate_frame(frame, as_of=as_of, policies=evaluated, catalog=catalog)
             if before is not None:
                 touched = _touched(frame, results, as_of=as_of, policies=sorted(set(policies)), before=before,
-                                   after=default_catalog())
+                                   after=catalog)
             if touched is not None:
                 inputs = inputs.filter(pl.col("person_id").is_in(touched.implode()))
                 frame = inputs.drop("district")
                 results = results.filter(pl.col("person_id").is_in(touched.implode()))
-            rows = (match_rows(inputs, results)
-                    .join(_choice_marks(frame, results, as_of), on=["person_id", "policy"], how="left")
+            rows = (match_rows(inputs, results, catalog)
+                    .join(_choice_marks(frame, results, as_of, catalog), on=["person_id", "policy"], how="left")
                     .with_columns(pl.col("exclusive_group").fill_null(""), pl.col("alternative").fill_null(False)))
         else:
             rows = pl.DataFrame()

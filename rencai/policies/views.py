@@ -31,21 +31,26 @@ def document(request, key: str):
 def _freshness(request, run) -> dict:
     """What every 政策找人 page shows about its figures: as of when (the last finished run), the background
     run under way with its progress (or the last one that failed), and 重新计算 for staff who may start one."""
-    from rencai.jobs.models import JobStatus
-    from rencai.jobs.selectors import latest_job
+    from django.db.models import Q
+
+    from rencai.jobs.models import ACTIVE, Job, JobStatus
 
     from .jobs import MATCH_KEY
 
     user = request.user
-    job = latest_job(kind="match", dedupe_key=MATCH_KEY) if user.is_government or user.is_administrator else None
+    job = rematch = None
+    if user.is_government or user.is_administrator:
+        # One query: the latest 政策找人 run, and a re-match after a rule was published in the policy workbench
+        # (workbench.rematch) under way.
+        latest = list(Job.objects.filter(Q(kind="match", dedupe_key=MATCH_KEY)
+                                         | Q(kind="policy_rematch", status__in=ACTIVE)).order_by("-id")[:5])
+        job = next((j for j in latest if j.kind == "match"), None)
+        rematch = next((j for j in latest if j.kind == "policy_rematch"), None)
     if job is not None and job.finished and not (job.status == JobStatus.FAILED and (
             run is None or (job.finished_at and run.finished_at and job.finished_at > run.finished_at))):
         job = None  # a finished run is the figures themselves; only a failure after them is news
-    if (job is None or job.finished) and (user.is_government or user.is_administrator):
-        from rencai.jobs.models import ACTIVE, Job
-
-        # A re-match after a rule was published in the policy workbench (workbench.rematch), under way.
-        job = Job.objects.filter(kind="policy_rematch", status__in=ACTIVE).order_by("-id").first() or job
+    if rematch is not None and (job is None or job.finished):
+        job = rematch
     return {"run": run, "job": job, "can_recompute": user.role == Role.STAFF or user.is_administrator}
 
 

@@ -44,7 +44,7 @@ def rematch_title(policies: list[str]) -> str:
 
     names = list(_titles(policies, effective().catalog).values())
     shown = "、".join(names[:3]) + (f"等{len(names)}项政策" if len(names) > 3 else "")
-    return f"政策更新后重新匹配：{shown}"
+    return f"政策更新后重新匹配：{shown}" if names else "政策更新后重新匹配"
 
 
 def rematch_enqueue(*, policies: list[str], actor):
@@ -148,13 +148,16 @@ def rematch_job(job, progress):
                 policies, move = published, False
             else:
                 policies, move = changed_policies(before, now.catalog), True
-                if not policies:
+                if current.catalog_version == now.version:
                     say("政策找人结果已按现行规则计算，无需重新匹配")
                     return {"policies": [], "talents_changed": 0, "told": 0}
-        say(f"正在重新匹配：{'、'.join(_titles(policies, now.catalog).values())}")
+        if policies:
+            say(f"正在重新匹配：{'、'.join(_titles(policies, now.catalog).values())}")
+        else:  # no policy decides differently (a note or a title edited): only the set's catalog mark moves
+            say("规则已更新，但没有政策的判定结果因此改变：只记下结果所依据的政策目录版本")
         told: dict = {"talents": 0, "told": 0}
         try:
-            run = match_policies(policies=policies, as_of=as_of, actor=actor, before=before,
+            run = match_policies(policies=policies, as_of=as_of, actor=actor, before=before, in_force=now,
                                  expect_version=current.catalog_version if current else None, move_version=move,
                                  on_changed=_teller(f"policy-rematch-{job.pk}", now.catalog, told), progress=say)
         except SetChanged:

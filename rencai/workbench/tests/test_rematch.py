@@ -21,6 +21,7 @@ from rencai.policies.published import shipped_texts
 from rencai.policies.tests.test_counts import _actual, _kept
 from rencai.talents.models import Talent
 from rencai.workbench import services
+from rencai.workbench.rematch import rematch_enqueue
 
 pytestmark = pytest.mark.django_db
 AS_OF = dt.date(2024, 6, 1)
@@ -162,6 +163,26 @@ def test_a_second_publication_is_re_matched_too_and_a_catalog_that_cannot_be_reb
     assert MatchRun.objects.get().catalog_version == "a-catalog-of-another-release"
     assert any(r[1] == POLICY and r[4] == 280000 for r in _rows())
     assert match_run(as_of=AS_OF).mode == MatchRun.Mode.FULL
+
+
+def test_a_rule_whose_decisions_do_not_change_only_moves_the_sets_catalog_mark(
+        make_user, rule_officer, django_capture_on_commit_callbacks):
+    first = _registry(make_user, size=80, seed=25, accounts=6)
+    ids = sorted(PolicyMatch.objects.values_list("pk", flat=True))
+    text = shipped_texts()[FILE] + "# 经办说明：本次只补充注释\n"
+    draft = services.revision_create(actor=rule_officer, file=FILE, text=text)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.revision_publish(actor=rule_officer, revision=draft, reason="补充注释")
+        # No policy changed, so the publication itself asks for no re-match; one asked for moves the mark.
+        assert not Job.objects.filter(kind="policy_rematch").exists()
+        rematch_enqueue(policies=[], actor=rule_officer)
+    job = Job.objects.get(kind="policy_rematch")
+    assert job.status == JobStatus.SUCCEEDED and job.result["policies"] == [] and job.result["talents_changed"] == 0
+    run = MatchRun.objects.get()
+    assert run.catalog_version == matching.catalog_version() != first.catalog_version
+    assert sorted(PolicyMatch.objects.values_list("pk", flat=True)) == ids
+    assert not Notification.objects.filter(kind="policy_rematch").exists()
+    assert match_run(as_of=AS_OF).mode == MatchRun.Mode.INCREMENTAL
 
 
 def test_the_scope_takes_the_exclusive_group_and_a_replaced_set_is_refused():
