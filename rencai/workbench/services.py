@@ -229,7 +229,8 @@ def _after_publish(actor, changed: list[str]) -> None:
     from rencai.policies.published import catalog_changed
 
     catalog_changed()
-    if changed:
-        from .rematch import rematch_enqueue
+    from .rematch import rematch_enqueue
 
-        rematch_enqueue(policies=changed, actor=actor)
+    # Also when no result can change (wording only): the job then only moves the result set's catalog mark, so
+    # that the next 政策找人 run stays incremental instead of recomputing everyone.
+    rematch_enqueue(policies=changed, actor=actor)
