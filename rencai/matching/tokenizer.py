@@ -16,21 +16,27 @@ _DOMAIN: tuple[str, ...] = ()
 _KEEP = re.compile(r"[\u4e00-\u9fff]{2,}|[A-Za-z][A-Za-z0-9+#.]+")
 
 
+def jieba_with(words) -> "jieba.Tokenizer":  # noqa: F821 — jieba is imported when first needed
+    """A jieba tokenizer of its own (its dictionary loaded: a second or so, so callers keep one per process)
+    that knows ``words`` as whole words. The workbench's reader (起草辅助) makes one with the policy words."""
+    import jieba
+
+    jieba.setLogLevel(logging.WARNING)
+    tk = jieba.Tokenizer()
+    tk.initialize()
+    for word in words:
+        tk.add_word(word, freq=200000)
+    return tk
+
+
 def _tokenizer():
     global _jieba, _DOMAIN
     if _jieba is None:
         with _lock:
             if _jieba is None:
-                import jieba
-
-                jieba.setLogLevel(logging.WARNING)
-                tk = jieba.Tokenizer()
-                tk.initialize()
                 words = domain_words()
-                for word in words:
-                    tk.add_word(word, freq=200000)
                 _DOMAIN = tuple(w for w in words if len(w) >= 2)
-                _jieba = tk
+                _jieba = jieba_with(words)
     return _jieba
 
 

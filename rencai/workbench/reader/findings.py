@@ -8,7 +8,6 @@ tells a word from a character inside another word (等 in 等级)."""
 
 from __future__ import annotations
 
-import logging
 import re
 import threading
 from dataclasses import dataclass
@@ -70,14 +69,9 @@ def segmenter():
     if _jieba is None:
         with _lock:
             if _jieba is None:
-                import jieba
+                from rencai.matching.tokenizer import jieba_with
 
-                jieba.setLogLevel(logging.WARNING)
-                tk = jieba.Tokenizer()
-                tk.initialize()
-                for word in POLICY_WORDS:
-                    tk.add_word(word, freq=200000)
-                _jieba = tk
+                _jieba = jieba_with(POLICY_WORDS)
     return _jieba
 
 
