@@ -1,7 +1,9 @@
-"""The five source documents as people cite them: title, issuer and date, never the file name on screen.
+"""The source documents as people cite them: title, issuer and date, never the file name on screen.
 
-The catalog names a document by its file (the API keeps it); pages show the title, issuer and date and link
-to the document's text with the quoted sentence highlighted.
+The five seed documents ship with the code (docs/seeds/); an office adds more in the policy workbench
+(``workbench.models.SourceDocument``, numbered from 100, named the same way). The catalog names a document by
+its file (the API keeps it); pages show the title, issuer and date and link to the document's text with the
+quoted sentence highlighted. ``BY_KEY`` and ``document_for`` find both kinds.
 """
 
 from __future__ import annotations
@@ -9,7 +11,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 from django.conf import settings
@@ -27,8 +29,9 @@ class Document:
 
     @property
     def citation(self) -> str:
-        """《title》（issuer，date）"""
-        return f"《{self.title}》（{'，'.join(part for part in (self.issuer, self.date) if part)}）"
+        """《title》（issuer，date）; a document an office added may state neither."""
+        details = "，".join(part for part in (self.issuer, self.date) if part)
+        return f"《{self.title}》（{details}）" if details else f"《{self.title}》"
 
 
 DOCUMENTS: dict[str, Document] = {d.file: d for d in (
@@ -46,21 +49,89 @@ DOCUMENTS: dict[str, Document] = {d.file: d for d in (
              "市政协十六届二次会议《关于加快推进沈阳“吸引、留住、用好”人才资源服务保障的提案》（第421号）的答复报告",
              "沈阳市人力资源和社会保障局", "2023年3月8日"),
 )}
-BY_KEY = {d.key: d for d in DOCUMENTS.values()}
+_STORED_KEY = re.compile(r"\d{3}")
+_STORED_FILE = re.compile(r"\d{3}_[0-9a-f]{16}\.txt")
+
+
+def _stored(**lookup) -> Document | None:
+    """A document an office added (workbench.SourceDocument), by ``number`` or ``file``."""
+    from rencai.workbench.models import SourceDocument
+
+    row = SourceDocument.objects.filter(**lookup).values("number", "file", "title", "issuer", "date").first()
+    return Document(str(row["number"]), row["file"], row["title"], row["issuer"], row["date"]) if row else None
+
+
+class _ByKey(dict):
+    """The documents by key: the five seeds, then those an office added (looked up when asked, so one added by
+    another process is found too). Iterating gives the seeds only."""
+
+    def _find(self, key) -> Document | None:
+        if dict.__contains__(self, key):
+            return dict.__getitem__(self, key)
+        return _stored(number=int(key)) if isinstance(key, str) and _STORED_KEY.fullmatch(key) else None
+
+    def __contains__(self, key) -> bool:
+        return self._find(key) is not None
+
+    def __missing__(self, key) -> Document:
+        found = self._find(key)
+        if found is None:
+            raise KeyError(key)
+        return found
+
+    def get(self, key, default=None):
+        found = self._find(key)
+        return default if found is None else found
+
+
+BY_KEY = _ByKey({d.key: d for d in DOCUMENTS.values()})
 
 
 def document_for(file: str) -> Document:
     """The document a catalog source names; an unknown file is cited by itself rather than hidden."""
-    return DOCUMENTS.get(file) or Document(file, file, file, "", "")
+    found = DOCUMENTS.get(file) or (_stored(file=file) if _STORED_FILE.fullmatch(file or "") else None)
+    return found or Document(file, file, file, "", "")
 
 
 def seeds_dir() -> Path:
     return Path(settings.BASE_DIR) / "docs" / "seeds"
 
 
-@cache
 def document_text(key: str) -> str:
-    return (seeds_dir() / BY_KEY[key].file).read_text(encoding="utf-8")
+    """The text of document ``key`` (KeyError for none)."""
+    text = source_text(BY_KEY[key].file)
+    if text is None:
+        raise KeyError(key)
+    return text
+
+
+def source_text(file: str) -> str | None:
+    """The text of the document a catalog source names (a seed or one an office added), None for none."""
+    if file in DOCUMENTS:
+        return _seed_text(file)
+    if _STORED_FILE.fullmatch(file or ""):
+        try:
+            return _stored_text(file)
+        except LookupError:
+            return None
+    return None
+
+
+@cache
+def _seed_text(file: str) -> str:
+    return (seeds_dir() / file).read_text(encoding="utf-8")
+
+
+@lru_cache(maxsize=32)
+def _stored_text(file: str) -> str:
+    """Kept per file name: the name holds the text's sha256, and a stored text never changes, so a name read
+    once always means the same text (a name not found raises and is not kept)."""
+    from rencai.workbench.models import SourceDocument
+
+    text = SourceDocument.objects.filter(file=file).values_list("text", flat=True).first()
+    if text is None:
+        raise LookupError(file)
+    return text
 
 
 def _either_width(ch: str) -> str:

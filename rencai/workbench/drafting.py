@@ -7,7 +7,7 @@ from __future__ import annotations
 import functools
 from dataclasses import dataclass, field
 
-from rencai.policies.documents import DOCUMENTS, document_text
+from rencai.policies.documents import BY_KEY, DOCUMENTS, document_text
 from rencai.policies.fields import ALL_FIELDS, REGION_LABELS, value_label
 from rencai.policies.published import effective
 
@@ -103,8 +103,14 @@ def _seed_texts() -> dict[str, str]:
 
 def read_text(text: str, *, jurisdiction: str | None = None) -> dict:
     """Everything the 起草辅助 page shows for a text."""
+    from .sources import seed_with_text, stored_for_text
+
     region = jurisdiction if jurisdiction in REGION_LABELS else guess_jurisdiction(text)
-    items, proposals = propose_document(text, jurisdiction=region, documents=_seed_texts())
+    documents = _seed_texts()
+    stored = stored_for_text(text)  # a text an office stored as a 依据文件: its proposals cite it
+    if stored is not None:
+        documents[stored.file] = stored.text
+    items, proposals = propose_document(text, jurisdiction=region, documents=documents)
     by_sentence = {p.sentence.index: p for p in proposals}
     from .reader.findings import find_all
 
@@ -120,7 +126,8 @@ def read_text(text: str, *, jurisdiction: str | None = None) -> dict:
             read.catalog = [comparison(proposal, policy) for policy in catalog_policies(sentence.text)]
         shown.append(read)
     return {"read": True, "sentences": shown, "sentence_count": len(items), "proposal_count": len(proposals),
-            "jurisdiction": region, "jurisdiction_label": REGION_LABELS.get(region or "", "未能从文本判断")}
+            "jurisdiction": region, "jurisdiction_label": REGION_LABELS.get(region or "", "未能从文本判断"),
+            "stored_document": stored, "seed_text": stored is None and seed_with_text(text) is not None}
 
 
 def catalog_policies(sentence_text: str) -> list:
@@ -188,7 +195,7 @@ def document_choices() -> list[tuple[str, str]]:
 def compare_document(key: str) -> list[dict]:
     """Every catalog policy citing document ``key``, each beside the reader's proposal for its sentence(s)."""
     text = document_text(key)
-    file = next(d.file for d in DOCUMENTS.values() if d.key == key)
+    file = BY_KEY[key].file  # a seed document or one an office added
     _items, proposals = propose_document(text, documents={file: text})
     rows = []
     for policy in effective().catalog.policies.values():

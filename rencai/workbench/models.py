@@ -98,3 +98,37 @@ class RuleCase(models.Model):
 
     def __str__(self) -> str:
         return f"{self.policy}：{self.name}"
+
+
+SOURCE_FIRST_NUMBER = 100  # the five seed documents are 000–004
+SOURCE_LAST_NUMBER = 998  # three digits, as the catalog names a document; 999 is the reader's placeholder
+
+
+class SourceDocument(models.Model):
+    """A source document an office added (依据文件): a policy text a rule may cite, beside the five seed
+    documents. Named like them — ``<number>_<first 16 hex of the text's sha256>.txt`` — so a rule's
+    ``source.document`` names it; its text never changes once stored (a new text is a new document)."""
+
+    number = models.PositiveSmallIntegerField("编号", unique=True)
+    file = models.CharField("文件名", max_length=40, unique=True)
+    text_sha256 = models.CharField("正文摘要", max_length=64, unique=True)
+    title = models.CharField("标题", max_length=300)
+    issuer = models.CharField("发文机关", max_length=200, blank=True)
+    date = models.CharField("成文日期", max_length=50, blank=True)  # as the document states it
+    text = models.TextField("正文")
+    added_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
+                                 verbose_name="收录人")
+    added_at = models.DateTimeField("收录时间", auto_now_add=True)
+
+    class Meta:
+        ordering = ["number"]
+        verbose_name = verbose_name_plural = "依据文件"
+        constraints = [
+            models.CheckConstraint(condition=Q(number__gte=SOURCE_FIRST_NUMBER) & Q(number__lte=SOURCE_LAST_NUMBER),
+                                   name="source_document_number_range"),
+            models.CheckConstraint(condition=~Q(title=""), name="source_document_has_title"),
+            models.CheckConstraint(condition=~Q(text=""), name="source_document_has_text"),
+        ]
+
+    def __str__(self) -> str:
+        return self.title

@@ -17,7 +17,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from rencai.core.errors import AppError, Conflict, FieldError, NotFound
-from rencai.policies.documents import DOCUMENTS, document_text, highlighted
+from rencai.policies.documents import highlighted, source_text
 from rencai.policies.engine.catalog import ID_PATTERN, Catalog, CatalogError, load_catalog_texts
 from rencai.policies.published import effective, overlay
 
@@ -69,8 +69,8 @@ def _quotes(data_policy) -> list[tuple[str, str, str]]:
 
 def _verbatim(document_files: str, words: str) -> bool:
     for file in document_files.split("|"):
-        document = DOCUMENTS.get(file)
-        if document is not None and highlighted(document_text(document.key), words)[1]:
+        text = source_text(file)  # a seed document or one an office added (workbench.sources)
+        if text is not None and highlighted(text, words)[1]:
             return True
     return False
 

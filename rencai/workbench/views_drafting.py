@@ -7,6 +7,7 @@ Policy officers only; views read the input and call the reader, selectors (draft
 from __future__ import annotations
 
 from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
@@ -60,11 +61,38 @@ def drafting_page(request):
             context.update(drafting.read_text(text, jurisdiction=jurisdiction or None))
             context["text"] = text if request.method == "POST" and "file" not in request.FILES else ""
             context["source_title"] = BY_KEY[key].title if key else ""
+            context["body"] = text  # what 保存为依据文件 stores, an uploaded file's text too
         except AppError as error:  # the reader's refusals and the upload check's
             context["error"], status = error, error.status
             context["text"] = request.POST.get("text", "")
         context["jurisdiction"] = jurisdiction
     return render(request, "workbench/drafting.html", context, status=status)
+
+
+@_officer
+@require_POST
+def source_document_add(request):
+    """保存为依据文件: store the text read (title, issuer, date as it states them), then read it again so that its
+    proposals cite it and can be saved as drafts. A text stored already opens that document."""
+    from .sources import normalised
+    from .sources import source_document_add as add
+
+    fields = {name: request.POST.get(name, "") for name in ("title", "issuer", "date")}
+    text = request.POST.get("text", "")
+    try:
+        added = add(actor=request.user, text=text, **fields)
+    except AppError as error:
+        context: dict = {"documents": drafting.document_choices(), "regions": sorted(REGION_LABELS.items()),
+                         "text": "", "jurisdiction": "", "save_error": error, "save": fields, "body": text}
+        try:
+            context.update(drafting.read_text(normalised(text)))
+        except AppError:
+            context["error"] = error  # the text itself cannot be read: shown at the top
+        return render(request, "workbench/drafting.html", context, status=error.status)
+    document = added.document
+    messages.success(request, f"已保存为依据文件《{document.title}》；下列规则草稿引用该文件，可以起草为草稿版本。"
+                     if added.created else f"该正文此前已保存为依据文件《{document.title}》，已打开该文件。")
+    return redirect(reverse("workbench:drafting") + f"?document={document.number}#result")
 
 
 @_officer
