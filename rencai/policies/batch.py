@@ -109,11 +109,22 @@ def _bind(value: object, name: str) -> tuple[list[pl.Expr], object]:
 
 @dataclass
 class _Plan:
-    """One policy's stages: lets one by one, then all checks and the amount, then the decision."""
+    """One policy's stages: lets one by one, then all checks and the amount, then which branch decides,
+    then the status, code and amounts."""
 
     lets: list[list[pl.Expr]] = field(default_factory=list)
     checks: list[pl.Expr] = field(default_factory=list)
+    decider: pl.Expr | None = None  # which branch decides (an index into the branches), a column of its own
     outputs: list[pl.Expr] = field(default_factory=list)
+    totals: list[pl.Expr] = field(default_factory=list)  # read the amounts: in the final projection
+
+
+@dataclass(frozen=True, eq=False)
+class _Table:
+    """A table let as a deciding condition: its selection column and its codes ("none" first, then rows)."""
+
+    chosen: pl.Expr
+    codes: list[str]
 
 
 def _policy_plan(policy: Policy, compiler: Compiler, code_type: pl.Enum) -> _Plan:
@@ -126,9 +137,10 @@ def _policy_plan(policy: Policy, compiler: Compiler, code_type: pl.Enum) -> _Pla
     def lit(code: str) -> pl.Expr:
         return pl.lit(code, dtype=code_type)
 
-    tables: list[tuple[pl.Expr, pl.Expr]] = []  # (holds, code) per table, over its selection column
+    # Per table, over its selection column: (holds, the codes of its rows).
+    tables: list[tuple[pl.Expr, _Table]] = []
     manual_rows: list[tuple[pl.Expr, str]] = []
-    last_row_code: pl.Expr | None = None
+    last_row_code: _Table | None = None
     for let in policy.lets:
         name = prefix + let.name
         if let.expr is not None:
@@ -138,18 +150,19 @@ def _policy_plan(policy: Policy, compiler: Compiler, code_type: pl.Enum) -> _Pla
             continue
         plan.lets.append([table_selection(compiler, let.rows).alias(f"{name}.row")])
         chosen = pl.col(f"{name}.row")
-        compiler.env[let.name] = table_value(chosen, let.rows)
-        code = lit(let.none_code)
+        # The chosen row's value, a column of its own: the amount may read it several times.
+        exprs, compiler.env[let.name] = _bind(table_value(chosen, let.rows), f"{name}.value")
+        plan.lets.append(exprs)
         for index, row in enumerate(let.rows, start=1):
-            code = pl.when(chosen.abs() == index).then(lit(row.code)).otherwise(code)
             if row.manual:
                 manual_rows.append((chosen == index, row.code))
-        tables.append((pl.when(chosen < 0).then(None).otherwise(chosen > 0), code))
-        last_row_code = code
+        table = _Table(chosen, [let.none_code, *(row.code for row in let.rows)])
+        tables.append((pl.when(chosen < 0).then(None).otherwise(chosen > 0), table))
+        last_row_code = table
 
     ordered = [c for c in policy.conditions if c.implicit]
     ordered_after = [c for c in policy.conditions if not c.implicit]
-    checks: list[tuple[pl.Expr, pl.Expr]] = []
+    checks: list[tuple[pl.Expr, _Table | str]] = []
     for group in (ordered, None, ordered_after):
         if group is None:
             checks += tables
@@ -157,7 +170,7 @@ def _policy_plan(policy: Policy, compiler: Compiler, code_type: pl.Enum) -> _Pla
         for condition in group:
             column = f"{prefix}{condition.id}"
             plan.checks.append(compiler.bool(condition.test).alias(column))
-            checks.append((pl.col(column), lit(condition.code)))
+            checks.append((pl.col(column), condition.code))
 
     amount = policy.amount
     value: Rat | None = None
@@ -168,39 +181,67 @@ def _policy_plan(policy: Policy, compiler: Compiler, code_type: pl.Enum) -> _Pla
         plan.checks += exprs
         value = bound  # type: ignore[assignment]
 
-    # One when-chain each for status and code: first definite failure, then first unknown, then the rest.
-    branches: list[tuple[pl.Expr, int, pl.Expr]] = []
+    # The evaluator's order: first definite failure, then first unknown, then manual rows, screening, an
+    # unknown amount; none of them: eligible. Which branch decides is computed once, as a small integer
+    # (one when-chain), and the status and the code are looked up from it (a gather each).
+    branches: list[tuple[pl.Expr, int, _Table | str]] = []
     branches += [(~holds, 0, code) for holds, code in checks]
     branches += [(holds.is_null(), 3, code) for holds, code in checks]
-    branches += [(selected, 2, lit(code)) for selected, code in manual_rows]
+    branches += [(selected, 2, code) for selected, code in manual_rows]
     if policy.screening:
-        branches.append((pl.lit(True), 2, lit(f"{pid}/screening")))
+        branches.append((pl.lit(True), 2, f"{pid}/screening"))
     if value is not None:
-        branches.append((value.num.is_null(), 3, lit(f"{pid}/amount")))
-
-    status: pl.Expr = pl.lit(1, dtype=pl.UInt8)
-    code_expr: pl.Expr = last_row_code if last_row_code is not None else lit(f"{pid}/ok")
-    for test, state, code in reversed(branches):
-        status = pl.when(test).then(pl.lit(state, dtype=pl.UInt8)).otherwise(status)
-        code_expr = pl.when(test).then(code).otherwise(code_expr)
+        branches.append((value.num.is_null(), 3, f"{pid}/amount"))
+    index_type = pl.UInt8 if len(branches) < 255 else pl.UInt16
+    eligible_at = len(branches)  # the index when no branch decides
+    decider: pl.Expr = pl.lit(eligible_at, dtype=index_type)
+    for at in range(len(branches) - 1, -1, -1):
+        decider = pl.when(branches[at][0]).then(pl.lit(at, dtype=index_type)).otherwise(decider)
+    plan.decider = decider.alias(f"{prefix}decider")
+    decided = pl.col(f"{prefix}decider")
+    states = pl.Series([state for _, state, _ in branches] + [1], dtype=pl.UInt8)
+    status = pl.lit(states).gather(decided)
+    # The code: a branch's own, or the row its table chose (k or -k; the "none" code at 0). With one table
+    # (the usual case) one gather from a (branch, row) grid; with more, a when per table.
+    codes: list[_Table | str] = [code for _, _, code in branches] + [last_row_code or f"{pid}/ok"]
+    table_list = list({id(table): table for _, table in tables}.values())
+    if len(table_list) == 1:
+        table = table_list[0]
+        width = len(table.codes)
+        grid = [table.codes[row] if isinstance(code, _Table) else code for code in codes for row in range(width)]
+        at = decided.cast(pl.UInt32) * width + table.chosen.abs().cast(pl.UInt32)
+        code_expr: pl.Expr = pl.lit(pl.Series(grid, dtype=code_type)).gather(at)
+    else:
+        fixed = [code if isinstance(code, str) else None for code in codes]
+        code_expr = pl.lit(pl.Series(fixed, dtype=code_type)).gather(decided)
+        for table in table_list:
+            ats = [at for at, code in enumerate(codes) if code is table]
+            row_code = pl.lit(pl.Series(table.codes, dtype=code_type)).gather(table.chosen.abs())
+            code_expr = pl.when(decided.is_in(ats)).then(row_code).otherwise(code_expr)
     plan.outputs = [status.alias(f"{pid}.status"), code_expr.alias(f"{pid}.code")]
 
     if value is not None and amount is not None:
-        fen = pl.when(pl.col(f"{pid}.status") == 1).then(to_fen(value)).otherwise(None)
+        fen = pl.when(decided == eligible_at).then(to_fen(value)).otherwise(None)
         none = pl.lit(None, dtype=pl.Int64)
         if amount.monthly is not None:
-            total = fen * amount.months if amount.months else none
-            plan.outputs += [fen.alias(f"{pid}.monthly_fen"), none.alias(f"{pid}.one_time_fen"),
-                             total.alias(f"{pid}.total_fen")]
+            plan.outputs += [fen.alias(f"{pid}.monthly_fen"), none.alias(f"{pid}.one_time_fen")]
+            total = pl.col(f"{pid}.monthly_fen") * amount.months if amount.months else none
         else:
-            plan.outputs += [none.alias(f"{pid}.monthly_fen"), fen.alias(f"{pid}.one_time_fen"),
-                             fen.alias(f"{pid}.total_fen")]
+            plan.outputs += [none.alias(f"{pid}.monthly_fen"), fen.alias(f"{pid}.one_time_fen")]
+            total = pl.col(f"{pid}.one_time_fen")
+        plan.totals = [total.alias(f"{pid}.total_fen")]
     return plan
 
 
 def evaluate_frame(df: pl.DataFrame, *, as_of: dt.date, policies: Iterable[str] | None = None,
                    catalog: Catalog | None = None) -> pl.DataFrame:
     """Evaluate the catalog's person-level policies (or the given ids) for every row of `df`."""
+    return evaluation_plan(df, as_of=as_of, policies=policies, catalog=catalog).collect()
+
+
+def evaluation_plan(df: pl.DataFrame, *, as_of: dt.date, policies: Iterable[str] | None = None,
+                    catalog: Catalog | None = None) -> pl.LazyFrame:
+    """evaluate_frame's query, not yet run (to profile it, or explain it)."""
     catalog = catalog or default_catalog()
     selected = catalog.person_policies() if policies is None else [catalog.policies[p] for p in policies]
     if any(policy.subject != "person" for policy in selected):  # teams and organizations: evaluate.py only
@@ -208,16 +249,17 @@ def evaluate_frame(df: pl.DataFrame, *, as_of: dt.date, policies: Iterable[str] 
     code_type = pl.Enum(catalog.codes)
     compiler = Compiler(as_of)
     plans = [_policy_plan(policy, compiler, code_type) for policy in selected]
-    frame = _conform(df).with_columns(compiler.base_columns())
+    frame = _conform(df).with_columns(compiler.base_columns())  # after compiling: only what they read
     for stage in range(max((len(plan.lets) for plan in plans), default=0)):
         frame = frame.with_columns([e for plan in plans if stage < len(plan.lets) for e in plan.lets[stage]])
     frame = frame.with_columns([e for plan in plans for e in plan.checks])
-    # Status first (amounts read it), then the rest of each policy's outputs.
-    statuses = [plan.outputs[0] for plan in plans]
-    rest = [e for plan in plans for e in plan.outputs[1:]]
+    frame = frame.with_columns([plan.decider for plan in plans if plan.decider is not None])
+    frame = frame.with_columns([e for plan in plans for e in plan.outputs])
     keep = ["person_id"] if "person_id" in df.columns else []
-    outputs = [name for plan in plans for name in (e.meta.output_name() for e in plan.outputs)]
-    return frame.with_columns(statuses).with_columns(rest).select(keep + outputs).collect()
+    outputs = []
+    for plan in plans:
+        outputs += [pl.col(e.meta.output_name()) for e in plan.outputs[:4]] + plan.totals
+    return frame.select(*keep, *outputs)
 
 
 def choices_frame(inputs: pl.DataFrame, results: pl.DataFrame, *, as_of: dt.date,
@@ -230,13 +272,14 @@ def choices_frame(inputs: pl.DataFrame, results: pl.DataFrame, *, as_of: dt.date
     """
     catalog = catalog or default_catalog()
     compiler = Compiler(as_of)
-    base = _conform(inputs).with_columns(compiler.base_columns())
+    conformed = _conform(inputs)
     frames = []
     for group in catalog.groups.values():
         members = [m for m in group.members if f"{m}.status" in results.columns]
         if len(members) < 2:
             continue
         applies = pl.lit(True) if group.applies_when is None else compiler.bool(group.applies_when).fill_null(False)
+        base = conformed.with_columns(compiler.base_columns())  # after compiling: what `applies` reads
         applies_col = base.select(applies.alias("applies")).collect()["applies"]
 
         def eligible(m: str) -> pl.Expr:

@@ -65,9 +65,27 @@ def compare_rat(op: str, a: Rat, b: Rat) -> pl.Expr:
 
 
 def to_fen(value: Rat) -> pl.Expr:
-    """Yuan to integer fen, half up: floor((200·num + den) / (2·den))."""
+    """Yuan to integer fen, half up: floor((200·num + den) / (2·den)); num × (100 / den) when den divides
+    100 (then 200·num / (2·den) is whole and the added half never carries)."""
+    if isinstance(value.den, int) and 100 % value.den == 0:
+        return value.num * (100 // value.den)
     den = _lit(value.den)
     return (value.num * 200 + den) // (den * 2)
+
+
+_FLIPPED = {"<": ">", "<=": ">=", ">": "<", ">=": "<="}
+
+
+def latest_birth(as_of: dt.date, years: int) -> dt.date:
+    """The latest birth date with at least `years` full years (周岁) on `as_of` (expr.full_years): the last
+    day whose add_years(day, years) is on or before as_of. ValueError/OverflowError outside the calendar."""
+    day = dt.date(as_of.year - years, as_of.month, min(as_of.day, 28))
+    one = dt.timedelta(days=1)
+    while ex.add_years(day + one, years) <= as_of:
+        day += one
+    while ex.add_years(day, years) > as_of:
+        day -= one
+    return day
 
 
 class Compiler:
@@ -76,38 +94,81 @@ class Compiler:
     # Derived fields computed once per frame (see base_columns) rather than inside every condition.
     AGE, PROVINCE = "__age", "__province"
 
+    # Items per bit mask column: bit 63 would make the Int64 negative.
+    MASK_BITS = 63
+
     def __init__(self, as_of: dt.date):
         self.as_of = as_of
         self.env: dict[str, object] = {}
+        # What the compiled expressions read of base_columns: only those are computed (the age alone is
+        # a third of the subset's time when every condition only compares it with a number).
+        self._uses_age = self._uses_province = False
+        self._bits: dict[str, dict[str, int]] = {}  # list field → item → bit, in the order first asked
 
     def base_columns(self) -> list[pl.Expr]:
-        # One bit mask per list field with a fixed domain (honours, training): many conditions ask
-        # "x in honors", and one pass over the lists plus a bit test per condition costs far less than a
-        # list search per condition. The frame's lists hold distinct items (batch.FRAME_SCHEMA).
-        masks = [
-            pl.col(name).list.eval(pl.element().replace_strict(self._bits(name), default=0, return_dtype=INT))
-            .list.sum().fill_null(0).alias(self._mask(name))
-            for name, spec in FIELDS.items() if spec.type == Type.LIST and spec.domain
-        ]
-        return [self._age().alias(self.AGE), self._province().alias(self.PROVINCE), *masks]
+        """The derived columns the expressions compiled so far read: call it after compiling them.
+
+        One bit mask per list field asked about (honours, training, the policies received): many
+        conditions ask "x in honors", and one pass over the lists plus a bit test per condition costs far
+        less than a list search per condition. The frame's lists hold distinct items (batch.FRAME_SCHEMA).
+        """
+        columns = [self._age().alias(self.AGE)] if self._uses_age else []
+        if self._uses_province:
+            columns.append(self._province().alias(self.PROVINCE))
+        for name, bits in self._bits.items():
+            if bits:
+                columns.append(pl.col(name).list.eval(pl.element().replace_strict(bits, default=0, return_dtype=INT))
+                               .list.sum().fill_null(0).alias(self._mask(name)))
+        return columns
 
     @staticmethod
     def _mask(name: str) -> str:
         return f"__mask.{name}"
 
-    @staticmethod
-    def _bits(name: str) -> dict[str, int]:
-        return {item: 1 << position for position, item in enumerate(FIELDS[name].domain)}
-
     def _flag_for(self, node: ex.Compare) -> pl.Expr | None:
-        """`"item" in field` as a bit test, when the field is a list with that item in its domain."""
+        """`"item" in field` as a bit test, when the field is a list of the frame (up to 63 items asked)."""
         if not (isinstance(node.left, ex.Const) and isinstance(node.right, ex.Name)):
             return None
         name = node.right.name
         spec = FIELDS.get(name)
-        if name in self.env or spec is None or spec.type != Type.LIST or node.left.value not in spec.domain:
+        if name in self.env or spec is None or spec.type != Type.LIST:
             return None
-        return (pl.col(self._mask(name)) & self._bits(name)[str(node.left.value)]) != 0
+        bits = self._bits.setdefault(name, {})
+        item = str(node.left.value)
+        if item not in bits:
+            if len(bits) >= self.MASK_BITS:
+                return None
+            bits[item] = 1 << len(bits)
+        return (pl.col(self._mask(name)) & bits[item]) != 0
+
+    def _age_test(self, node: ex.Compare) -> pl.Expr | None:
+        """`age <op> number` as a comparison of the birth date with one cut-off date (no age computed).
+
+        full_years(birth, as_of) >= k  ⇔  add_years(birth, k) <= as_of  ⇔  birth <= latest_birth(k), as
+        add_years is monotone in the birth date; every other comparison is one or two of these.
+        """
+        left, right, op = node.left, node.right, node.op
+        if isinstance(left, ex.Const) and isinstance(right, ex.Name):
+            left, right, op = right, left, _FLIPPED.get(op, op)
+        if not (isinstance(left, ex.Name) and left.name == "age" and "age" not in self.env
+                and isinstance(right, ex.Const) and isinstance(right.value, Fraction)):
+            return None
+        value: Fraction = right.value
+        birth = pl.col("birth_date")
+        at_least = {">=": math.ceil(value), ">": math.floor(value) + 1}
+        below = {"<": math.ceil(value), "<=": math.floor(value) + 1}
+        try:
+            if op in at_least:
+                return birth <= latest_birth(self.as_of, at_least[op])
+            if op in below:
+                return birth > latest_birth(self.as_of, below[op])
+            if value.denominator != 1:  # an age is whole: never equal, always different (unknown stays)
+                return pl.when(birth.is_null()).then(None).otherwise(pl.lit(op == "!=", dtype=pl.Boolean))
+            k = int(value)
+            exact = (birth <= latest_birth(self.as_of, k)) & (birth > latest_birth(self.as_of, k + 1))
+            return exact if op == "==" else ~exact
+        except (OverflowError, ValueError):  # a cut-off outside the calendar: the general path
+            return None
 
     # -- fields ---------------------------------------------------------------------------------------
 
@@ -118,8 +179,10 @@ class Compiler:
         if name == "as_of":
             return pl.lit(self.as_of, dtype=pl.Date)
         if name == "age":
+            self._uses_age = True
             return Rat(pl.col(self.AGE), 1)
         if name == "province":
+            self._uses_province = True
             return pl.col(self.PROVINCE)
         column = pl.col(name)
         if spec.type == Type.NUM:
@@ -217,6 +280,8 @@ class Compiler:
                 # List fields read as empty when absent (fields.py NONE), never as unknown.
                 found = column.list.contains(pl.lit(node.left.value, dtype=pl.String)).fill_null(False)
             return ~found if node.op == "notin" else found
+        if (by_birth := self._age_test(node)) is not None:
+            return by_birth
         left, right = self.compile(node.left), self.compile(node.right)
         if isinstance(left, Rat) and isinstance(right, Rat):
             return compare_rat(node.op, left, right)
@@ -271,7 +336,10 @@ def table_selection(compiler: Compiler, rows: list) -> pl.Expr:
 
 
 def table_value(selection: pl.Expr, rows: list) -> Rat:
-    """The chosen row's value over one common denominator (null for none, unknown or manual rows)."""
+    """The chosen row's value over one common denominator (null for none, unknown or manual rows).
+
+    A when per row: on a million rows cheaper than a gather from the rows' values (which costs a cast of
+    the selection to indices and a gather with nulls)."""
     den = reduce(math.lcm, (row.value.denominator for row in rows if row.value is not None), 1)
     value: pl.Expr = pl.lit(None, dtype=INT)
     for index, row in enumerate(rows, start=1):
