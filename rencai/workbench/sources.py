@@ -55,6 +55,11 @@ def seed_with_text(text: str) -> str | None:
     return next((d.title for d in DOCUMENTS.values() if source_text(d.file) == text), None)
 
 
+def recent_documents(limit: int = 20) -> list[tuple[int, str]]:
+    """(number, title) of the documents added most recently, for 起草辅助 to open again."""
+    return list(SourceDocument.objects.order_by("-number").values_list("number", "title")[:limit])
+
+
 def source_document_add(*, actor, title: str, text: str, issuer: str = "", date: str = "") -> Added:
     """Store a source document (officers only). Title required; issuer and date as the document states them
     (may be empty); the text required, at most the reader's limit. A text already stored returns that document."""

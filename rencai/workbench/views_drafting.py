@@ -49,9 +49,11 @@ def _document(request) -> str | None:
 
 @_officer
 def drafting_page(request):
-    """Paste or upload a policy text (or open one of the five documents) and read it."""
+    """Paste or upload a policy text (or open one of the five documents, or one an office saved) and read it."""
+    from .sources import recent_documents
+
     context: dict = {"documents": drafting.document_choices(), "regions": sorted(REGION_LABELS.items()),
-                     "text": "", "jurisdiction": ""}
+                     "text": "", "jurisdiction": "", "stored_documents": recent_documents()}
     status = 200
     key = _document(request)
     if request.method == "POST" or key:

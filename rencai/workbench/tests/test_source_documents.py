@@ -57,6 +57,7 @@ def test_store_a_text_and_save_a_draft_citing_it(officer, client):
     assert "已保存为依据文件《关于进一步加强青年人才引进工作的通知》" in page
     assert 'id="source-document"' in page and 'id="source-document-form"' not in page
     assert document.file in page and "999_0000000000000000.txt" not in page
+    assert re.search(r'id="stored-documents".*?\?document=100">关于进一步加强青年人才引进工作的通知</a>', page, re.S)
     proposal = _proposal(str(document.number))
     assert f"document: {document.file}" in proposal["yaml"]
     started = client.post(reverse("workbench:drafting_start"), {"file": proposal["file"], "text": proposal["yaml"],
