@@ -20,7 +20,7 @@ unless eligible). A ``person_id`` column, if present, is carried through first.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from fractions import Fraction
 
@@ -88,6 +88,22 @@ def _conform(df: pl.DataFrame) -> pl.LazyFrame:
                 source = source.cast(pl.String)
             fixes.append(source.cast(dtype, strict=True).alias(name))
     return lazy.with_columns(fixes) if fixes else lazy
+
+
+def _date_ranges(df: pl.DataFrame) -> Callable[[str], tuple[dt.date, dt.date] | None]:
+    """The first and last day of a Date column of the frame, computed when first asked (Compiler)."""
+    known: dict[str, tuple[dt.date, dt.date] | None] = {}
+
+    def bounds(name: str) -> tuple[dt.date, dt.date] | None:
+        if name not in known:
+            column = df.get_column(name) if name in df.columns else None
+            first = last = None
+            if column is not None and column.dtype == pl.Date:
+                first, last = column.min(), column.max()
+            known[name] = (first, last) if isinstance(first, dt.date) and isinstance(last, dt.date) else None
+        return known[name]
+
+    return bounds
 
 
 def _bind(value: object, name: str) -> tuple[list[pl.Expr], object]:
@@ -247,7 +263,7 @@ def evaluation_plan(df: pl.DataFrame, *, as_of: dt.date, policies: Iterable[str]
     if any(policy.subject != "person" for policy in selected):  # teams and organizations: evaluate.py only
         raise ValueError("the batch path evaluates a person's policies only")
     code_type = pl.Enum(catalog.codes)
-    compiler = Compiler(as_of)
+    compiler = Compiler(as_of, date_range=_date_ranges(df))
     plans = [_policy_plan(policy, compiler, code_type) for policy in selected]
     frame = _conform(df).with_columns(compiler.base_columns())  # after compiling: only what they read
     for stage in range(max((len(plan.lets) for plan in plans), default=0)):

@@ -15,10 +15,12 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 import math
+from collections.abc import Callable
 from dataclasses import dataclass
 from fractions import Fraction
 from functools import reduce
 
+import numpy as np
 import polars as pl
 
 from rencai.policies.engine import expr as ex
@@ -97,9 +99,15 @@ class Compiler:
     # Items per bit mask column: bit 63 would make the Int64 negative.
     MASK_BITS = 63
 
-    def __init__(self, as_of: dt.date):
+    # Longest span of days a per-day lookup table is built for (about 270 years).
+    MAX_TABLE_DAYS = 100_000
+
+    def __init__(self, as_of: dt.date, date_range: Callable[[str], tuple[dt.date, dt.date] | None] | None = None):
+        """`date_range(field)`: the first and last day a Date column of the frame holds (None: not known);
+        given, a date function of such a column is a gather from a table of its days (see _per_day)."""
         self.as_of = as_of
         self.env: dict[str, object] = {}
+        self._date_range = date_range
         # What the compiled expressions read of base_columns: only those are computed (the age alone is
         # a third of the subset's time when every condition only compares it with a number).
         self._uses_age = self._uses_province = False
@@ -211,6 +219,23 @@ class Compiler:
         years = pl.lit(self.as_of.year, dtype=INT) - birth.dt.year().cast(INT)
         return years - (md > today).cast(INT)
 
+    def _per_day(self, node: ex.Node, compute: Callable[[np.ndarray], np.ndarray], dtype: pl.DataType
+                 ) -> pl.Expr | None:
+        """f(column) for a Date column of the frame as one gather from f over every day the column holds
+        (a date function costs a calendar computation per row otherwise: add_years was a sixth of the
+        subset's time). None when the column's days are not known or span too long."""
+        if not (isinstance(node, ex.Name) and node.name not in self.env and self._date_range is not None):
+            return None
+        spec = FIELDS.get(node.name)
+        bounds = self._date_range(node.name) if spec is not None and spec.type == Type.DATE else None
+        if bounds is None or (bounds[1] - bounds[0]).days >= self.MAX_TABLE_DAYS:
+            return None
+        first, last = bounds
+        days = np.arange(np.datetime64(first, "D"), np.datetime64(last, "D") + 1)
+        values = pl.Series(compute(days)).cast(dtype)
+        start = (first - dt.date(1970, 1, 1)).days
+        return pl.lit(values).gather((pl.col(node.name).to_physical().cast(INT) - start).cast(pl.UInt32))
+
     # -- nodes ----------------------------------------------------------------------------------------
 
     def compile(self, node: ex.Node) -> object:
@@ -302,10 +327,12 @@ class Compiler:
         if func == "date":
             return self.compile(args[0])
         if func == "add_years":
-            years = args[1].value  # type: ignore[attr-defined]
-            return self.bool(args[0]).dt.offset_by(f"{int(years)}y")
+            years = int(args[1].value)  # type: ignore[attr-defined]
+            table = self._per_day(args[0], lambda days: _add_years(days, years), pl.Date)
+            return table if table is not None else self.bool(args[0]).dt.offset_by(f"{years}y")
         if func == "year":
-            return Rat(self.bool(args[0]).dt.year().cast(INT), 1)
+            table = self._per_day(args[0], lambda days: days.astype("datetime64[Y]").astype(np.int64) + 1970, INT)
+            return Rat(table if table is not None else self.bool(args[0]).dt.year().cast(INT), 1)
         if func in ("min", "max"):
             a, b = self.rat(args[0]), self.rat(args[1])
             first = compare_rat("<=" if func == "min" else ">=", a, b)
@@ -318,6 +345,15 @@ class Compiler:
                 return Rat(_pick(test, then.num, other.num), _pick(test, _lit(then.den), _lit(other.den)))
             return _pick(test, then, other)  # type: ignore[arg-type]
         raise TypeError(func)  # pragma: no cover
+
+
+def _add_years(days: np.ndarray, years: int) -> np.ndarray:
+    """expr.add_years over an array of days: the same day `years` later, clamped to the month's end (so 29
+    February becomes 28 February in a common year)."""
+    month = days.astype("datetime64[M]")
+    offset = days - month.astype("datetime64[D]")
+    target = month + 12 * years
+    return np.minimum(target.astype("datetime64[D]") + offset, (target + 1).astype("datetime64[D]") - 1)
 
 
 def _pick(test: pl.Expr, then: pl.Expr, other: pl.Expr) -> pl.Expr:
