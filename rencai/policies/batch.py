@@ -184,8 +184,11 @@ def _policy_plan(policy: Policy, compiler: Compiler, code_type: pl.Enum) -> _Pla
             checks += tables
             continue
         for condition in group:
+            test = compiler.bool(condition.test)
+            if not test.meta.root_names() and pl.select(test).item() is True:
+                continue  # reads no column and holds (in force on as_of): it never decides
             column = f"{prefix}{condition.id}"
-            plan.checks.append(compiler.bool(condition.test).alias(column))
+            plan.checks.append(test.alias(column))
             checks.append((pl.col(column), condition.code))
 
     amount = policy.amount
