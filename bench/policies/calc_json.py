@@ -75,20 +75,21 @@ def _ms(seconds: list[float]) -> float:
     return statistics.median(seconds) * 1000
 
 
-def timed_calls(profile: dict, calls: int, indent: int | None) -> tuple[list[float], list[float], list[float]]:
-    """Per call: calculate + to_json together, and each half."""
+def timed_calls(people: list[dict], rounds: int, indent: int | None) -> tuple[list[float], list[float], list[float]]:
+    """Per call (`rounds` times over `people`): calculate + to_json together, and each half."""
     whole, calc, text = [], [], []
-    calculate(profile)  # warm: the catalog's per-policy memo
+    calculate(people[0])  # warm: the catalog's per-policy memo
     gc.collect()
-    for _ in range(calls):
-        started = time.perf_counter()
-        result = calculate(profile)
-        middle = time.perf_counter()
-        to_json(result, indent=indent)
-        ended = time.perf_counter()
-        whole.append(ended - started)
-        calc.append(middle - started)
-        text.append(ended - middle)
+    for _ in range(rounds):
+        for person in people:
+            started = time.perf_counter()
+            result = calculate(person)
+            middle = time.perf_counter()
+            to_json(result, indent=indent)
+            ended = time.perf_counter()
+            whole.append(ended - started)
+            calc.append(middle - started)
+            text.append(ended - middle)
     return whole, calc, text
 
 
@@ -105,8 +106,8 @@ def main() -> None:
     for name, profile in profiles().items():
         body = to_json(calculate(profile), indent=None)
         assert json.loads(body)["results"], name
-        whole, calc, text = timed_calls(profile, args.calls, None)
-        pretty, _, _ = timed_calls(profile, args.calls, 2)
+        whole, calc, text = timed_calls([profile], args.calls, None)
+        pretty, _, _ = timed_calls([profile], args.calls, 2)
         medians.append(_ms(whole))
         print(f"{name:<46} {len(json.loads(body)['results']):>7} {len(body.encode()):>7}  {_ms(whole):>8.3f} ms  "
               f"{_ms(calc):>6.3f} ms  {_ms(text):>5.3f} ms  {_ms(pretty):>14.3f} ms", flush=True)
@@ -115,19 +116,7 @@ def main() -> None:
     people = population.profiles(frame)
     for person in people:
         person["as_of"] = AS_OF.isoformat()
-    calculate(people[0])
-    gc.collect()
-    whole, calc, text = [], [], []
-    for _ in range(args.repeat):
-        for person in people:
-            started = time.perf_counter()
-            result = calculate(person)
-            middle = time.perf_counter()
-            to_json(result, indent=None)
-            ended = time.perf_counter()
-            whole.append(ended - started)
-            calc.append(middle - started)
-            text.append(ended - middle)
+    whole, calc, text = timed_calls(people, args.repeat, None)
     medians.append(_ms(whole))
     print(f"{f'{len(people):,} synthetic profiles × {args.repeat}':<46} {'':>7} {'':>7}  {_ms(whole):>8.3f} ms  "
           f"{_ms(calc):>6.3f} ms  {_ms(text):>5.3f} ms")
