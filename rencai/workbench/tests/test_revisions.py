@@ -158,7 +158,7 @@ def test_an_undecided_point_is_listed_as_open(publish, officer):
     draft = services.revision_create(actor=officer, file=FILE, text=_with_point(_shipped()))
     publish(draft, "列出开放事项")
     result = _result(DOCTOR_2012)
-    assert result["open_points"] == ["毕业多少年内可以申领？"] and result["decisions"] == []
+    assert "毕业多少年内可以申领？" in result["open_points"] and result["decisions"] == []
     assert default_catalog().policies[POLICY].open_points[0].decision is None
 
 
