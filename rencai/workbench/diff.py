@@ -9,6 +9,8 @@ from dataclasses import dataclass
 import yaml
 
 from rencai.policies.documents import document_for
+from rencai.policies.engine.catalog import PLACEHOLDER
+from rencai.policies.fields import ALL_FIELDS, input_label
 
 SAME, CHANGED, ADDED, REMOVED = "same", "changed", "added", "removed"
 STATE_LABELS = {SAME: "未变", CHANGED: "已修改", ADDED: "新增", REMOVED: "删除"}
@@ -18,11 +20,22 @@ DECIDED_LABELS = {"condition": "增设条件", "number": "确定数额", "review
 
 
 @dataclass(frozen=True)
+class Side:
+    """One version's item: what it says in words, and the rule language behind it (shown as code)."""
+
+    words: str = ""
+    code: str = ""
+
+    def __bool__(self) -> bool:
+        return bool(self.words or self.code)
+
+
+@dataclass(frozen=True)
 class Line:
     section: str
     label: str
-    left: str
-    right: str
+    left: Side
+    right: Side
 
     @property
     def state(self) -> str:
@@ -78,66 +91,96 @@ def _items(values, key: str = "id") -> dict:
     return {str(item.get(key)): item for item in values or [] if isinstance(item, dict)}
 
 
-def _flat(data: dict) -> list[tuple[str, str, str]]:
-    """(section, label, text) for every item of one rule, in a stable order."""
-    rows: list[tuple[str, str, str]] = []
-    add = rows.append
+def _words(text) -> str:
+    """A rule's message as people read it: each {placeholder} named by its field's label."""
+    return PLACEHOLDER.sub(lambda m: f"〔{input_label(m.group(1)) if m.group(1) in ALL_FIELDS else '计算值'}〕",
+                           _text(text))
+
+
+def _flat(data: dict) -> list[tuple[tuple[str, str], str, Side]]:
+    """((section, key), label, side) for every item of one rule, in a stable order: the key is the item's id
+    (a condition's, a row's, an open point's), so that an item whose words changed lines up with itself."""
+    rows: list[tuple[tuple[str, str], str, Side]] = []
+
+    def add(section: str, key: str, label: str, words: str = "", code: str = "") -> None:
+        rows.append(((section, key), label, Side(words, code)))
+
     if data.get("_unreadable"):
-        return [("规则文本", "规则文本", "（无法读取）")]
-    add(("基本信息", "名称", _text(data.get("title"))))
+        return [(("规则文本", ""), "规则文本", Side("（无法读取）"))]
+    add("基本信息", "title", "名称", _text(data.get("title")))
     if "members" in data:  # an exclusive group
-        add(("不可兼得组", "成员政策", _text(data.get("members"))))
-        add(("不可兼得组", "适用于", _text(data.get("applies_label"))))
-        add(("不可兼得组", "适用条件", _text(data.get("applies_when"))))
-        add(("不可兼得组", "其他人员", _text(data.get("otherwise_note"))))
-        add(("依据", "依据原文", _source(data.get("source"))))
+        add("不可兼得组", "members", "成员政策", "、".join(_title(m) for m in data.get("members") or []))
+        add("不可兼得组", "applies_label", "适用于", _text(data.get("applies_label")),
+            _text(data.get("applies_when")))
+        add("不可兼得组", "otherwise_note", "其他人员", _text(data.get("otherwise_note")))
+        add("依据", "source", "依据原文", _source(data.get("source")))
         return rows
-    add(("基本信息", "类型", KIND_LABELS.get(data.get("kind"), _text(data.get("kind")))))
-    add(("基本信息", "兑现方式", FORM_LABELS.get(data.get("benefit_form"), _text(data.get("benefit_form")))))
-    add(("基本信息", "每人限享一次", _text(data.get("once_per_person", True))))
-    add(("基本信息", "免申即享", _text(data.get("no_application", False))))
-    add(("依据", "依据原文", _source(data.get("source"))))
+    add("基本信息", "kind", "类型", KIND_LABELS.get(data.get("kind"), _text(data.get("kind"))))
+    add("基本信息", "benefit_form", "兑现方式",
+        FORM_LABELS.get(data.get("benefit_form"), _text(data.get("benefit_form"))))
+    add("基本信息", "once", "每人限享一次", _text(data.get("once_per_person", True)))
+    add("基本信息", "no_application", "免申即享", _text(data.get("no_application", False)))
+    add("依据", "source", "依据原文", _source(data.get("source")))
     for i, source in enumerate(data.get("also_sources") or [], 1):
-        add(("依据", f"其他依据{i}", _source(source)))
+        add("依据", f"also-{i}", f"其他依据{i}", _source(source))
     in_force = data.get("in_force") or {}
-    add(("施行日期", "起始日", _text(in_force.get("from"))))
-    add(("施行日期", "截止日", _text(in_force.get("until"))))
-    add(("施行日期", "说明", _text(in_force.get("note"))))
+    add("施行日期", "from", "起始日", _text(in_force.get("from")))
+    add("施行日期", "until", "截止日", _text(in_force.get("until")))
+    add("施行日期", "note", "说明", _text(in_force.get("note")))
+    points = _items(data.get("open_points"))
     for name, body in (data.get("let") or {}).items():
         if isinstance(body, dict):
             for row_id, row in _items(body.get("table")).items():
                 value = f"{row['value']}" if "value" in row else f"一人一议：{_text(row.get('manual'))}"
-                decided = f"（开放事项决定：{row['decision']}）" if row.get("decision") else ""
-                add(("金额表", f"{name} · {row_id}",
-                     f"当 {_text(row.get('when'))} → {value}；{_text(row.get('reason'))}{decided}"))
-            add(("金额表", f"{name} · 均不适用时", _text(body.get("none"))))
+                decided = _decided_by(points, row.get("decision"))
+                add("金额标准", f"{name}:{row_id}", _words(row.get("reason")) or "一档",
+                    f"{_words(row.get('reason'))}（数值 {value}）{decided}", f"when: {_text(row.get('when'))}")
+            add("金额标准", f"{name}:none", "都不适用时", _words(body.get("none")))
         else:
-            add(("计算值", name, _text(body)))
+            add("计算值", name, "计算值", "", f"{name}: {_text(body)}")
     for cid, condition in _items(data.get("conditions")).items():
-        decided = f"（开放事项决定：{condition['decision']}）" if condition.get("decision") else ""
-        add(("条件", cid, f"{_text(condition.get('test'))}；不符合时：{_text(condition.get('fail'))}{decided}"))
+        decided = _decided_by(points, condition.get("decision"))
+        add("条件", cid, "条件", f"不符合时：{_words(condition.get('fail'))}{decided}",
+            f"test: {_text(condition.get('test'))}")
     amount = data.get("amount") or {}
-    for key, label in (("monthly", "每月金额"), ("one_time", "一次性金额"), ("months", "发放月数"),
-                       ("months_note", "期限说明"), ("cap", "金额为上限"), ("explain", "金额说明")):
-        add(("金额", label, _text(amount.get(key))))
-    for pid, point in _items(data.get("open_points")).items():
+    for key, label in (("monthly", "每月金额"), ("one_time", "一次性金额")):
+        if key in amount:
+            add("金额", key, label, "", f"{key}: {_text(amount.get(key))}")
+    for key, label in (("months", "发放月数"), ("months_note", "期限说明"), ("cap", "金额为上限"),
+                       ("explain", "金额说明")):
+        add("金额", key, label, _words(amount.get(key)))
+    for pid, point in points.items():
         decided = point.get("decided") or {}
         state = ("未决定" if not decided else
-                 f"{DECIDED_LABELS.get(decided.get('as'), decided.get('as'))}；依据{_text(decided.get('basis'))}"
-                 f"（{_text(decided.get('basis_date'))}）；自{_text(decided.get('from'))}起；"
+                 f"{DECIDED_LABELS.get(decided.get('as'), '已决定')}；依据{_text(decided.get('basis'))}"
+                 f"（{_text(decided.get('basis_date'))}）；自{_text(decided.get('from'))}起施行；"
                  f"{_text(decided.get('decided_by'))}于{_text(decided.get('decided_on'))}决定")
-        add(("开放事项", pid, f"{_text(point.get('question'))}——{state}"))
+        add("开放事项", pid, _text(point.get("question")), state)
     for i, note in enumerate(data.get("notes") or [], 1):
-        add(("说明", f"说明{i}", _text(note)))
+        add("说明", f"note-{i}", f"说明{i}", _text(note))
     return rows
+
+
+def _decided_by(points: dict, point_id) -> str:
+    if not point_id:
+        return ""
+    question = _text((points.get(str(point_id)) or {}).get("question")) or "开放事项"
+    return f"（依本单位对“{question}”的决定）"
+
+
+def _title(policy_id: str) -> str:
+    from rencai.policies.published import effective
+
+    policy = effective().catalog.policies.get(str(policy_id))
+    return policy.title if policy else "（未知政策）"
 
 
 def rule_diff(left_text: str, right_text: str, *, changed_only: bool = False) -> list[Line]:
     """Line up two texts of one rule item by item; items only one side has come out added or removed."""
-    left = {(s, label): text for s, label, text in _flat(_read(left_text))}
-    right = {(s, label): text for s, label, text in _flat(_read(right_text))}
-    order = list(left)
-    order += [key for key in right if key not in left]
-    lines = [Line(s, label, left.get((s, label), ""), right.get((s, label), "")) for s, label in order]
+    left = {key: (label, side) for key, label, side in _flat(_read(left_text))}
+    right = {key: (label, side) for key, label, side in _flat(_read(right_text))}
+    order = list(left) + [key for key in right if key not in left]
+    lines = [Line(key[0], (right.get(key) or left[key])[0], left.get(key, ("", Side()))[1],
+                  right.get(key, ("", Side()))[1]) for key in order]
     lines = [line for line in lines if line.left or line.right]
     return [line for line in lines if line.state != SAME] if changed_only else lines

@@ -153,7 +153,8 @@ def revision(request, revision_id: int):
                    if revision.file.endswith(".group.yaml") else [revision.policy])
         cases = [r for pid in members for r in cases_run(pid, checked.catalog)]
     context = {
-        "revision": revision, "lines": rule_diff(in_force_text, revision.text),
+        "revision": revision,
+        "lines": rule_diff(in_force_text, revision.text, changed_only=request.GET.get("all") != "1"),
         "changed_only": request.GET.get("all") != "1", "problems": problems, "cases": cases,
         "cases_failed": sum(1 for c in cases if not c.passed), "publish_form": PublishForm(),
         "may_publish": revision.state == RevisionState.DRAFT and checked is not None,
