@@ -84,11 +84,15 @@ def _workbench_samples(user, policy: str | None) -> dict:
     """政策工作台: the newest revision of any rule (officers only; others get 403), and an open point of the sample
     policy (its first; a policy without one answers 404)."""
     from rencai.policies.published import effective_catalog
-    from rencai.workbench.models import RuleRevision
+    from rencai.workbench.cases import shipped_cases
+    from rencai.workbench.models import RuleCase, RuleRevision
 
     compiled = effective_catalog().policies.get(policy) if policy else None
     points = compiled.open_points if compiled else ()
-    return {"revision_id": _first(RuleRevision.objects.all()), "point": points[0].id if points else "none"}
+    shipped = shipped_cases().get(policy, ()) if policy else ()
+    return {"revision_id": _first(RuleRevision.objects.all()), "point": points[0].id if points else "none",
+            # a test case: an office's, and a shipped one of the sample policy (none: the page answers 404)
+            "case_id": _first(RuleCase.objects.all()), "case_name": shipped[0].name if shipped else "none"}
 
 
 def _shortage_samples(user) -> dict:

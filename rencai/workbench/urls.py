@@ -1,6 +1,6 @@
 """The workbench's pages; each part keeps its own URL list (urls_*.py) under the one "workbench:" namespace."""
 
-from . import urls_cost, urls_drafting, urls_rules
+from . import urls_cases, urls_cost, urls_drafting, urls_rules
 
 app_name = "workbench"
 
@@ -8,4 +8,5 @@ urlpatterns: list = [
     *urls_rules.urlpatterns,
     *urls_drafting.urlpatterns,
     *urls_cost.urlpatterns,
+    *urls_cases.urlpatterns,
 ]
