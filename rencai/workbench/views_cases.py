@@ -4,7 +4,6 @@ retiring one, and the cases as YAML in the shipped format. Officers only."""
 
 from __future__ import annotations
 
-import datetime as dt
 from decimal import Decimal
 
 import yaml
@@ -12,6 +11,7 @@ from django import forms
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
 from rencai.core.errors import Conflict, NotFound, ValidationFailed
@@ -101,7 +101,7 @@ def _edit(request, policy: str, *, row: RuleCase | None, shipped: Case | None):
         if case_form.is_valid() and question_form.is_valid():
             values = {**case_form.cleaned_data,
                       "profile": _profile(question_form, source.profile if source else None),
-                      "as_of": question_form.cleaned_data.get("as_of") or dt.date.today()}
+                      "as_of": question_form.cleaned_data.get("as_of") or timezone.localdate()}
             try:
                 if row is not None:
                     services_cases.case_update(actor=request.user, case=row, **values)
