@@ -85,6 +85,7 @@ def main() -> int:
             text = _with_amount(shipped, args.row, amount)
             load = os.getloadavg()[0]
             started = time.perf_counter()
+            _correct_cases(args.policy, value, amount, officer)  # as the officer must: the case of the old amount
             draft = revision_create(actor=officer, file=file, text=text, based_on=in_force,
                                     note=f"基准测试：{amount}元")
             created_at = time.perf_counter()
@@ -142,6 +143,19 @@ def _with_amount(text: str, row: str, amount: int) -> str:
     return text[:found.start()] + block + rest
 
 
+def _correct_cases(policy: str, shipped: int, amount: int, officer) -> None:
+    """The shipped test cases that expect the shipped amount, replaced by the office's expecting ``amount``
+    (publication runs the policy's cases: a changed amount with its old case is refused)."""
+    from rencai.workbench.cases import shipped_cases
+    from rencai.workbench.models import RuleCase
+
+    for case in shipped_cases().get(policy, ()):
+        if case.monthly == shipped:
+            RuleCase.objects.update_or_create(policy=policy, name=case.name, defaults={
+                "profile": case.profile, "as_of": case.as_of, "expected_status": "true", "expected_monthly": amount,
+                "created_by": officer})
+
+
 def _restore(file: str, published: list[int], jobs: list[int], officer) -> None:
     """The rule in force is the shipped file again; the set's rows are those of the shipped rule (the last run
     published the shipped amount) and its catalog mark the shipped catalog's."""
@@ -149,11 +163,12 @@ def _restore(file: str, published: list[int], jobs: list[int], officer) -> None:
     from rencai.notifications.models import Notification
     from rencai.policies.models import MatchRun
     from rencai.policies.published import _shipped
-    from rencai.workbench.models import RuleRevision
+    from rencai.workbench.models import RuleCase, RuleRevision
 
     mine = RuleRevision.objects.filter(created_by=officer)
     mine.update(based_on=None)
     mine.delete()
+    RuleCase.objects.filter(created_by=officer).delete()
     Notification.objects.filter(key__in=[f"policy-rematch-{pk}" for pk in jobs]).delete()
     Job.objects.filter(pk__in=jobs).delete()
     if not RuleRevision.objects.filter(in_force=True).exists():

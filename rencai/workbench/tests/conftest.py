@@ -24,3 +24,22 @@ def publish(officer, django_capture_on_commit_callbacks):
             return revision_publish(actor=actor or officer, revision=revision, reason=reason)
 
     return run
+
+
+DOCTOR_CASE = "博士毕业生每月2500元，最长三年"  # a shipped case of sy-living-subsidy-graduate
+
+
+@pytest.fixture
+def replace_case(officer):
+    """The office's replacement of a shipped case (its profile and day, another expected monthly amount), as an
+    officer who changes an amount corrects the case that states the old one before publishing."""
+    from rencai.workbench.cases import shipped_cases
+    from rencai.workbench.models import RuleCase
+
+    def run(policy: str, name: str, *, monthly):
+        case = next(c for c in shipped_cases()[policy] if c.name == name)
+        return RuleCase.objects.update_or_create(policy=policy, name=name, defaults={
+            "profile": case.profile, "as_of": case.as_of, "expected_status": "true", "expected_monthly": monthly,
+            "created_by": officer})[0]
+
+    return run

@@ -63,7 +63,10 @@ def test_a_quote_that_is_not_in_the_document_is_refused(officer_client):
     assert page.status_code == 422 and "不在依据文件中" in page.content.decode()
 
 
-def test_publishing_from_the_page(officer_client, django_capture_on_commit_callbacks):
+def test_publishing_from_the_page(officer_client, django_capture_on_commit_callbacks, replace_case):
+    from rencai.workbench.tests.conftest import DOCTOR_CASE
+
+    replace_case(POLICY, DOCTOR_CASE, monthly=2600)
     text = shipped_texts()[FILE].replace("value: 2500", "value: 2600", 1)
     officer_client.post(reverse("workbench:edit", args=[POLICY]), {"mode": "text", "text": text, "note": "n"})
     draft = RuleRevision.objects.get()

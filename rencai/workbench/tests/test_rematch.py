@@ -64,6 +64,19 @@ BACHELOR = ('      - id: bachelor\n        when: degree == "bachelor"\n        v
             "        reason: 学历：本科 → 每月600元\n")
 
 
+def _correct_cases(officer, doctor: int, bachelor: bool) -> None:
+    """As the officer must before publishing: the shipped cases that state the old amounts replaced (the doctor's
+    amount) or retired (no bachelor row)."""
+    from rencai.workbench.cases import shipped_cases
+    from rencai.workbench.models import RuleCase
+
+    for case in shipped_cases()[POLICY]:
+        if case.monthly == 2500 or (case.monthly == 600 and not bachelor):
+            RuleCase.objects.update_or_create(policy=POLICY, name=case.name, defaults={
+                "profile": case.profile, "as_of": case.as_of, "expected_status": "true",
+                "expected_monthly": doctor, "active": case.monthly == 2500, "created_by": officer})
+
+
 def _publish(officer, capture, doctor: int, *, bachelor: bool = True):
     text = shipped_texts()[FILE]
     assert "value: 2500" in text and BACHELOR in text
@@ -71,6 +84,7 @@ def _publish(officer, capture, doctor: int, *, bachelor: bool = True):
     if not bachelor:
         changed = changed.replace(BACHELOR, "")
     draft = services.revision_create(actor=officer, file=FILE, text=changed, note=f"博士{doctor}元")
+    _correct_cases(officer, doctor, bachelor)
     with capture(execute=True):  # after the commit: the catalog swapped, the re-match job run (immediate backend)
         return services.revision_publish(actor=officer, revision=draft, reason="测试：调整博士生活补贴")
 

@@ -9,6 +9,7 @@ from rencai.policies.calculator import calculate, default_catalog
 from rencai.policies.published import shipped_texts
 from rencai.workbench import editing, services
 from rencai.workbench.models import RevisionState, RuleCase, RuleRevision
+from rencai.workbench.tests.conftest import DOCTOR_CASE
 
 pytestmark = pytest.mark.django_db
 FILE = "sy-living-subsidy-graduate.yaml"
@@ -36,7 +37,8 @@ def _with_point(text: str) -> str:
                                   "    sentence: 博士毕业生每月2500元\nnotes:", 1)
 
 
-def test_a_draft_changes_nothing_until_published(publish, officer):
+def test_a_draft_changes_nothing_until_published(publish, officer, replace_case):
+    replace_case(POLICY, DOCTOR_CASE, monthly=3000)
     text = editing.edit_fields(_shipped(), values={("subsidy", "doctor"): 3000})
     draft = services.revision_create(actor=officer, file=FILE, text=text, note="博士提高到3000元")
     assert draft.number == 1 and draft.state == RevisionState.DRAFT
@@ -50,10 +52,12 @@ def test_a_draft_changes_nothing_until_published(publish, officer):
     assert PolicyRecord.objects.get(policy=POLICY).rule_text == text
 
 
-def test_a_second_publication_keeps_the_first(publish, officer):
+def test_a_second_publication_keeps_the_first(publish, officer, replace_case):
+    replace_case(POLICY, DOCTOR_CASE, monthly=3000)
     first = services.revision_create(actor=officer, file=FILE,
                                      text=editing.edit_fields(_shipped(), values={("subsidy", "doctor"): 3000}))
     publish(first, "一")
+    replace_case(POLICY, DOCTOR_CASE, monthly=2800)
     second = services.revision_create(actor=officer, file=FILE, based_on=first,
                                       text=editing.edit_fields(first.text, values={("subsidy", "doctor"): 2800}))
     publish(second, "二")
@@ -85,7 +89,8 @@ def test_only_officers_write_rules(publish, heping_staff, officer):
         publish(draft, "x", actor=heping_staff)
 
 
-def test_publishing_needs_a_reason_and_refuses_a_stale_draft(publish, officer):
+def test_publishing_needs_a_reason_and_refuses_a_stale_draft(publish, officer, replace_case):
+    replace_case(POLICY, DOCTOR_CASE, monthly=3000)
     a = services.revision_create(actor=officer, file=FILE,
                                  text=editing.edit_fields(_shipped(), values={("subsidy", "doctor"): 3000}))
     b = services.revision_create(actor=officer, file=FILE,
@@ -162,7 +167,8 @@ def test_an_undecided_point_is_listed_as_open(publish, officer):
     assert default_catalog().policies[POLICY].open_points[0].decision is None
 
 
-def test_the_rules_in_force_export_as_a_catalog(publish, officer, tmp_path):
+def test_the_rules_in_force_export_as_a_catalog(publish, officer, tmp_path, replace_case):
+    replace_case(POLICY, DOCTOR_CASE, monthly=3100)
     from django.core.management import call_command
 
     from rencai.policies.engine.catalog import load_catalog
