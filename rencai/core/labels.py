@@ -61,7 +61,7 @@ EXTRA_LABELS = {
 NEUTRAL_LABELS = {
     "active": "启用", "actor": "操作人", "subject": "对象", "summary": "摘要", "due_on": "期限",
     "amount_fen": "金额", "answered_at": "答复时间", "category": "类别",
-    "code": "编号", "number": "编号",
+    "code": "编号", "number": "编号", "file": "文件", "date": "日期",
     "comment": "意见", "created_at": "创建时间", "created_by": "发起人", "decided_at": "办理时间",
     "decided_by": "办理人", "department": "部门", "document": "文件", "documents": "材料",
     "email": "电子邮箱", "ended_on": "终止日期", "error": "错误", "errors": "错误", "finished_at": "完成时间",
