@@ -211,9 +211,25 @@ def _weight(item) -> int:
 
 
 def pytest_collection_modifyitems(config, items):
-    """With one test worker per core (pytest-xdist, ``--maxschedchunk 1``: the Makefile), hand out the long
+    """On PostgreSQL, the browser tests are skipped: what they check — the pages' layout, words, scripts,
+    confirmations — is the pages' own and the same on both databases, and they run on SQLite (the README's
+    `make test`, the first half of .ci/run); what the database can change is checked on PostgreSQL through the
+    test client (every page and download of every role, core/tests/test_page_walk.py, and each app's page tests).
+    ``RENCAI_BROWSER_ON_POSTGRESQL=1`` runs them there too.
+
+    With one test worker per core (pytest-xdist, ``--maxschedchunk 1``: the Makefile), hand out the long
     tests first, each followed by a short one, so that the workers start on them at once and none is left
     running a long test alone at the end of the run (which made the run wait minutes for one core)."""
+    import os
+
+    from django.conf import settings
+
+    on_postgresql = settings.DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql"
+    if on_postgresql and os.environ.get("RENCAI_BROWSER_ON_POSTGRESQL") != "1":
+        skip = pytest.mark.skip(reason="浏览器测试在 SQLite 上进行；PostgreSQL 上由测试客户端检查页面")
+        for item in items:
+            if item.get_closest_marker("browser"):
+                item.add_marker(skip)
     if not getattr(config.option, "numprocesses", None):
         return
     heavy = sorted((item for item in items if _weight(item)), key=lambda item: -_weight(item))
