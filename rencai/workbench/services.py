@@ -9,7 +9,6 @@ process's catalog is swapped (policies.published) and 政策找人 re-runs for t
 
 from __future__ import annotations
 
-import hashlib
 import re
 from dataclasses import dataclass
 
@@ -19,7 +18,7 @@ from django.utils import timezone
 from rencai.core.errors import AppError, Conflict, FieldError, NotFound
 from rencai.policies.documents import highlighted, source_text
 from rencai.policies.engine.catalog import ID_PATTERN, Catalog, CatalogError, load_catalog_texts
-from rencai.policies.published import effective, overlay
+from rencai.policies.published import effective, overlay, policy_digest
 
 from .models import RevisionState, RuleRevision
 from .permissions import require_officer
@@ -103,10 +102,6 @@ def rule_check(file: str, text: str) -> Checked:
     return Checked(file, policy_id, catalog, texts)
 
 
-def _digest(text: str) -> str:
-    return hashlib.sha256(text.encode()).hexdigest()
-
-
 def revision_create(*, actor, file: str, text: str, note: str = "", based_on: RuleRevision | None = None
                     ) -> RuleRevision:
     """A new draft revision of ``file`` (every edit is one; nothing changes for talent until one is
@@ -123,7 +118,7 @@ def revision_create(*, actor, file: str, text: str, note: str = "", based_on: Ru
             with transaction.atomic():
                 return RuleRevision.objects.create(
                     file=file, policy=checked.policy, number=number, based_on=based_on, text=text,
-                    content_hash=_digest(text), note=note.strip()[:2000], created_by=actor)
+                    content_hash=policy_digest(text), note=note.strip()[:2000], created_by=actor)
         except IntegrityError:
             continue  # another officer saved a revision of this rule at the same moment: take the next number
     raise Conflict("同一规则正被他人同时保存，请稍后重试")
@@ -214,7 +209,7 @@ def _record(checked: Checked, text: str, now) -> None:
     policy = checked.catalog.policies.get(checked.policy)
     if policy is None or checked.file.endswith(".group.yaml"):
         return
-    digest = _digest(text)
+    digest = policy_digest(text)
     values = {"title": policy.title, "kind": policy.kind, "subject": policy.subject,
               "jurisdiction": policy.jurisdiction, "document": policy.source.document, "quote": policy.source.quote,
               "in_force_from": policy.in_force_from, "in_force_until": policy.in_force_until,

@@ -5,8 +5,6 @@ page validates and calls a service or a selector."""
 
 from __future__ import annotations
 
-from functools import wraps
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
@@ -27,15 +25,9 @@ from . import confirmations, editing, selectors, services
 from .diff import rule_diff
 from .forms import DecideForm, FieldsForm, PublishForm, TextForm
 from .models import EDIT_PERMISSION, RevisionState
-from .permissions import require_officer
+from .permissions import officer_required
 
-
-def _officer(view):
-    @wraps(view)
-    def wrapped(request, *args, **kwargs):
-        require_officer(request.user)
-        return view(request, *args, **kwargs)
-    return login_required(wrapped)
+_officer = officer_required
 
 
 def _file(policy: str) -> str:

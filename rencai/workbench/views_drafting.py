@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.views.decorators.http import require_POST
@@ -19,16 +18,10 @@ from rencai.policies.documents import BY_KEY, document_text
 from rencai.policies.fields import REGION_LABELS
 
 from . import drafting
-from .permissions import require_officer
+from .permissions import officer_required
 from .reader.text import EXTENSIONS, LABEL, clean, file_text
 
-
-def _officer(view):
-    def wrapped(request, *args, **kwargs):
-        require_officer(request.user)
-        return view(request, *args, **kwargs)
-    wrapped.__name__, wrapped.__doc__ = view.__name__, view.__doc__
-    return login_required(wrapped)
+_officer = officer_required
 
 
 def _posted_text(request) -> str:
