@@ -54,7 +54,8 @@ def test_city_staff_upload_from_the_page_and_see_the_report(client, city_staff, 
     assert "缺少必填列：证件号码、缴费月份" in text and "未知列：身份证、月份" in text
     assert not Load.objects.exists()
 
-    bad = make_resident_id()[:-1] + "X"
+    valid = make_resident_id()
+    bad = valid[:-1] + ("0" if valid[-1] == "X" else "X")  # never the right check digit
     response = _upload(client, f, csv_bytes(SI_HEADER, [*si_rows([talent]), ["乙", bad, "2026-10", "", "", ""]]))
     load = Load.objects.get()
     assert response.status_code == 302 and response["Location"] == f"/datahub/loads/{load.pk}/"
