@@ -12,10 +12,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.utils import timezone
 
 from rencai.core.errors import AppError, Conflict, FieldError, NotFound
+from rencai.core.locks import turn_for
 from rencai.policies.documents import highlighted, source_text
 from rencai.policies.engine.catalog import ID_PATTERN, Catalog, CatalogError, load_catalog_texts
 from rencai.policies.published import effective, overlay, policy_digest
@@ -111,17 +112,13 @@ def revision_create(*, actor, file: str, text: str, note: str = "", based_on: Ru
     checked = rule_check(file, text)
     if based_on is not None and based_on.file != file:
         raise RuleError(["所基于的版本不是同一条规则"], field="based_on")
-    for _attempt in range(3):
+    with transaction.atomic():
+        turn_for(f"workbench.revision:{file}")  # officers saving the same rule at once take numbers in turn
         number = (RuleRevision.objects.filter(file=file).order_by("-number").values_list("number", flat=True)
                   .first() or 0) + 1
-        try:
-            with transaction.atomic():
-                return RuleRevision.objects.create(
-                    file=file, policy=checked.policy, number=number, based_on=based_on, text=text,
-                    content_hash=policy_digest(text), note=note.strip()[:2000], created_by=actor)
-        except IntegrityError:
-            continue  # another officer saved a revision of this rule at the same moment: take the next number
-    raise Conflict("同一规则正被他人同时保存，请稍后重试")
+        return RuleRevision.objects.create(
+            file=file, policy=checked.policy, number=number, based_on=based_on, text=text,
+            content_hash=policy_digest(text), note=note.strip()[:2000], created_by=actor)
 
 
 def revision_get(pk: int) -> RuleRevision:

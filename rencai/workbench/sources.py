@@ -11,10 +11,11 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass
 
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.db.models import Max
 
 from rencai.core.errors import AppError, Conflict, FieldError, ValidationFailed
+from rencai.core.locks import turn_for
 from rencai.policies.documents import DOCUMENTS, source_text
 
 from .models import SOURCE_FIRST_NUMBER, SOURCE_LAST_NUMBER, SourceDocument
@@ -76,7 +77,8 @@ def source_document_add(*, actor, title: str, text: str, issuer: str = "", date:
     if seed:
         raise Conflict(f"正文：这是已收录的依据文件《{seed}》，无需再次收录", code="seed_document")
     digest = text_digest(body)
-    for _attempt in range(5):
+    with transaction.atomic():
+        turn_for("workbench.source_document")  # officers adding documents at once take numbers in turn
         existing = SourceDocument.objects.filter(text_sha256=digest).first()
         if existing is not None:
             return Added(existing, created=False)
@@ -85,12 +87,7 @@ def source_document_add(*, actor, title: str, text: str, issuer: str = "", date:
         if number > SOURCE_LAST_NUMBER:
             raise Conflict(f"依据文件已达上限（{SOURCE_LAST_NUMBER - SOURCE_FIRST_NUMBER + 1}份），无法再收录",
                            code="source_documents_full")
-        try:
-            with transaction.atomic():
-                document = SourceDocument.objects.create(
-                    number=number, file=f"{number:03d}_{digest[:16]}.txt", text_sha256=digest, text=body,
-                    added_by=actor, **fields)
-        except IntegrityError:
-            continue  # another officer took the number, or stored the same text, at the same moment
-        return Added(document, created=True)
-    raise Conflict("依据文件正在被他人同时收录，请稍后重试", code="busy")
+        document = SourceDocument.objects.create(
+            number=number, file=f"{number:03d}_{digest[:16]}.txt", text_sha256=digest, text=body,
+            added_by=actor, **fields)
+    return Added(document, created=True)
