@@ -3,6 +3,7 @@ for that policy (政策找人 for the changed policies only), on the benchmark d
 
     .venv/bin/python bench/workbench_publish.py [--db postgres://postgres@127.0.0.1:5432/rencai_bench_1m]
                                                 [--runs 4] [--policy sy-living-subsidy-graduate] [--row doctor]
+                                                [--accounts]
 
 Each run, in this process, as an officer would through the pages: a draft revision of the policy's rule with
 one amount changed (``revision_create``: checked against the catalog in force, quotes verbatim), published
@@ -12,6 +13,10 @@ tell the talents whose results changed). The amount alternates between the shipp
 shipped one, so every run changes rows. Prints each run's stages and the median, with the load average; the
 revisions it published, its jobs and their messages are removed at the end (the rule in force is the shipped
 file again, as is the result set's catalog mark) and the rows' table vacuumed.
+
+``--accounts``: first every talent with a result for the policy is given an account on the platform (few have one
+in the benchmark database), so that every talent whose result changes is told — one message each, written in
+the store's transaction; the accounts and their messages are removed at the end.
 """
 
 from __future__ import annotations
@@ -34,6 +39,8 @@ def main() -> int:
     parser.add_argument("--runs", type=int, default=4)
     parser.add_argument("--policy", default="sy-living-subsidy-graduate")
     parser.add_argument("--row", default="doctor", help="the amount table row whose value is changed")
+    parser.add_argument("--accounts", action="store_true",
+                        help="give every talent with a result for the policy an account first (all are told)")
     args = parser.parse_args()
     os.environ["DATABASE_URL"] = args.db
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "rencai.config.settings.dev")
@@ -67,6 +74,8 @@ def main() -> int:
     run = MatchRun.objects.filter(status=MatchRun.Status.FINISHED).get()
     print(f"{talents} talents, {run.matches} rows in the result set (evaluation day {run.as_of}), "
           f"{os.cpu_count()} cores; {args.policy}.{args.row}: {value} ↔ {value + 100}", flush=True)
+    if args.accounts:
+        print(f"accounts given to {_give_accounts(args.policy)} talents with a result for {args.policy}", flush=True)
     walls, published, jobs = [], [], []
     said: list[str] = []  # the job's progress messages (its page shows them one after the other)
     shown = job_services.Progress.__call__
@@ -156,6 +165,28 @@ def _correct_cases(policy: str, shipped: int, amount: int, officer) -> None:
                 "created_by": officer})
 
 
+ACCOUNT_PREFIX = "bench-account-"
+
+
+def _give_accounts(policy: str) -> int:
+    """An account (no password: it cannot log in) for every talent with a row for ``policy`` and none yet."""
+    from django.db import connection, transaction
+
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("""
+            INSERT INTO accounts_user (password, is_superuser, username, first_name, last_name, email, is_staff,
+                                       is_active, date_joined, role, display_name)
+            SELECT '!', false, %s || t.id, '', '', '', false, true, now(), 'talent', ''
+            FROM talents_talent t
+            WHERE t.user_id IS NULL AND EXISTS (SELECT 1 FROM policies_policymatch m
+                                                WHERE m.talent_id = t.id AND m.policy = %s)""",
+                       [ACCOUNT_PREFIX, policy])
+        given = cursor.rowcount
+        cursor.execute("""UPDATE talents_talent t SET user_id = u.id FROM accounts_user u
+                          WHERE u.username = %s || t.id AND t.user_id IS NULL""", [ACCOUNT_PREFIX])
+    return given
+
+
 def _restore(file: str, published: list[int], jobs: list[int], officer) -> None:
     """The rule in force is the shipped file again; the set's rows are those of the shipped rule (the last run
     published the shipped amount) and its catalog mark the shipped catalog's."""
@@ -177,6 +208,12 @@ def _restore(file: str, published: list[int], jobs: list[int], officer) -> None:
     from django.db import connection
 
     with connection.cursor() as cursor:
+        accounts = "SELECT id FROM accounts_user WHERE username LIKE %s"
+        cursor.execute(f"UPDATE talents_talent SET user_id = NULL WHERE user_id IN ({accounts})",
+                       [ACCOUNT_PREFIX + "%"])
+        cursor.execute(f"DELETE FROM notifications_notification WHERE recipient_id IN ({accounts})",
+                       [ACCOUNT_PREFIX + "%"])
+        cursor.execute("DELETE FROM accounts_user WHERE username LIKE %s", [ACCOUNT_PREFIX + "%"])
         cursor.execute("VACUUM (ANALYZE) policies_policymatch")
 
 

@@ -98,20 +98,27 @@ def test_inbox_shows_only_ones_own_messages_and_marks_read(client, alice, make_u
     assert client.get("/inbox/").status_code == 302  # to the login page
 
 
-def test_notify_many_writes_each_message_once_and_mails_it_once(alice, make_user,
+@pytest.mark.parametrize("copy_from", [2, 10**9], ids=["copy", "bulk_create"])
+def test_notify_many_writes_each_message_once_and_mails_it_once(alice, make_user, copy_from, monkeypatch,
                                                                 django_capture_on_commit_callbacks):
+    from rencai.notifications import services
     from rencai.notifications.services import Message, notify_many
+
+    monkeypatch.setattr(services, "COPY_FROM", copy_from)  # PostgreSQL writes many messages by COPY
 
     bob = make_user("bob", Role.TALENT)
     bob.email = "bob@example.cn"
     bob.save()
-    messages = [Message(recipient_id=user.pk, title="2025年06月的政策待遇已停发", body=f"原因：{n}",
+    messages = [Message(recipient_id=user.pk, title="2025年06月的政策待遇已停发", body=f"原因：{n}\n另起一行\t\\N",
                         link="/me/payments/", key=f"payment-stop-{n}-2025-06")
                 for n, user in enumerate([alice, bob, alice])]
     for _ in range(2):  # a second run of the month tells nobody anything new
         with django_capture_on_commit_callbacks(execute=True):
             notify_many(messages, kind="payment", batch=2)
     assert Notification.objects.count() == 3
+    stored = Notification.objects.get(recipient=bob)
+    assert (stored.kind, stored.title, stored.body, stored.link, stored.read_at) == (
+        "payment", "2025年06月的政策待遇已停发", "原因：1\n另起一行\t\\N", "/me/payments/", None)
     assert sorted(m.to[0] for m in mail.outbox) == ["alice@example.cn", "alice@example.cn", "bob@example.cn"]
     assert set(Notification.objects.values_list("email_state", flat=True)) == {EmailState.SENT}
     with pytest.raises(ValueError):
