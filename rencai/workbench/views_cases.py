@@ -1,9 +1,14 @@
 """Pages of a policy's test cases (issue 13): the cases with their result against the rule in force (or a draft's
-catalog), a form to add or correct one (the person's situation asked with the calculator's own questions),
-retiring one, and the cases as YAML in the shipped format. Officers only."""
+catalog), a form to add or correct one, retiring one, and the cases as YAML in the shipped format. Officers only.
+
+A case's situation is asked with the calculator's own questions; what they cannot hold — a team's or an
+organisation's profile, a talent apartment's availability, a job's start, a job outside the city — is written in
+full (人员情况全文: the contract's profile as YAML). A case whose profile the questions cannot hold opens in full,
+so that correcting it never drops what the questions do not ask."""
 
 from __future__ import annotations
 
+import datetime as dt
 from decimal import Decimal
 
 import yaml
@@ -16,7 +21,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from rencai.core.errors import Conflict, NotFound, ValidationFailed
 from rencai.policies.calculator import default_catalog
-from rencai.policies.forms import CalculatorForm
+from rencai.policies.forms import CalculatorForm, DateField
 
 from . import services, services_cases
 from .cases import Case, cases_for, cases_run, shipped_cases
@@ -85,22 +90,93 @@ def _status(expected) -> str:
     return {True: "true", False: "false"}.get(expected, expected)
 
 
+class ProfileTextForm(forms.Form):
+    """The situation in full: the calculator contract's profile, as YAML (what the shipped cases hold)."""
+
+    profile_text = forms.CharField(
+        label="人员情况全文", widget=forms.Textarea(attrs={"rows": 14, "spellcheck": "false", "translate": "no"}),
+        help_text="按计算器接口的字段逐行填写（每行“字段: 值”，下级字段缩进两格），例如团队或单位的情况、"
+                  "人才公寓是否可租、入职日期",
+        error_messages={"required": "请填写人员情况全文"})
+    as_of = DateField(label="按哪一天的政策计算", required=False, help_text="默认今天")
+
+    def clean_profile_text(self) -> dict:
+        text = self.cleaned_data["profile_text"]
+        try:
+            profile = yaml.safe_load(text)
+        except yaml.YAMLError as error:
+            mark = getattr(error, "problem_mark", None)
+            where = f"第{mark.line + 1}行" if mark is not None else ""
+            raise forms.ValidationError(f"人员情况全文{where}格式有误：每行写“字段: 值”，下级字段缩进两格") from None
+        if not isinstance(profile, dict):
+            raise forms.ValidationError("人员情况全文应逐行写“字段: 值”")
+        profile.pop("as_of", None)  # the day is its own question
+        return _plain_dates(profile)
+
+
+def _plain_dates(value):
+    """Dates YAML read as dates back to the contract's ISO text (the profile is kept as JSON)."""
+    if isinstance(value, dict):
+        return {str(k): _plain_dates(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_plain_dates(v) for v in value]
+    return value.isoformat() if isinstance(value, dt.date) else value
+
+
+# What the calculator's questions can hold (CalculatorForm.profile): a profile with anything else is written in full.
+ASKED = {"city": None, "birth_date": None, "returnee": None, "degree": None, "graduation_date": None,
+         "talent_category": None, "professional_title": None, "skill_level": None, "honors": None, "training": None,
+         "employment": {"employer_type", "in_city"}, "housing": {"renting", "monthly_rent", "rent_area_sqm"},
+         "purchase": {"date", "first_home", "self_occupied"}}
+
+
+def _asked_only(profile: dict) -> bool:
+    for key, value in profile.items():
+        parts = ASKED.get(key, False)
+        if parts is False or (parts is not None and not (isinstance(value, dict) and set(value) <= parts)):
+            return False
+    if (profile.get("employment") or {}).get("in_city") is False:
+        return False  # the questions say the job is in the city
+    return all(isinstance(t, dict) and set(t) <= {"kind", "certified"} and t.get("certified") is True
+               for t in profile.get("training") or [])
+
+
+def _profile_yaml(profile: dict) -> str:
+    return yaml.safe_dump(profile, allow_unicode=True, sort_keys=False, default_flow_style=False)
+
+
+def _office(row: RuleCase) -> Case:
+    from .cases import office_case
+
+    return office_case(row)
+
+
 def _edit(request, policy: str, *, row: RuleCase | None, shipped: Case | None):
     compiled = _policy(policy)
     source = shipped or (row and _office(row))
+    in_full = not _asked_only(source.profile) if source else compiled.subject != "person"
+    mode = (request.POST if request.method == "POST" else request.GET).get("mode") or ("text" if in_full else "")
+    mode = "text" if mode == "text" or in_full else "questions"  # a case beyond the questions stays in full
     if request.method == "POST":
-        case_form, question_form = CaseForm(request.POST), CalculatorForm(request.POST)
+        case_form = CaseForm(request.POST)
+        question_form = ProfileTextForm(request.POST) if mode == "text" else CalculatorForm(request.POST)
     else:
         initial = ({"name": source.name, "expected_status": _status(source.expected),
                     "expected_monthly": source.monthly, "expected_one_time": source.one_time} if source else {})
         case_form = CaseForm(initial=initial)
-        question_form = CalculatorForm(initial=_answers(source) if source else None)
+        if mode == "text":
+            profile = source.profile if source else {"subject": compiled.subject, "city": "shenyang"}
+            question_form = ProfileTextForm(initial={"profile_text": _profile_yaml(profile),
+                                                     "as_of": source.as_of if source else None})
+        else:
+            question_form = CalculatorForm(initial=_answers(source) if source else None)
     status = 200
     if request.method == "POST":
         status = 422
         if case_form.is_valid() and question_form.is_valid():
-            values = {**case_form.cleaned_data,
-                      "profile": _profile(question_form, source.profile if source else None),
+            profile = (question_form.cleaned_data["profile_text"] if mode == "text"
+                       else _profile(question_form, source.profile if source else None))
+            values = {**case_form.cleaned_data, "profile": profile,
                       "as_of": question_form.cleaned_data.get("as_of") or timezone.localdate()}
             try:
                 if row is not None:
@@ -111,6 +187,8 @@ def _edit(request, policy: str, *, row: RuleCase | None, shipped: Case | None):
                 for e in error.errors:
                     if e.field in case_form.fields:
                         case_form.add_error(e.field, e.message)
+                    elif mode == "text" and e.field == "profile":
+                        question_form.add_error("profile_text", e.message)
                     else:
                         question_form.add_error("as_of" if e.field == "as_of" else None, e.message)
             except Conflict as error:
@@ -120,13 +198,7 @@ def _edit(request, policy: str, *, row: RuleCase | None, shipped: Case | None):
                 return redirect("workbench:cases", policy)
     return render(request, "workbench/case_edit.html", {
         "compiled": compiled, "policy_id": policy, "case_form": case_form, "form": question_form,
-        "replacing": shipped is not None, "row": row}, status=status)
-
-
-def _office(row: RuleCase) -> Case:
-    from .cases import office_case
-
-    return office_case(row)
+        "replacing": shipped is not None, "row": row, "mode": mode, "in_full": in_full}, status=status)
 
 
 @require_http_methods(["GET", "POST"])

@@ -95,3 +95,53 @@ def test_a_drafts_cases_are_run_against_its_catalog(officer_client, officer):
     draft = services.revision_create(actor=officer, file=f"{POLICY}.yaml", text=text)
     html = officer_client.get(reverse("workbench:revision_cases", args=[draft.pk])).content.decode()
     assert "第1版" in html and "1个未通过" in html and "一次性金额预期300000元，实为350000元" in html
+
+
+APARTMENT = "sy-apartment-free-rent"
+NO_APARTMENT = "无房源时不提供免租公寓"
+
+
+def test_a_case_beyond_the_questions_opens_in_full_and_keeps_what_they_do_not_ask(officer_client):
+    url = reverse("workbench:case_edit", args=[APARTMENT, NO_APARTMENT])
+    html = officer_client.get(url).content.decode()
+    assert "超出计算器问答所能填写的范围" in html and 'name="profile_text"' in html
+    assert "apartment_available: false" in html and "您的出生日期" not in html  # the whole profile, no questions
+    shipped = next(c for c in shipped_cases()[APARTMENT] if c.name == NO_APARTMENT)
+    text = yaml.safe_dump({**shipped.profile, "talent_category": "B"}, allow_unicode=True)
+    answer = officer_client.post(url, {"mode": "questions", "name": NO_APARTMENT, "expected_status": "false",
+                                       "profile_text": text, "as_of": "2025-06-01"})
+    assert answer.status_code == 302, answer.content.decode()[:3000]
+    row = RuleCase.objects.get(policy=APARTMENT, name=NO_APARTMENT)
+    assert row.profile == {**shipped.profile, "talent_category": "B"} and str(row.as_of) == "2025-06-01"
+    assert row.profile["housing"]["apartment_available"] is False  # kept, though no question asks it
+    assert "全部通过" in officer_client.get(reverse("workbench:cases", args=[APARTMENT])).content.decode()
+
+
+def test_a_profile_in_full_that_does_not_parse_or_names_an_unknown_field_is_refused_in_chinese(officer_client):
+    url = reverse("workbench:case_new", args=[POLICY]) + "?mode=text"
+    assert 'name="profile_text"' in officer_client.get(url).content.decode()
+    data = {"mode": "text", "name": "全文填写", "expected_status": "true", "as_of": "2025-06-01"}
+    broken = officer_client.post(url, {**data, "profile_text": "city: shenyang\nhonors: [china_skills_award\n"})
+    assert broken.status_code == 422 and "格式有误" in broken.content.decode()
+    unknown = officer_client.post(url, {**data, "profile_text": "city: shenyang\nhobby: 读书\n"})
+    assert unknown.status_code == 422 and "人员情况有误" in unknown.content.decode()
+    assert "hobby" in unknown.content.decode()  # the contract's field the officer wrote, named back
+    assert not RuleCase.objects.exists()
+
+
+def test_a_team_policys_case_is_written_in_full(officer_client):
+    policy = "ln-innovation-team-grant"
+    url = reverse("workbench:case_new", args=[policy])
+    html = officer_client.get(url).content.decode()
+    assert "subject: team" in html and "您的出生日期" not in html
+    # 002: 300万元 for the level, and 每多增加1人 20万元: two more members
+    text = ("subject: team\ncity: shenyang\nteam:\n  kind: innovation\n  level: level_300\n  introduced: true\n"
+            "  added_members: 2\n")
+    answer = officer_client.post(url, {"mode": "text", "name": "300万元层次团队增加2人共340万元",
+                                       "expected_status": "true", "expected_one_time": "3400000",
+                                       "profile_text": text, "as_of": "2019-06-01"})
+    assert answer.status_code == 302, answer.content.decode()[:3000]
+    row = RuleCase.objects.get(policy=policy)
+    assert row.profile["subject"] == "team" and row.profile["team"]["added_members"] == 2
+    html = officer_client.get(reverse("workbench:cases", args=[policy])).content.decode()
+    assert "300万元层次团队增加2人共340万元" in html and "未通过" not in html
