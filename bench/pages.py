@@ -25,9 +25,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 # Every role's home page (core.selectors.home_for) among them; a specialist's page and a department's service queue
-# (人才服务) too.
+# (人才服务) too, and the policy officer's workbench (政策工作台).
 ROLES = ["city_staff", "heping_staff", "hunnan_staff", "leader", "employer", "talent", "expert1", "finance",
-         "housing_staff", "education_staff", "specialist1", "auditor", "admin"]
+         "housing_staff", "education_staff", "specialist1", "auditor", "policy_officer", "admin"]
 
 
 def extra_urls(user) -> list[tuple[str, str]]:
