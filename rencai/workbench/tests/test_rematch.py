@@ -132,6 +132,13 @@ def test_a_publication_rematches_its_policy_only_and_tells_those_whose_results_c
     assert notice.link == "/me/#maybe-eligible" and "高校毕业生生活补贴" in notice.body
     assert not any(ch.isdigit() for ch in notice.title + notice.body)  # no personal numbers
     assert job.result["talents_changed"] == len(changed) and job.result["told"] == len(told)
+    # The messages were written by the second job the store's transaction left, after its commit; run again
+    # (a task handed out twice), it writes none twice.
+    tell = Job.objects.get(kind="policy_rematch_tell")
+    assert tell.status == JobStatus.SUCCEEDED and tell.result["told"] == len(told), tell.error
+    Job.objects.filter(pk=tell.pk).update(status=JobStatus.QUEUED)
+    assert job_services.job_run(tell.pk) == "succeeded"
+    assert Notification.objects.filter(kind="policy_rematch").count() == len(told)
 
     # Exactly what a full run gives; and the next run is incremental again.
     incremental = match_run(as_of=AS_OF)
