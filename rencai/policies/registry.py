@@ -222,7 +222,7 @@ def _chunk_frame(rows: list[tuple], as_of: dt.date, recognised: dict[int, str],
 
 def _postgres_frame(queryset, as_of: dt.date, recognised: dict[int, str], *, with_received: bool = True
                     ) -> pl.DataFrame:
-    from django.db import connection
+    from django.db import connection, transaction
 
     from rencai.core.bulk import read_frame
     from rencai.fulfilment.enums import Status
@@ -236,9 +236,13 @@ def _postgres_frame(queryset, as_of: dt.date, recognised: dict[int, str], *, wit
         where = f" WHERE t.id IN ({inner})"
     else:
         where = ""
-    with connection.cursor() as cursor:
-        raw = read_frame(cursor, f"{_RAW_SQL}{where} ORDER BY t.id", list(scope_params), {
-            **RAW_SCHEMA, "honors": pl.String})
+    # Without JIT and without ORDER BY (sorted here): the server's JIT compiles the expressions for a million
+    # rows (0.5-1 s, more than it saves) and the sort spills to disk (0.3 s); 3.2 s → 1.9 s on the benchmark
+    # database's 1,000,000 talents. SET LOCAL: until the (outer) transaction ends, and undone with it.
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("SET LOCAL jit = off")
+        raw = read_frame(cursor, f"{_RAW_SQL}{where}", list(scope_params), {
+            **RAW_SCHEMA, "honors": pl.String}).sort("person_id")
         received = read_frame(cursor, _RECEIVED_SQL.format(scope=scope_sql),
                               [Status.APPROVED, *scope_params, EntitlementStatus.ACTIVE, *scope_params],
                               {"person_id": pl.Int64, "policy": pl.String}) if with_received else None
