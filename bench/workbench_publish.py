@@ -121,12 +121,12 @@ def main() -> int:
             job.refresh_from_db()
             seconds = MatchRun.objects.get().seconds
             result = job.result or {}
-            notify = result.get("notify_seconds", 0)
+            telling = result.get("tell_seconds", 0)
             print(f"run {number}/{args.runs} ({amount} 元): {wall:.2f} s (load {load:.2f} → {os.getloadavg()[0]:.2f}) "
                   f"— create {created_at - started:.2f}, publish {publish_at - created_at:.2f}, "
                   f"job {wall - (publish_at - started):.2f} [{outcome}]: read {seconds.get('read', 0):.2f}, "
-                  f"evaluate {seconds.get('evaluate', 0):.2f}, store {seconds.get('store', 0) - notify:.2f}, "
-                  f"tell (who, what) {notify:.2f}; {result.get('talents_changed')} talents changed, "
+                  f"evaluate {seconds.get('evaluate', 0):.2f}, store {seconds.get('store', 0) - telling:.2f}, "
+                  f"tell (who, what) {telling:.2f}; {result.get('talents_changed')} talents changed, "
                   f"{result.get('told')} told, their messages written after the commit in {told_in:.2f} s",
                   flush=True)
             for message in said:

@@ -237,8 +237,9 @@ def _postgres_frame(queryset, as_of: dt.date, recognised: dict[int, str], *, wit
     else:
         where = ""
     # Without JIT and without ORDER BY (sorted here): the server's JIT compiles the expressions for a million
-    # rows (0.5-1 s, more than it saves) and the sort spills to disk (0.3 s); 3.2 s → 1.9 s on the benchmark
-    # database's 1,000,000 talents. SET LOCAL: until the (outer) transaction ends, and undone with it.
+    # rows (0.5-1 s, more than it saves) and the sort spills to disk (0.3 s); the COPY of the benchmark database's
+    # 1,000,000 talents 3.2 s → 1.9 s, this whole read 3.2-4.0 s → 2.8-3.1 s. SET LOCAL: until the (outer)
+    # transaction ends, and undone with it.
     with transaction.atomic(), connection.cursor() as cursor:
         cursor.execute("SET LOCAL jit = off")
         raw = read_frame(cursor, f"{_RAW_SQL}{where}", list(scope_params), {

@@ -208,5 +208,5 @@ def rematch_job(job, progress):
             continue
         say(f"重新匹配完成：{told['talents']} 名人才的结果有变化，其中有平台账号的 {told['told']} 人将收到站内消息")
         return {"run_id": run.pk, "policies": policies, "as_of": as_of.isoformat(),
-                "talents_changed": told["talents"], "told": told["told"], "notify_seconds": told.get("seconds", 0)}
+                "talents_changed": told["talents"], "told": told["told"], "tell_seconds": told.get("seconds", 0)}
     raise AppError("政策找人的结果正被其他计算反复更新，请稍后在政策找人页面重新计算")
