@@ -182,6 +182,8 @@ def test_the_walker_finds_a_form_that_would_act_in_one_click():
 
 
 def _layout_problems(page, phone: bool) -> list[str]:
+    # A click that navigates can return while the next document is not yet parsed (no documentElement).
+    page.wait_for_load_state("domcontentloaded")
     return _problems(page.evaluate(LAYOUT, phone), phone)
 
 

@@ -19,6 +19,7 @@ def test_register_show_qr_check_in_and_follow_up_on_a_phone(page, make_event, ta
     login(page, "zhangsan")
     page.goto(f"{page.base_url}/events/")
     page.click(f'#events a[href="/events/{event.pk}/"]')
+    page.wait_for_url(f"**/events/{event.pk}/")
     failures += [f"活动页 手机: {p}" for p in _layout_problems(page, phone=True)]
     page.click("#register")
     page.wait_for_url("**/events/registrations/*/")
