@@ -37,6 +37,18 @@ def read_frame(cursor, sql: str, params, schema: dict[str, pl.DataType]) -> pl.D
     return pl.read_csv(bytes(data), has_header=False, new_columns=list(schema), schema=schema)
 
 
+IDS_PER_QUERY = 900  # an IN list's ids, leaving room under SQLite's old limit of 999 parameters for the query's own
+
+
+def values_of_ids(queryset, field: str, ids: list, names) -> list[tuple]:
+    """``queryset.values_list(*names)`` of the rows whose ``field`` is one of ``ids``, asked IDS_PER_QUERY ids at a
+    time: the path of a database without arrays (on PostgreSQL one ``= ANY(%s)`` read by ``read_frame``)."""
+    rows: list[tuple] = []
+    for start in range(0, len(ids), IDS_PER_QUERY):
+        rows += queryset.filter(**{f"{field}__in": ids[start:start + IDS_PER_QUERY]}).values_list(*names)
+    return rows
+
+
 def reserve_ids(cursor, table: str, count: int) -> pl.Series:
     """``count`` ids drawn from ``table``'s own sequence (what the rows would get from INSERT), for rows written
     by COPY whose ids other rows refer to."""

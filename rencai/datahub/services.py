@@ -27,6 +27,7 @@ from django.utils import timezone
 
 from rencai.audit.enums import AuditAction
 from rencai.audit.services import audit_record
+from rencai.core.bulk import values_of_ids
 from rencai.core.errors import AppError, Conflict, FieldError, NotFound, PermissionDenied, ValidationFailed
 from rencai.core.uploads import check_upload
 
@@ -393,12 +394,10 @@ def discrepancies_raise(*, feed: Feed, load: Load, written=None, periods=()) -> 
     have: set[tuple[int, str, str]] = set()
     seen_facts: set[tuple[int, str]] = set()
     talent_ids = sorted({f.talent_id for f in found})
-    for start in range(0, len(talent_ids), 500):
-        chunk = talent_ids[start:start + 500]
-        for talent_id, fact_id, field, verified in (Discrepancy.objects.filter(talent_id__in=chunk)
-                                                     .values_list("talent_id", "fact_id", "field", "verified")):
-            have.add((talent_id, field, verified))
-            seen_facts.add((fact_id, field))
+    for talent_id, fact_id, field, verified in values_of_ids(Discrepancy.objects.all(), "talent_id", talent_ids,
+                                                            ("talent_id", "fact_id", "field", "verified")):
+        have.add((talent_id, field, verified))
+        seen_facts.add((fact_id, field))
     fresh, keys = [], set()
     for f in found:
         key = (f.talent_id, f.field, f.verified[:300])

@@ -30,6 +30,7 @@ from django.db import connection
 from django.db.models.fields.json import KT
 from django.utils import timezone
 
+from rencai.core.bulk import read_frame, values_of_ids
 from rencai.talents.enums import DEGREE_RANK
 
 from .discrepancies import SKILL_RANK, city_prefix
@@ -75,8 +76,6 @@ def _facts(queryset, keys: tuple[str, ...]) -> pl.DataFrame:
     schema = {"talent_id": pl.Int64, "fact_id": pl.Int64, "period": pl.Date, **{f"v_{k}": pl.String for k in keys}}
     rows = annotated.values_list(*names)
     if _postgres():
-        from rencai.core.bulk import read_frame
-
         sql, params = rows.query.get_compiler(using=rows.db).as_sql()
         with connection.cursor() as cursor:
             return read_frame(cursor, sql, list(params), schema)
@@ -133,18 +132,14 @@ def _existing(talent_ids: pl.Series) -> pl.DataFrame:
     names = list(schema)
     ids = talent_ids.to_list()
     if _postgres():
-        from rencai.core.bulk import read_frame
-
         # COPY writes booleans as t/f: spelled out for the reader.
         selected = [f"CASE WHEN {n} THEN 'true' WHEN NOT {n} THEN 'false' END" if schema[n] == pl.Boolean else n
                     for n in names]
         with connection.cursor() as cursor:
             return read_frame(cursor, f"SELECT {', '.join(selected)} FROM {Verification._meta.db_table} "
                                       "WHERE talent_id = ANY(%s)", [ids], schema)
-    rows: list[tuple] = []
-    for start in range(0, len(ids), 500):
-        rows += list(Verification.objects.filter(talent_id__in=ids[start:start + 500]).values_list(*names))
-    return pl.DataFrame(rows, schema=schema, orient="row")
+    return pl.DataFrame(values_of_ids(Verification.objects.all(), "talent_id", ids, names), schema=schema,
+                        orient="row")
 
 
 def _merge(kind: str, candidates: pl.DataFrame, now: dt.datetime) -> pl.DataFrame:

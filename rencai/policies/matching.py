@@ -27,7 +27,7 @@ from django.db import DatabaseError, connection, transaction
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
-from rencai.core.bulk import copy_frame, indexes_deferred, read_frame
+from rencai.core.bulk import copy_frame, indexes_deferred, read_frame, values_of_ids
 from rencai.talents.models import Talent
 
 from .batch import STATUS, choices_frame, evaluate_frame
@@ -130,12 +130,8 @@ def _existing(run_id: int, talent_ids: pl.Series | None, policies: list[str] | N
     rows = PolicyMatch.objects.filter(run_id=run_id)
     if policies is not None:
         rows = rows.filter(policy__in=list(policies))
-    if talent_ids is None:
-        found = list(rows.values_list(*SCHEMA))
-    else:
-        found, ids = [], talent_ids.to_list()
-        for begin in range(0, len(ids), 900):
-            found += rows.filter(talent_id__in=ids[begin:begin + 900]).values_list(*SCHEMA)
+    found = (list(rows.values_list(*SCHEMA)) if talent_ids is None
+             else values_of_ids(rows, "talent_id", talent_ids.to_list(), SCHEMA))
     return pl.DataFrame(found, schema=SCHEMA, orient="row")
 
 
